@@ -1,0 +1,4 @@
+import { cloudEntry } from '../../../server/core/entry';
+import { userActions } from '../../../server/functions/user';
+
+export const main = cloudEntry('user', userActions);

@@ -1,0 +1,38 @@
+import type { Role, Session } from '../../typings/api';
+import type { Db } from '../core/ports';
+import { getDoc } from '../core/tx';
+import { forbidden } from '../core/errors';
+
+/** The users collection, keyed by OPENID: the roles a person holds and where. */
+export interface UserDoc {
+  _id: string;
+  roles: Role[];
+  enterpriseId?: string;
+  unitCodes: string[];
+  headOf: string[];
+  taskForceId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function sessionOf(openid: string, user: UserDoc | null): Session {
+  return {
+    openid,
+    roles: user?.roles ?? [],
+    enterpriseId: user?.enterpriseId,
+    unitCodes: user?.unitCodes ?? [],
+    headOf: user?.headOf ?? [],
+    taskForceId: user?.taskForceId,
+  };
+}
+
+export async function loadSession(db: Db, openid: string): Promise<Session> {
+  return sessionOf(openid, await getDoc<UserDoc>(db, 'users', openid));
+}
+
+export const isAdmin = (s: Session) => s.roles.includes('admin');
+
+export function requireEnterprise(s: Session): string {
+  if (!s.enterpriseId) throw forbidden('请先登记企业信息');
+  return s.enterpriseId;
+}

@@ -1,0 +1,13 @@
+/** Every deployable function and its action table; the gateway and the docs read this list. */
+import type { ActionTable } from '../core/actions';
+import { adminActions } from './admin';
+import { enterpriseActions } from './enterprise';
+import { needActions } from './need';
+import { userActions } from './user';
+
+export const functions: Record<string, ActionTable> = {
+  user: userActions,
+  enterprise: enterpriseActions,
+  need: needActions,
+  admin: adminActions,
+};

@@ -1,0 +1,25 @@
+import { mkdirSync, writeFileSync } from 'fs';
+import { dirname, join, normalize } from 'path';
+import type { FileStore } from '../core/ports';
+import { invalid } from '../core/errors';
+
+/** Cloud storage, locally: a folder; file IDs keep the cloud's `cloud://` shape. */
+export class LocalFiles implements FileStore {
+  constructor(
+    private readonly root: string,
+    private readonly env: string,
+  ) {}
+
+  async upload(cloudPath: string, content: Buffer): Promise<string> {
+    const safe = normalize(cloudPath).replace(/^(\.\.(\/|\\|$))+/, '');
+    if (safe.startsWith('/') || safe.includes('..')) throw invalid('文件路径不合法', 'cloudPath');
+    const target = join(this.root, safe);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    return `cloud://${this.env}.local/${safe}`;
+  }
+
+  pathOf(fileID: string): string {
+    return join(this.root, fileID.replace(/^cloud:\/\/[^/]+\//, ''));
+  }
+}

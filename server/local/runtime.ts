@@ -1,0 +1,87 @@
+/**
+ * The local runtime: the real wx-server-sdk, its database transport pointed
+ * at the embedded store, cloud storage in a folder and subscribe messages in
+ * an outbox file. Tests and the gateway call functions through `call`, which
+ * runs the same dispatcher and action tables the deployed entries run.
+ */
+import { join } from 'path';
+import * as cloud from 'wx-server-sdk';
+import { Db as CloudbaseDb } from '@cloudbase/database';
+import { DocumentStore, newId } from './store';
+import { LocalDbRequester, registerStore, unregisterStore } from './transport';
+import { FileOutbox } from './outbox';
+import { LocalFiles } from './files';
+import { dispatch, type CallLog } from '../core/actions';
+import { systemClock, type Clock, type Ports } from '../core/ports';
+import { functions } from '../functions';
+import type { Envelope } from '../../typings/api';
+
+export interface LocalRuntimeOptions {
+  /** Folder for the database, files and outbox; ':memory:' keeps the database in memory (tests). */
+  dataDir: string;
+  clock?: Clock;
+  log?: (entry: CallLog) => void;
+}
+
+export interface LocalRuntime {
+  env: string;
+  ports: Ports;
+  store: DocumentStore;
+  outbox: FileOutbox;
+  files: LocalFiles;
+  call<T = unknown>(fn: string, event: Record<string, unknown>, openid?: string): Promise<Envelope<T>>;
+  close(): void;
+}
+
+function ensureOfflineCredentials(): void {
+  // Without credentials the SDK raises an unhandled rejection before any call; locally none is ever used.
+  process.env.TENCENTCLOUD_SECRETID ??= 'local';
+  process.env.TENCENTCLOUD_SECRETKEY ??= 'local';
+  process.env.SILENCE ??= 'true';
+}
+
+let initialised = false;
+function initCloudOnce(): void {
+  // init is process-wide; each runtime then asks for its own env's database.
+  if (initialised) return;
+  cloud.init({ env: 'local' });
+  initialised = true;
+}
+
+export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
+  ensureOfflineCredentials();
+  const clock: Clock = options.clock ?? systemClock;
+  const env = `local-${newId().slice(0, 8)}`;
+  const inMemory = options.dataDir === ':memory:';
+  const dataDir = inMemory ? join(require('os').tmpdir(), `resumption-desk-${env}`) : options.dataDir;
+  const store = new DocumentStore(inMemory ? ':memory:' : join(dataDir, 'db.sqlite'));
+  registerStore(env, store, () => clock.now());
+  initCloudOnce();
+  const db = cloud.database({ env });
+  // node-sdk installs its HTTP requester each time a database is created; replace it afterwards.
+  (CloudbaseDb as unknown as { reqClass: unknown }).reqClass = LocalDbRequester;
+  const outbox = new FileOutbox(join(dataDir, 'outbox.jsonl'), () => clock.now());
+  const files = new LocalFiles(join(dataDir, 'files'), env);
+  const ports: Ports = { db, clock, messenger: outbox, files };
+  return {
+    env,
+    ports,
+    store,
+    outbox,
+    files,
+    call: <T>(fn: string, event: Record<string, unknown>, openid?: string) => {
+      const table = Object.prototype.hasOwnProperty.call(functions, fn) ? functions[fn as keyof typeof functions] : undefined;
+      if (!table) {
+        return Promise.resolve({
+          ok: false as const,
+          error: { code: 'NOT_FOUND' as const, message: `没有云函数 ${fn}` },
+        });
+      }
+      return dispatch(fn, table, event, ports, openid, options.log) as Promise<Envelope<T>>;
+    },
+    close() {
+      unregisterStore(env);
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/** A seeded local runtime per test file, with a clock the test can move. */
+import { createLocalRuntime, type LocalRuntime } from '../../server/local/runtime';
+import { seedIfEmpty } from '../../server/seed';
+import type { ApiError, Envelope } from '../../typings/api';
+
+export class TestClock {
+  constructor(public current = new Date('2026-03-02T01:00:00.000Z')) {}
+  now = () => new Date(this.current);
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface Harness {
+  rt: LocalRuntime;
+  clock: TestClock;
+  /** Calls and returns data, failing the test on an error envelope. */
+  ok<T = any>(fn: string, action: string, payload: Record<string, unknown>, openid: string): Promise<T>;
+  /** Calls and returns the error, failing the test on success. */
+  fail(fn: string, action: string, payload: Record<string, unknown>, openid?: string): Promise<ApiError>;
+  raw<T = any>(fn: string, action: string, payload: Record<string, unknown>, openid?: string): Promise<Envelope<T>>;
+  close(): void;
+}
+
+export async function startHarness(options: { seed?: boolean } = {}): Promise<Harness> {
+  const clock = new TestClock();
+  const rt = createLocalRuntime({ dataDir: ':memory:', clock });
+  if (options.seed !== false) await seedIfEmpty(rt.ports.db, clock);
+  const raw = <T>(fn: string, action: string, payload: Record<string, unknown>, openid?: string) =>
+    rt.call<T>(fn, { action, ...payload }, openid);
+  return {
+    rt,
+    clock,
+    raw,
+    async ok<T>(fn: string, action: string, payload: Record<string, unknown>, openid: string) {
+      const env = await raw<T>(fn, action, payload, openid);
+      if (!env.ok) throw new Error(`${fn}.${action} failed: ${JSON.stringify(env.error)}`);
+      return env.data;
+    },
+    async fail(fn, action, payload, openid) {
+      const env = await raw(fn, action, payload, openid);
+      if (env.ok) throw new Error(`${fn}.${action} unexpectedly succeeded: ${JSON.stringify(env.data)}`);
+      return env.error;
+    },
+    close: () => rt.close(),
+  };
+}
+
+export const masks = (quantity = 20000) => ({
+  type: 'supplies',
+  items: [{ kind: 'mask', quantity, unit: '个' }],
+  neededBy: '2026-03-05',
+  deliveryAddress: '大渡口区建桥工业园C区 秋田齿轮门卫室',
+});

@@ -1,0 +1,181 @@
+/**
+ * Types shared by the mini-program and the cloud functions.
+ * The mini-program imports these with `import type` only, so nothing here
+ * reaches its runtime bundle; keep this file free of runtime values that
+ * the pages would need (those live in typings/labels.ts).
+ */
+
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FAILED_PRECONDITION'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export type Role = 'enterprise' | 'taskforce' | 'unit' | 'admin';
+
+export type FunctionName = 'user' | 'enterprise' | 'need' | 'admin';
+
+export interface Session {
+  openid: string;
+  roles: Role[];
+  enterpriseId?: string;
+  unitCodes: string[];
+  /** Units of which the caller is the head. */
+  headOf: string[];
+  taskForceId?: string;
+}
+
+export type IndustryCode =
+  | 'manufacturing'
+  | 'medical'
+  | 'catering'
+  | 'retail'
+  | 'logistics'
+  | 'construction'
+  | 'real_estate'
+  | 'technology'
+  | 'services'
+  | 'beauty'
+  | 'other';
+
+export interface Option {
+  code: string;
+  name: string;
+}
+
+export interface EnterpriseOptions {
+  industries: Option[];
+  zones: Option[];
+  chambers: Option[];
+}
+
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
+export interface EnterpriseInput {
+  name: string;
+  creditCode: string;
+  industry: IndustryCode;
+  zone: string;
+  address: string;
+  location: GeoPoint;
+  contactName: string;
+  contactPhone: string;
+  employees: number;
+  chamberCodes: string[];
+}
+
+export interface Enterprise extends EnterpriseInput {
+  id: string;
+  verified: boolean;
+  ownerOpenid: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NeedType =
+  | 'supplies'
+  | 'financing'
+  | 'hiring'
+  | 'rent'
+  | 'utilities'
+  | 'logistics'
+  | 'legal'
+  | 'health'
+  | 'policy'
+  | 'other';
+
+export type NeedStatus =
+  | 'routed'
+  | 'claimed'
+  | 'in_progress'
+  | 'waiting'
+  | 'fulfilled'
+  | 'confirmed'
+  | 'rejected'
+  | 'cancelled';
+
+export type SupplyKind = 'mask' | 'disinfectant' | 'thermometer' | 'protective_suit' | 'other';
+
+export interface SupplyItem {
+  kind: SupplyKind;
+  quantity: number;
+  unit: string;
+}
+
+export interface SuppliesFields {
+  items: SupplyItem[];
+  neededBy: string;
+  deliveryAddress: string;
+}
+
+export interface SuppliesSubmission extends SuppliesFields {
+  type: 'supplies';
+  clientKey: string;
+}
+
+export interface RouteDecision {
+  unitCode: string;
+  ruleId: string | null;
+  slaHours: number;
+  reason: string;
+}
+
+export interface TimelineEvent {
+  at: string;
+  actor: string;
+  role: Role | 'system';
+  from: NeedStatus | null;
+  to: NeedStatus;
+  note?: string;
+}
+
+export interface Need extends Partial<SuppliesFields> {
+  id: string;
+  type: NeedType;
+  status: NeedStatus;
+  unitCode: string;
+  unitName?: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  enterpriseVerified: boolean;
+  submissionId: string;
+  route: RouteDecision;
+  createdAt: string;
+  updatedAt: string;
+  dueAt: string;
+  escalated: boolean;
+  claimedBy?: string;
+  leaseUntil?: string;
+  duplicateOf?: string;
+  parentId?: string;
+  fulfilNote?: string;
+  quantityDelivered?: number;
+  rating?: number;
+  comment?: string;
+  timeline?: TimelineEvent[];
+}
+
+export interface SubmitResult {
+  submissionId: string;
+  needs: Need[];
+}
