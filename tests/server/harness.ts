@@ -13,6 +13,8 @@ export class TestClock {
 
 export interface Harness {
   rt: LocalRuntime;
+  /** The SDK database, untyped: its typings overload every call with callback forms. */
+  db: any;
   clock: TestClock;
   /** Calls and returns data, failing the test on an error envelope. */
   ok<T = any>(fn: string, action: string, payload: Record<string, unknown>, openid: string): Promise<T>;
@@ -30,6 +32,7 @@ export async function startHarness(options: { seed?: boolean } = {}): Promise<Ha
     rt.call<T>(fn, { action, ...payload }, openid);
   return {
     rt,
+    db: rt.ports.db,
     clock,
     raw,
     async ok<T>(fn: string, action: string, payload: Record<string, unknown>, openid: string) {

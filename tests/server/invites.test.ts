@@ -1,0 +1,58 @@
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+test('login of a new person answers an empty session', async () => {
+  expect(await h.ok('user', 'login', {}, 'stranger')).toEqual({ openid: 'stranger', roles: [], unitCodes: [], headOf: [] });
+});
+
+test('login of a demo identity answers its roles', async () => {
+  const s = await h.ok('user', 'login', {}, 'demo-chamber-head');
+  expect(s).toMatchObject({ roles: ['unit'], unitCodes: ['chamber-pharma'], headOf: ['chamber-pharma'] });
+});
+
+test('an admin invites a unit member, who redeems the code once', async () => {
+  const { code } = await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'chamber-catering' }, 'demo-admin');
+  expect(code).toMatch(/^[A-Z2-9]{8}$/);
+  const s = await h.ok('user', 'redeemInvite', { code: code.toLowerCase() }, 'new-member');
+  expect(s).toMatchObject({ roles: ['unit'], unitCodes: ['chamber-catering'], headOf: [] });
+  expect(await h.fail('user', 'redeemInvite', { code }, 'another')).toMatchObject({ code: 'CONFLICT' });
+});
+
+test('a unit head may invite members of their own unit only', async () => {
+  await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'chamber-pharma' }, 'demo-chamber-head');
+  expect(await h.fail('admin', 'createInvite', { role: 'unit', unitCode: 'hrss' }, 'demo-chamber-head')).toMatchObject({ code: 'FORBIDDEN' });
+  expect(await h.fail('admin', 'createInvite', { role: 'admin' }, 'demo-chamber-head')).toMatchObject({ code: 'FORBIDDEN' });
+  expect(await h.fail('admin', 'createInvite', { role: 'unit', unitCode: 'chamber-pharma' }, 'demo-finance')).toMatchObject({ code: 'FORBIDDEN' });
+});
+
+test('enterprises and people without a role cannot issue invites', async () => {
+  expect(await h.fail('admin', 'createInvite', { role: 'admin' }, 'demo-enterprise')).toMatchObject({ code: 'FORBIDDEN' });
+  expect(await h.fail('admin', 'createInvite', { role: 'admin' }, 'stranger')).toMatchObject({ code: 'FORBIDDEN' });
+});
+
+test('bad invites: unknown unit, unknown code, expired code', async () => {
+  expect(await h.fail('admin', 'createInvite', { role: 'unit', unitCode: 'nope' }, 'demo-admin')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'unitCode' });
+  expect(await h.fail('admin', 'createInvite', { role: 'king' }, 'demo-admin')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'role' });
+  expect(await h.fail('user', 'redeemInvite', { code: 'ZZZZZZZZ' }, 'x')).toMatchObject({ code: 'NOT_FOUND' });
+  const { code } = await h.ok('admin', 'createInvite', { role: 'taskforce', taskForceId: 'tf-03' }, 'demo-admin');
+  h.clock.advance(15 * 86400_000);
+  expect(await h.fail('user', 'redeemInvite', { code }, 'late')).toMatchObject({ code: 'FAILED_PRECONDITION' });
+});
+
+test('one person may hold several roles', async () => {
+  const { code } = await h.ok('admin', 'createInvite', { role: 'taskforce', taskForceId: 'tf-05' }, 'demo-admin');
+  const s = await h.ok('user', 'redeemInvite', { code }, 'demo-hrss');
+  expect(s.roles).toEqual(['unit', 'taskforce']);
+  expect(s.taskForceId).toBe('tf-05');
+});
+
+test('the dispatcher answers the contract for a missing identity and an unknown action', async () => {
+  expect(await h.fail('user', 'login', {})).toMatchObject({ code: 'UNAUTHENTICATED' });
+  expect(await h.fail('user', 'explode', {}, 'demo-admin')).toMatchObject({ code: 'NOT_FOUND', field: 'action' });
+  expect(await h.fail('nofn', 'login', {}, 'demo-admin')).toMatchObject({ code: 'NOT_FOUND' });
+});

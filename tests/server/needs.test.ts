@@ -1,0 +1,246 @@
+import { masks, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+let keySeq = 0;
+const key = () => `key-${String(++keySeq).padStart(8, '0')}`;
+
+async function submitMasks(openid = 'demo-enterprise', quantity = 20000) {
+  const res = await h.ok('need', 'submit', { ...masks(quantity), clientKey: key() }, openid);
+  return res.needs[0];
+}
+
+/** Adds unit members straight to the users collection, as redeeming invites would. */
+async function addMembers(unitCode: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `${unitCode}-member-${i}`);
+  for (const id of ids) {
+    await h.db.collection('users').doc(id).set({ data: { roles: ['unit'], unitCodes: [unitCode], headOf: [] } });
+  }
+  return ids;
+}
+
+describe('need.submit', () => {
+  test('routes supplies by the rules in the database and records the rule', async () => {
+    const qiutian = await submitMasks('demo-enterprise');
+    expect(qiutian).toMatchObject({ status: 'routed', unitCode: 'fic-supply-pool', route: { ruleId: 'supplies-pool' } });
+    const hualun = await submitMasks('demo-hualun');
+    expect(hualun).toMatchObject({ unitCode: 'chamber-pharma', route: { ruleId: 'supplies-member-chamber-pharma' } });
+    expect(qiutian.dueAt).toBe('2026-03-03T01:00:00.000Z');
+  });
+
+  test('an edited rule changes where the next need goes', async () => {
+    await h.db.collection('routingRules').doc('supplies-pool').update({ data: { unitCode: 'fic' } });
+    expect((await submitMasks()).unitCode).toBe('fic');
+  });
+
+  test('the same clientKey creates the submission once, even when sent concurrently', async () => {
+    const payload = { ...masks(), clientKey: 'same-key-0001' };
+    const first = await h.ok('need', 'submit', payload, 'demo-enterprise');
+    const again = await h.ok('need', 'submit', payload, 'demo-enterprise');
+    expect(again).toEqual(first);
+    const racing = await Promise.all(Array.from({ length: 10 }, () => h.ok('need', 'submit', { ...masks(), clientKey: 'race-key-0001' }, 'demo-enterprise')));
+    expect(new Set(racing.map((r) => r.needs[0].id)).size).toBe(1);
+    expect((await h.db.collection('needs').count()).total).toBe(2);
+  });
+
+  test('the same clientKey from another caller is another submission', async () => {
+    const a = await h.ok('need', 'submit', { ...masks(), clientKey: 'shared-key-01' }, 'demo-enterprise');
+    const b = await h.ok('need', 'submit', { ...masks(), clientKey: 'shared-key-01' }, 'demo-hualun');
+    expect(a.needs[0].id).not.toBe(b.needs[0].id);
+  });
+
+  test('a second open need of the same type is flagged as a possible duplicate, not refused', async () => {
+    const first = await submitMasks();
+    const second = await submitMasks();
+    expect(second.duplicateOf).toBe(first.id);
+    expect(first.duplicateOf).toBeUndefined();
+  });
+
+  test('several needs in one submission go each to its own unit', async () => {
+    const res = await h.ok(
+      'need',
+      'submit',
+      {
+        clientKey: key(),
+        needs: [
+          masks(5000),
+          { type: 'financing', amountWan: 500, purpose: '复工流动资金', termMonths: 12 },
+          { type: 'hiring', positions: [{ title: '数控车工', count: 15 }] },
+        ],
+      },
+      'demo-hualun',
+    );
+    expect(res.needs.map((n: any) => [n.type, n.unitCode])).toEqual([
+      ['supplies', 'chamber-pharma'],
+      ['financing', 'fic-finance'],
+      ['hiring', 'hrss'],
+    ]);
+    expect(new Set(res.needs.map((n: any) => n.submissionId))).toEqual(new Set([res.submissionId]));
+  });
+
+  test.each([
+    [{ items: [] }, 'items'],
+    [{ items: [{ kind: 'mask', quantity: 0, unit: '个' }] }, 'items.0.quantity'],
+    [{ items: [{ kind: 'gold', quantity: 1, unit: '个' }] }, 'items.0.kind'],
+    [{ neededBy: 'tomorrow' }, 'neededBy'],
+    [{ deliveryAddress: ' ' }, 'deliveryAddress'],
+    [{ clientKey: '' }, 'clientKey'],
+    [{ type: 'spaceship' }, 'type'],
+  ])('bad input %j is refused at %s', async (overrides, field) => {
+    const err = await h.fail('need', 'submit', { ...masks(), clientKey: key(), ...overrides }, 'demo-enterprise');
+    expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', field });
+  });
+
+  test('two needs of one type in one submission are refused', async () => {
+    const err = await h.fail('need', 'submit', { clientKey: key(), needs: [masks(), masks()] }, 'demo-enterprise');
+    expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'needs.1.type' });
+  });
+
+  test('only enterprises submit', async () => {
+    expect(await h.fail('need', 'submit', { ...masks(), clientKey: key() }, 'demo-chamber-head')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('need', 'submit', { ...masks(), clientKey: key() }, 'stranger')).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  test('a failure halfway leaves nothing written', async () => {
+    const db = h.db;
+    // Force the need insert to collide with an existing document, after its event was already written
+    // in the same transaction: the commit must take the event back with it.
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const spy = jest.spyOn(require('../../server/core/ids'), 'newDocId').mockReturnValue('fixed-id');
+    await db.collection('needs').add({ data: { _id: 'fixed-id', type: 'other', status: 'confirmed', enterpriseId: 'x', createdAt: '2020' } });
+    const before = (await db.collection('needEvents').count()).total;
+    const err = await h.fail('need', 'submit', { ...masks(), clientKey: key() }, 'demo-enterprise');
+    spy.mockRestore();
+    quiet.mockRestore();
+    expect(err.code).toBe('INTERNAL');
+    expect((await db.collection('needEvents').count()).total).toBe(before);
+    expect((await db.collection('submissions').count()).total).toBe(0);
+  });
+});
+
+describe('lists and detail', () => {
+  test('need.mine pages through the enterprise’s own needs, newest first', async () => {
+    for (let i = 0; i < 25; i++) {
+      await submitMasks('demo-enterprise', 100 + i);
+      h.clock.advance(60_000);
+    }
+    await submitMasks('demo-hualun');
+    const first = await h.ok('need', 'mine', {}, 'demo-enterprise');
+    expect(first.items).toHaveLength(20);
+    expect(first.items[0].items[0].quantity).toBe(124);
+    const second = await h.ok('need', 'mine', { cursor: first.nextCursor }, 'demo-enterprise');
+    expect(second.items).toHaveLength(5);
+    expect(second.nextCursor).toBeUndefined();
+    expect([...first.items, ...second.items].every((n: any) => n.enterpriseName === '重庆秋田齿轮有限公司')).toBe(true);
+    expect(await h.fail('need', 'mine', { cursor: 'garbage!' }, 'demo-enterprise')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'cursor' });
+  });
+
+  test('need.get answers the timeline to the enterprise and refuses other enterprises', async () => {
+    const need = await submitMasks();
+    const detail = await h.ok('need', 'get', { id: need.id }, 'demo-enterprise');
+    expect(detail.timeline).toEqual([
+      expect.objectContaining({ actor: 'demo-enterprise', role: 'enterprise', from: null, to: 'routed' }),
+    ]);
+    expect(detail.unitName).toBe('区工商联物资统筹池');
+    expect(await h.fail('need', 'get', { id: need.id }, 'demo-hualun')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('need', 'get', { id: need.id }, 'demo-hrss')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('need', 'get', { id: 'nope' }, 'demo-enterprise')).toMatchObject({ code: 'NOT_FOUND' });
+    await h.ok('need', 'get', { id: need.id }, 'demo-admin');
+  });
+
+  test("need.queue shows a unit its own needs and the pool to chamber heads, never another unit's", async () => {
+    const pool = await submitMasks('demo-enterprise');
+    const pharma = await submitMasks('demo-hualun');
+    const hiring = (await h.ok('need', 'submit', { type: 'hiring', positions: [{ title: '焊工', count: 3 }], clientKey: key() }, 'demo-enterprise')).needs[0];
+    const head = await h.ok('need', 'queue', {}, 'demo-chamber-head');
+    expect(head.items.map((n: any) => n.id).sort()).toEqual([pool.id, pharma.id].sort());
+    const hrss = await h.ok('need', 'queue', {}, 'demo-hrss');
+    expect(hrss.items.map((n: any) => n.id)).toEqual([hiring.id]);
+    expect((await h.ok('need', 'queue', {}, 'demo-finance')).items).toEqual([]);
+    expect(await h.fail('need', 'queue', {}, 'demo-enterprise')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('need', 'queue', { status: 'lost' }, 'demo-hrss')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'status' });
+  });
+
+  test('a plain pharma member does not see the pool; only heads do', async () => {
+    await submitMasks('demo-enterprise');
+    const [member] = await addMembers('chamber-pharma', 1);
+    expect((await h.ok('need', 'queue', {}, member)).items).toEqual([]);
+  });
+});
+
+describe('claim, fulfil, confirm', () => {
+  test('the whole slice: submit → claim → fulfil → confirm, with the timeline', async () => {
+    const need = await submitMasks();
+    h.clock.advance(10 * 60_000);
+    const claimed = await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
+    expect(claimed).toMatchObject({ status: 'claimed', claimedBy: 'demo-chamber-head', leaseUntil: '2026-03-02T03:10:00.000Z' });
+    const fulfilled = await h.ok('need', 'fulfil', { id: need.id, note: '口罩 2 万个已送达', quantityDelivered: 20000 }, 'demo-chamber-head');
+    expect(fulfilled).toMatchObject({ status: 'fulfilled', quantityDelivered: 20000 });
+    expect(fulfilled.leaseUntil).toBeUndefined();
+    const confirmed = await h.ok('need', 'confirm', { id: need.id, rating: 5, comment: '解了燃眉之急' }, 'demo-enterprise');
+    expect(confirmed).toMatchObject({ status: 'confirmed', rating: 5 });
+    const detail = await h.ok('need', 'get', { id: need.id }, 'demo-enterprise');
+    expect(detail.timeline.map((e: any) => [e.from, e.to, e.role])).toEqual([
+      [null, 'routed', 'enterprise'],
+      ['routed', 'claimed', 'unit'],
+      ['claimed', 'fulfilled', 'unit'],
+      ['fulfilled', 'confirmed', 'enterprise'],
+    ]);
+  });
+
+  test('of 20 concurrent claimers exactly one wins; the others get CONFLICT', async () => {
+    const need = await submitMasks('demo-hualun');
+    const members = await addMembers('chamber-pharma', 20);
+    const results = await Promise.all(members.map((m) => h.raw('need', 'claim', { id: need.id }, m)));
+    const winners = results.filter((r) => r.ok);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r: any) => r.error.code)).toEqual(Array(19).fill('CONFLICT'));
+    const detail = await h.ok('need', 'get', { id: need.id }, 'demo-hualun');
+    expect(detail.claimedBy).toBe((winners[0] as any).data.claimedBy);
+    expect(detail.timeline.filter((e: any) => e.to === 'claimed')).toHaveLength(1);
+  });
+
+  test('role and scope: enterprises cannot claim, other units cannot claim, only the claimer fulfils', async () => {
+    const need = await submitMasks('demo-hualun');
+    expect(await h.fail('need', 'claim', { id: need.id }, 'demo-hualun')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('need', 'claim', { id: need.id }, 'demo-hrss')).toMatchObject({ code: 'FORBIDDEN' });
+    const [other] = await addMembers('chamber-pharma', 1);
+    await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
+    expect(await h.fail('need', 'fulfil', { id: need.id, note: '完成' }, other)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('need', 'fulfil', { id: need.id, note: '' }, 'demo-chamber-head')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'note' });
+  });
+
+  test('transitions outside the lifecycle are refused', async () => {
+    const need = await submitMasks('demo-hualun');
+    expect(await h.fail('need', 'fulfil', { id: need.id, note: '完成' }, 'demo-chamber-head')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('need', 'confirm', { id: need.id, rating: 5 }, 'demo-hualun')).toMatchObject({ code: 'FAILED_PRECONDITION' });
+    await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
+    expect(await h.fail('need', 'claim', { id: need.id }, 'demo-chamber-head')).toMatchObject({ code: 'CONFLICT' });
+    await h.ok('need', 'fulfil', { id: need.id, note: '完成' }, 'demo-chamber-head');
+    expect(await h.fail('need', 'fulfil', { id: need.id, note: '再次' }, 'demo-chamber-head')).toMatchObject({ code: 'FAILED_PRECONDITION' });
+    expect(await h.fail('need', 'confirm', { id: need.id, rating: 6 }, 'demo-hualun')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'rating' });
+    expect(await h.fail('need', 'confirm', { id: need.id, rating: 4 }, 'demo-enterprise')).toMatchObject({ code: 'FORBIDDEN' });
+    await h.ok('need', 'confirm', { id: need.id, rating: 4 }, 'demo-hualun');
+    expect(await h.fail('need', 'confirm', { id: need.id, rating: 4 }, 'demo-hualun')).toMatchObject({ code: 'FAILED_PRECONDITION' });
+  });
+
+  test('the timeline is hash-chained: an edited event is detected', async () => {
+    const { verifyChain } = await import('../../server/needs/events');
+    const need = await submitMasks('demo-hualun');
+    await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
+    const db = h.db;
+    const load = async () => ({
+      events: (await db.collection('needEvents').where({ needId: need.id }).orderBy('seq', 'asc').get()).data as any[],
+      head: (await db.collection('needs').doc(need.id).get()).data as any,
+    });
+    let { events, head } = await load();
+    expect(verifyChain(events, head)).toBeNull();
+    await db.collection('needEvents').doc(events[0]._id).update({ data: { note: '改过的记录' } });
+    ({ events, head } = await load());
+    expect(verifyChain(events, head)).toBe(1);
+  });
+});
