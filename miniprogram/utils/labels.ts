@@ -1,0 +1,78 @@
+/**
+ * Chinese labels for the codes the API uses.
+ *
+ * This file is the source; typings/labels.ts re-exports it for the server.
+ * It lives inside miniprogram/ because WeChat can only require files under
+ * miniprogramRoot, while the server can import from anywhere in the repo.
+ * Keep it free of wx APIs so both sides can load it.
+ */
+import type { IndustryCode, NeedStatus, NeedType, Role, SupplyKind } from '../../typings/api';
+
+export const INDUSTRY_LABELS: Record<IndustryCode, string> = {
+  manufacturing: '制造业',
+  medical: '医药医疗',
+  catering: '餐饮',
+  retail: '批发零售',
+  logistics: '物流运输',
+  construction: '建筑',
+  real_estate: '房地产',
+  technology: '科技',
+  services: '商务服务',
+  beauty: '美容美发',
+  other: '其他',
+};
+
+export const NEED_TYPE_LABELS: Record<NeedType, string> = {
+  supplies: '防疫物资',
+  financing: '融资',
+  hiring: '招工',
+  rent: '房租减免',
+  utilities: '水电气',
+  logistics: '物流运输',
+  legal: '法律服务',
+  health: '员工健康检查',
+  policy: '政策咨询',
+  other: '其他困难',
+};
+
+export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {
+  routed: '待认领',
+  claimed: '已认领',
+  in_progress: '处理中',
+  waiting: '等待企业答复',
+  fulfilled: '已办结',
+  confirmed: '已确认',
+  rejected: '已退回',
+  cancelled: '已撤销',
+};
+
+export const SUPPLY_KIND_LABELS: Record<SupplyKind, string> = {
+  mask: '口罩',
+  disinfectant: '消毒液',
+  thermometer: '体温计',
+  protective_suit: '防护服',
+  other: '其他',
+};
+
+/** The unit a requester most likely means, so the form is one tap shorter. */
+export const SUPPLY_KIND_DEFAULT_UNIT: Record<SupplyKind, string> = {
+  mask: '个',
+  disinfectant: '瓶',
+  thermometer: '支',
+  protective_suit: '件',
+  other: '件',
+};
+
+export const ROLE_LABELS: Record<Role | 'system', string> = {
+  enterprise: '企业',
+  taskforce: '服务专班',
+  unit: '责任单位',
+  admin: '工商联',
+  system: '系统',
+};
+
+/** Falls back to the code itself so a new code from the server still shows something. */
+export function label<K extends string>(map: Record<K, string>, code: string | null | undefined): string {
+  if (!code) return '';
+  return (map as Record<string, string>)[code] ?? code;
+}

@@ -1,0 +1,44 @@
+import { ApiFail, backend, flush, loadPage, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
+import { enterprise } from './helpers/fixtures';
+
+describe('enterprise/home', () => {
+  let id: string;
+  beforeAll(() => {
+    id = loadPage('enterprise/home/index');
+  });
+  beforeEach(resetAll);
+
+  test('shows the enterprise with its verified badge and opens a new request', async () => {
+    backend.on('enterprise.get', enterprise);
+    const page = renderPage(id);
+    await flush();
+    expect(backend.callsOf('enterprise.get')).toEqual([{ fn: 'enterprise', action: 'get', payload: {} }]);
+    const t = text(page);
+    expect(t).toContain('重庆秋田齿轮有限公司');
+    expect(t).toContain('已核实');
+    expect(t).toContain('制造业');
+    await tapButton(page, '.go-new-need');
+    await tapButton(page, '.go-needs');
+    expect(wxCalls.navigations).toEqual([
+      { kind: 'navigateTo', url: '/enterprise/supplies-new/index' },
+      { kind: 'navigateTo', url: '/enterprise/needs/index' },
+    ]);
+  });
+
+  test('an unverified enterprise is told so', async () => {
+    backend.on('enterprise.get', { ...enterprise, verified: false });
+    const page = renderPage(id);
+    await flush();
+    expect(text(page)).toContain('待服务专班核实');
+  });
+
+  test('a failure shows the error state and retry reloads', async () => {
+    backend.on('enterprise.get', new ApiFail('NOT_FOUND', '还没有登记企业'));
+    const page = renderPage(id);
+    await flush();
+    expect(text(page)).toContain('还没有登记企业');
+    backend.on('enterprise.get', enterprise);
+    await tapButton(page, '.state', '.retry');
+    expect(text(page)).toContain('重庆秋田齿轮有限公司');
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * Loads real page files under miniprogram-simulate.
+ *
+ * - miniprogram_npm is build output: if it is missing, pack-npm runs once
+ *   (synchronously, ~2 s) before the first page loads, so a fresh checkout
+ *   needs no jest globalSetup and no manual step.
+ * - simulate knows Component, not Page: `global.Page` turns a page object
+ *   into a component whose `attached` runs onLoad(query) then onShow.
+ * - The backend is a table of fake handlers keyed "function.action"; both
+ *   wx.request (local mode) and wx.cloud.callFunction (cloud mode) go
+ *   through it, and every call is recorded.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import simulate = require('miniprogram-simulate');
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const MINIPROGRAM = path.join(ROOT, 'miniprogram');
+
+export function ensureNpm(): void {
+  if (fs.existsSync(path.join(MINIPROGRAM, 'miniprogram_npm/@vant/weapp/button/index.js'))) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/pack-npm.js')], { cwd: ROOT, stdio: 'pipe' });
+}
+
+type AnyFn = (...args: any[]) => any;
+
+let nextQuery: Record<string, string> = {};
+
+function installPageAdapter(): void {
+  (global as any).Page = (page: Record<string, unknown>) => {
+    const methods: Record<string, AnyFn> = {};
+    for (const [key, value] of Object.entries(page)) {
+      if (typeof value === 'function') methods[key] = value as AnyFn;
+    }
+    (global as any).Component({
+      data: page.data,
+      methods,
+      lifetimes: {
+        attached(this: any) {
+          const query = nextQuery;
+          nextQuery = {};
+          if (this.onLoad) this.onLoad(query);
+          if (this.onShow) this.onShow();
+        },
+      },
+    });
+  };
+}
+
+// ---- fake backend ----------------------------------------------------------
+
+export interface Call {
+  fn: string;
+  action: string;
+  payload: Record<string, unknown>;
+}
+
+export type Handler = (payload: Record<string, unknown>) => unknown;
+
+/** A handler returning this makes the transport itself fail (no envelope). */
+export const NETWORK_DOWN = Symbol('network down');
+
+export class ApiFail {
+  constructor(
+    public code: string,
+    public message: string,
+    public field?: string,
+  ) {}
+}
+
+export const backend = {
+  handlers: new Map<string, Handler>(),
+  calls: [] as Call[],
+  on(key: string, handler: Handler | unknown) {
+    this.handlers.set(key, typeof handler === 'function' ? (handler as Handler) : () => handler);
+    return this;
+  },
+  reset() {
+    this.handlers.clear();
+    this.calls = [];
+  },
+  callsOf(key: string): Call[] {
+    return this.calls.filter((c) => `${c.fn}.${c.action}` === key);
+  },
+  answer(fn: string, data: Record<string, unknown>): unknown | typeof NETWORK_DOWN {
+    const { action, ...payload } = data as { action: string };
+    this.calls.push({ fn, action, payload });
+    const handler = this.handlers.get(`${fn}.${action}`);
+    if (!handler) return { ok: false, error: { code: 'NOT_FOUND', message: `no fake for ${fn}.${action}` } };
+    const out = handler(payload);
+    if (out === NETWORK_DOWN) return NETWORK_DOWN;
+    if (out instanceof ApiFail) {
+      return { ok: false, error: { code: out.code, message: out.message, ...(out.field ? { field: out.field } : {}) } };
+    }
+    return { ok: true, data: out };
+  },
+};
+
+export const wxCalls = {
+  toasts: [] as string[],
+  navigations: [] as { kind: string; url: string }[],
+  requests: [] as { url: string; header: Record<string, string> }[],
+  reset() {
+    this.toasts = [];
+    this.navigations = [];
+    this.requests = [];
+  },
+};
+
+function installWx(): void {
+  const wx = (global as any).wx;
+  wx.request = (opts: any) => {
+    wxCalls.requests.push({ url: opts.url, header: opts.header });
+    const fn = String(opts.url).split('/api/')[1];
+    setTimeout(() => {
+      const out = backend.answer(fn, opts.data);
+      if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'request:fail' });
+      else opts.success?.({ data: out, statusCode: 200, header: {} });
+      opts.complete?.({});
+    }, 0);
+    return { abort() {} };
+  };
+  wx.cloud = {
+    init() {},
+    callFunction(opts: any) {
+      setTimeout(() => {
+        const out = backend.answer(opts.name, opts.data);
+        if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'cloud.callFunction:fail' });
+        else opts.success?.({ result: out, errMsg: 'cloud.callFunction:ok' });
+      }, 0);
+    },
+  };
+  wx.showToast = (opts: any) => wxCalls.toasts.push(opts.title);
+  wx.showLoading = () => {};
+  wx.hideLoading = () => {};
+  wx.stopPullDownRefresh = () => {};
+  for (const kind of ['navigateTo', 'redirectTo', 'reLaunch', 'switchTab']) {
+    wx[kind] = (opts: any) => {
+      wxCalls.navigations.push({ kind, url: opts.url });
+      opts.success?.({});
+    };
+  }
+  wx.navigateBack = () => wxCalls.navigations.push({ kind: 'navigateBack', url: '' });
+  wx.getLocation = (opts: any) => opts.success?.({ latitude: 29.4842, longitude: 106.4823 });
+}
+
+/**
+ * j-component has no groupSetData, which vant's tabs call whenever the SDK
+ * version (simulate reports 2.32) allows it; batching is only an
+ * optimisation, so running the callback directly is faithful enough.
+ */
+function installGroupSetDataPolyfill(): void {
+  const g = global as any;
+  const polyfill = g.Behavior({
+    methods: {
+      groupSetData(this: unknown, cb: () => void) {
+        cb();
+      },
+    },
+  });
+  const original = g.Component;
+  g.Component = (options: Record<string, any>) =>
+    original({ ...options, behaviors: [...(options.behaviors || []), polyfill] });
+}
+
+installGroupSetDataPolyfill();
+// vant's sticky (inside tabs) hooks the current page's onPageScroll.
+(global as any).getCurrentPages = () => [{ route: 'test' }];
+installPageAdapter();
+installWx();
+
+// ---- loading and driving pages --------------------------------------------
+
+const loaded = new Map<string, string>();
+
+/** Loads a page or component once per test file (jest's module cache resets between files). */
+export function loadPage(relPath: string): string {
+  ensureNpm();
+  let id = loaded.get(relPath);
+  if (!id) {
+    id = simulate.load(path.join(MINIPROGRAM, relPath), {
+      rootPath: MINIPROGRAM,
+      compilerOptions: { maxBuffer: 64 * 1024 * 1024 },
+    });
+    loaded.set(relPath, id);
+  }
+  return id;
+}
+
+export function renderPage(id: string, query: Record<string, string> = {}): any {
+  nextQuery = query;
+  const comp = simulate.render(id);
+  const parent = document.createElement('parent-wrapper');
+  comp.attach(parent);
+  return comp;
+}
+
+/** Lets fake network callbacks (setTimeout 0) and the promises after them run. */
+export async function flush(times = 3): Promise<void> {
+  for (let i = 0; i < times; i++) await simulate.sleep(0);
+}
+
+/**
+ * Finds an element through nested components: each selector is looked up
+ * inside the component the previous one found (simulate's queries stop at
+ * a component's own template).
+ */
+export function find(root: any, ...selectors: string[]): any {
+  let node = root;
+  for (const selector of selectors) {
+    const next = node.querySelector(selector);
+    if (!next) throw new Error(`nothing matches ${selectors.join(' >> ')} (stuck at ${selector})`);
+    node = next;
+  }
+  return node;
+}
+
+export function findAll(root: any, selector: string): any[] {
+  return root.querySelectorAll(selector);
+}
+
+/** Vant buttons and cells listen on their inner element, not on the host. */
+export async function tapButton(root: any, ...selectors: string[]): Promise<void> {
+  const host = find(root, ...selectors);
+  const inner = host.querySelector('.van-button') || host;
+  inner.dispatchEvent('tap');
+  // Component events are delivered asynchronously; let the handler and its calls run.
+  await flush();
+}
+
+export async function tap(root: any, ...selectors: string[]): Promise<void> {
+  const host = find(root, ...selectors);
+  const inner = host.querySelector('.van-cell') || host;
+  inner.dispatchEvent('tap');
+  await flush();
+}
+
+export function text(root: any): string {
+  return String(root.dom.textContent).replace(/\s+/g, ' ');
+}
+
+export function resetAll(): void {
+  backend.reset();
+  wxCalls.reset();
+}
