@@ -23,6 +23,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const MINIPROGRAM = path.join(ROOT, 'miniprogram');
 const NPM_DIST = path.join(MINIPROGRAM, 'miniprogram_npm');
+const COMPLETE_MARKER = path.join(NPM_DIST, '.pack-complete');
 
 /** What the mini-program requires at run time; the version comes from the root package.json. */
 const MINIPROGRAM_DEPS = ['@vant/weapp', 'dayjs'];
@@ -76,6 +77,8 @@ async function packNpm({ quiet = false } = {}) {
     if (!fs.existsSync(path.join(NPM_DIST, '@vant/weapp/button/index.js'))) {
       throw new Error('packNpm finished but miniprogram_npm/@vant/weapp/button is missing');
     }
+    // Written last: readers (the page tests) treat a tree without it as half-built.
+    fs.writeFileSync(COMPLETE_MARKER, `${new Date().toISOString()}\n`);
     if (!quiet) {
       const warns = (result.warnList || []).map((w) => `  ${w.msg} (${w.jsPath})`).join('\n');
       console.log(
@@ -89,7 +92,7 @@ async function packNpm({ quiet = false } = {}) {
   }
 }
 
-module.exports = { packNpm, NPM_DIST };
+module.exports = { packNpm, NPM_DIST, COMPLETE_MARKER };
 
 if (require.main === module) {
   packNpm().then(

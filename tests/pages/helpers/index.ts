@@ -12,15 +12,47 @@
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import simulate = require('miniprogram-simulate');
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const MINIPROGRAM = path.join(ROOT, 'miniprogram');
 
+const PACK_MARKER = path.join(MINIPROGRAM, 'miniprogram_npm/.pack-complete');
+const PACK_LOCK = path.join(os.tmpdir(), `rd-pack-npm-${Buffer.from(ROOT).toString('hex').slice(-32)}.lock`);
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Jest runs test files in parallel workers: one of them packs (it holds an
+ * exclusive lock file), the others wait for pack-npm's completion marker.
+ */
 export function ensureNpm(): void {
-  if (fs.existsSync(path.join(MINIPROGRAM, 'miniprogram_npm/@vant/weapp/button/index.js'))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/pack-npm.js')], { cwd: ROOT, stdio: 'pipe' });
+  const deadline = Date.now() + 90_000;
+  while (!fs.existsSync(PACK_MARKER)) {
+    let fd: number | null = null;
+    try {
+      fd = fs.openSync(PACK_LOCK, 'wx');
+    } catch {
+      // Someone else is packing; a lock older than a minute was left by a killed run.
+      const age = Date.now() - (fs.statSync(PACK_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 60_000) fs.rmSync(PACK_LOCK, { force: true });
+      if (Date.now() > deadline) throw new Error('timed out waiting for scripts/pack-npm.js');
+      sleepSync(200);
+      continue;
+    }
+    try {
+      if (!fs.existsSync(PACK_MARKER)) {
+        execFileSync(process.execPath, [path.join(ROOT, 'scripts/pack-npm.js')], { cwd: ROOT, stdio: 'pipe' });
+      }
+    } finally {
+      fs.closeSync(fd);
+      fs.rmSync(PACK_LOCK, { force: true });
+    }
+  }
 }
 
 type AnyFn = (...args: any[]) => any;
