@@ -43,6 +43,8 @@ async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerRe
   const url = new URL(req.url ?? '/', 'http://local');
   if (req.method === 'OPTIONS') return send(res, 204, null);
   if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { ok: true, data: { status: 'up' } });
+  // Local only: the subscribe messages the functions sent, newest last.
+  if (req.method === 'GET' && url.pathname === '/outbox') return send(res, 200, { ok: true, data: { items: runtime.outbox.read() } });
   const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
   if (!match) return send(res, 404, failure('NOT_FOUND', '没有这个接口，请使用 POST /api/<云函数名>'));
   if (req.method !== 'POST') return send(res, 405, failure('INVALID_ARGUMENT', '请使用 POST'));

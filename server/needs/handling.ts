@@ -6,6 +6,7 @@ import { loadSettings } from '../settings';
 import { handlerUnits, requireHandler } from './access';
 import { transition } from './transition';
 import type { NeedDoc } from './model';
+import { notifySubmitter } from '../notify/notify';
 
 function requireClaimer(need: NeedDoc, openid: string): void {
   if (need.claimedBy !== openid) throw forbidden('只有认领人可以办理该需求');
@@ -25,7 +26,7 @@ export const claim = defineAction({
         throw precondition('该需求当前不可认领');
       }
       return { to: 'claimed', role: 'unit', set: { claimedBy: ctx.openid, leaseUntil } };
-    });
+    }, (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needClaimed', '您的需求已有专人认领'));
   },
 });
 
@@ -46,7 +47,7 @@ export const fulfil = defineAction({
         note: input.note,
         set: { fulfilNote: input.note, quantityDelivered: input.quantityDelivered, leaseUntil: null },
       };
-    });
+    }, (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needFulfilled', input.note));
   },
 });
 

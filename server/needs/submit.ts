@@ -12,6 +12,7 @@ import { loadSettings } from '../settings';
 import { appendEvent, GENESIS_HASH } from './events';
 import { OPEN_STATUSES, toNeed, type NeedDoc } from './model';
 import { submitInput, type SubmitInput } from './schema';
+import { notifyUnit } from '../notify/notify';
 
 interface SubmissionDoc {
   _id: string;
@@ -130,6 +131,8 @@ export const submit = defineAction({
       return created;
     });
     if (!Array.isArray(outcome)) return existingResult(ctx, outcome);
-    return { submissionId: id, needs: outcome.map((d): Need => toNeed(d)) };
+    const needs = outcome.map((d): Need => toNeed(d));
+    await Promise.all(needs.map((n) => notifyUnit(ctx, n, 'needRouted', `${n.enterpriseName}提交了新需求`)));
+    return { submissionId: id, needs };
   },
 });

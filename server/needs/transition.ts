@@ -3,7 +3,7 @@
  * a transaction, let the action decide (or refuse), write the new state and
  * its timeline event together. Half a transition is never written.
  */
-import type { NeedStatus } from '../../typings/api';
+import type { Need, NeedStatus } from '../../typings/api';
 import { notFound } from '../core/errors';
 import type { Context } from '../core/ports';
 import { getDoc, inTransaction } from '../core/tx';
@@ -18,7 +18,13 @@ export interface Decision {
   set?: Partial<Record<keyof NeedDoc, unknown>>;
 }
 
-export async function transition(ctx: Context, id: string, decide: (need: NeedDoc) => Decision | Promise<Decision>) {
+export async function transition(
+  ctx: Context,
+  id: string,
+  decide: (need: NeedDoc) => Decision | Promise<Decision>,
+  /** Runs once the change is committed (notifications): never inside the retried transaction. */
+  after?: (doc: NeedDoc, need: Need) => Promise<void>,
+): Promise<Need> {
   const updated = await inTransaction(ctx.db, async (tx) => {
     const need = await getDoc<NeedDoc>(tx, 'needs', id);
     if (!need) throw notFound('需求不存在');
@@ -36,5 +42,7 @@ export async function transition(ctx: Context, id: string, decide: (need: NeedDo
     await tx.collection('needs').doc(id).update({ data: changes });
     return { ...need, ...changes } as NeedDoc;
   });
-  return toNeed(updated);
+  const need = toNeed(updated);
+  if (after) await after(updated, need);
+  return need;
 }

@@ -244,3 +244,28 @@ describe('claim, fulfil, confirm', () => {
     expect(verifyChain(events, head)).toBe(1);
   });
 });
+
+describe('notifications', () => {
+  test('routed to the unit, claimed and fulfilled to the submitter land in the outbox', async () => {
+    const need = await submitMasks('demo-hualun');
+    await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
+    await h.ok('need', 'fulfil', { id: need.id, note: '已送达' }, 'demo-chamber-head');
+    const sent = h.rt.outbox.read().map((m) => [m.touser, m.template]);
+    expect(sent).toEqual([
+      ['demo-chamber-head', 'needRouted'],
+      ['demo-hualun', 'needClaimed'],
+      ['demo-hualun', 'needFulfilled'],
+    ]);
+    expect(h.rt.outbox.read()[2].data.thing1).toBe('防疫物资');
+  });
+
+  test('a failing messenger does not undo the claim', async () => {
+    const need = await submitMasks('demo-hualun');
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const spy = jest.spyOn(h.rt.outbox, 'send').mockRejectedValue(new Error('43101 user refused'));
+    const claimed = await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
+    spy.mockRestore();
+    quiet.mockRestore();
+    expect(claimed.status).toBe('claimed');
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Subscribe messages about a need. Sent after the change is committed and
+ * never allowed to fail it: a person who did not subscribe (or a platform
+ * hiccup) must not undo a claim or a fulfilment. Failures are logged.
+ */
+import type { Need } from '../../typings/api';
+import { NEED_STATUS_LABELS, NEED_TYPE_LABELS } from '../../typings/labels';
+import type { Context } from '../core/ports';
+import { docsOf } from '../core/tx';
+import type { TemplateKey } from './templates';
+
+const MAX_RECIPIENTS = 100;
+
+async function sendQuietly(ctx: Context, touser: string, template: TemplateKey, need: Need, note: string): Promise<void> {
+  try {
+    await ctx.messenger.send({
+      touser,
+      template,
+      page: `enterprise/need-detail/index?id=${need.id}`,
+      data: {
+        thing1: NEED_TYPE_LABELS[need.type],
+        phrase2: NEED_STATUS_LABELS[need.status],
+        thing3: note.slice(0, 20),
+        time4: need.updatedAt,
+      },
+    });
+  } catch (err) {
+    console.error(`[notify] ${template} to ${touser} failed`, err);
+  }
+}
+
+/** Tells the person who submitted the need about its change. */
+export function notifySubmitter(ctx: Context, submitter: string, need: Need, template: TemplateKey, note: string) {
+  return sendQuietly(ctx, submitter, template, need, note);
+}
+
+/** Tells every member of the need's unit that a need arrived. */
+export async function notifyUnit(ctx: Context, need: Need, template: TemplateKey, note: string): Promise<void> {
+  const members = await docsOf<{ _id: string }>(
+    ctx.db.collection('users').where({ unitCodes: need.unitCode }).field({ _id: true }).limit(MAX_RECIPIENTS),
+  );
+  await Promise.all(members.map((m) => sendQuietly(ctx, m._id, template, need, note)));
+}
