@@ -173,9 +173,137 @@ export interface Need extends Partial<SuppliesFields> {
   rating?: number;
   comment?: string;
   timeline?: TimelineEvent[];
+  /** Enterprise contact, from need.get: the phone in full only for those the spec allows. */
+  contact?: { name: string; phone: string };
+  question?: string;
+  answer?: string;
+  rejectReason?: string;
+  remainderId?: string;
+  handledUnits?: string[];
+  zone?: string;
 }
 
 export interface SubmitResult {
   submissionId: string;
   needs: Need[];
+}
+
+// ---- Multi-need submission and the handler's actions (added with the need-new form) ----
+
+export interface FinancingFields {
+  /** 万元 */
+  amountWan: number;
+  purpose: string;
+  termMonths: number;
+  preferredBank?: string;
+}
+
+export interface HiringPosition {
+  title: string;
+  count: number;
+  /** 元/月 */
+  salaryMin?: number;
+  salaryMax?: number;
+}
+
+export interface HiringFields {
+  positions: HiringPosition[];
+}
+
+export interface RentFields {
+  landlord: string;
+  areaSqm: number;
+  monthlyRentYuan: number;
+}
+
+export type UtilityKind = 'water' | 'power' | 'gas';
+
+export interface UtilitiesFields {
+  utility: UtilityKind;
+  issue: string;
+}
+
+export interface LogisticsFields {
+  from: string;
+  to: string;
+  goods: string;
+}
+
+export interface LegalFields {
+  topic: string;
+  description: string;
+}
+
+export interface HealthFields {
+  headcount: number;
+  preferredDate: string;
+}
+
+export interface PolicyFields {
+  question: string;
+}
+
+export interface OtherFields {
+  description: string;
+}
+
+export interface NeedFieldsByType {
+  supplies: SuppliesFields;
+  financing: FinancingFields;
+  hiring: HiringFields;
+  rent: RentFields;
+  utilities: UtilitiesFields;
+  logistics: LogisticsFields;
+  legal: LegalFields;
+  health: HealthFields;
+  policy: PolicyFields;
+  other: OtherFields;
+}
+
+/** One entry of `need.submit {clientKey, needs[]}`: the type and that type's fields, flat. */
+export type NeedInput = { [T in NeedType]: { type: T } & NeedFieldsByType[T] }[NeedType];
+
+export interface MultiNeedSubmission {
+  clientKey: string;
+  needs: NeedInput[];
+}
+
+/**
+ * A need as `need.get` answers it: the fields of whichever type it is, plus
+ * the handling state that only some statuses carry.
+ */
+export interface NeedDetail
+  extends Need,
+    Partial<FinancingFields>,
+    Partial<HiringFields>,
+    Partial<RentFields>,
+    Partial<UtilitiesFields>,
+    Partial<LogisticsFields>,
+    Partial<LegalFields>,
+    Partial<HealthFields>,
+    Partial<PolicyFields> {
+  /** The handler's question while status is waiting (for a policy need this name is also its own field). */
+  question?: string;
+  answer?: string;
+  remainderId?: string;
+  rejectReason?: string;
+}
+
+/** `need.mine` filter; a list of statuses is one tab covering several (处理中, 已关闭). */
+export interface MineFilter {
+  status?: NeedStatus | NeedStatus[];
+}
+
+/** `need.queue` filter; without status the server answers the open statuses. */
+export interface QueueFilter {
+  status?: NeedStatus;
+  type?: NeedType;
+  escalated?: boolean;
+  mine?: boolean;
+}
+
+export interface UnitSummary {
+  code: string;
+  name: string;
+  kind: string;
 }

@@ -32,10 +32,20 @@ function cloudPorts(): Ports {
   };
 }
 
-export function cloudEntry(name: string, table: ActionTable) {
+/**
+ * `onTimer` answers the platform's timer trigger (event.Type === 'Timer'),
+ * which carries no caller; every other event goes through the action table.
+ */
+export function cloudEntry(name: string, table: ActionTable, onTimer?: (ports: Ports) => Promise<unknown>) {
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
   const ports = cloudPorts();
   return async (event: Record<string, unknown>) => {
+    if (onTimer && event?.Type === 'Timer') {
+      const started = Date.now();
+      const data = await onTimer(ports);
+      console.log(JSON.stringify({ fn: name, action: 'timer', ms: Date.now() - started, data }));
+      return { ok: true, data };
+    }
     const { OPENID } = cloud.getWXContext();
     return dispatch(name, table, event, ports, OPENID, (entry) => console.log(JSON.stringify(entry)));
   };

@@ -3,13 +3,34 @@ import type { Db } from './ports';
 /** The transactional view of the database: single-document operations only (a platform limit). */
 export type Tx = Pick<Db, 'collection'>;
 
+const MAX_ATTEMPTS = 10;
+
 /**
- * Runs `work` in a database transaction. The SDK retries the whole function
- * when the commit reports a write conflict, so `work` must be safe to run
- * again: read inside it, decide inside it, throw AppErrors to abort.
+ * A write conflict, however it reaches us: the SDK's commit answers the code
+ * DATABASE_TRANSACTION_CONFLICT, but a conflicting write inside the
+ * transaction comes back wrapped by wx-server-sdk with the text only.
  */
-export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.runTransaction(work, 8) as Promise<T>;
+export function isConflict(err: unknown): boolean {
+  const e = err as { code?: string; errMsg?: string; message?: string } | undefined;
+  return e?.code === 'DATABASE_TRANSACTION_CONFLICT' || /transaction conflict|write ?conflict/i.test(String(e?.errMsg ?? e?.message ?? ''));
+}
+
+/**
+ * Runs `work` in a database transaction, retried on a write conflict, so
+ * `work` must be safe to run again: read inside it, decide inside it, throw
+ * AppErrors to abort (the SDK rolls back and rethrows them untouched).
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // 0: no retries inside the SDK; this loop also catches the conflicts the SDK does not recognise.
+      return (await db.runTransaction(work, 0)) as T;
+    } catch (err) {
+      if (attempt >= MAX_ATTEMPTS || !isConflict(err)) throw err;
+      // A little jitter keeps a crowd of retries from colliding again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 3 * attempt));
+    }
+  }
 }
 
 /** Reads one document by id inside or outside a transaction; null when absent. */

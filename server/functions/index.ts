@@ -4,10 +4,12 @@ import { adminActions } from './admin';
 import { enterpriseActions } from './enterprise';
 import { needActions } from './need';
 import { userActions } from './user';
+import { schedulerActions } from './scheduler';
 
 export const functions: Record<string, ActionTable> = {
   user: userActions,
   enterprise: enterpriseActions,
   need: needActions,
   admin: adminActions,
+  scheduler: schedulerActions,
 };

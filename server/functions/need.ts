@@ -1,6 +1,28 @@
 import type { ActionTable } from '../core/actions';
 import { submit } from '../needs/submit';
 import { get, mine, queue } from '../needs/queries';
-import { claim, confirm, fulfil } from '../needs/handling';
+import { claim, fulfil, progress, reject, release, renew, transfer, units, wait } from '../needs/handling';
+import { answer, cancel, confirm, reopen } from '../needs/owner';
+import { breakClaim, routePreview } from '../needs/oversight';
 
-export const needActions: ActionTable = { submit, mine, get, queue, claim, fulfil, confirm };
+export const needActions: ActionTable = {
+  submit,
+  mine,
+  get,
+  queue,
+  claim,
+  renew,
+  release,
+  progress,
+  wait,
+  answer,
+  fulfil,
+  transfer,
+  reject,
+  cancel,
+  confirm,
+  reopen,
+  units,
+  routePreview,
+  breakClaim,
+};

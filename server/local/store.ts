@@ -203,6 +203,9 @@ export class DocumentStore {
     for (const doc of prepared) {
       const exists = tx ? this.getById(coll, doc._id, txId) : this.stored(coll, doc._id);
       if (exists || ids.has(doc._id)) {
+        // Under snapshot isolation a document committed by a concurrent transaction is a write
+        // conflict, not a duplicate: the retry will see it.
+        if (tx && this.isStale(tx)) throw new StoreError(CONFLICT_CODE, 'database transaction conflict');
         throw new StoreError('DATABASE_DUPLICATE_WRITE', `duplicate _id ${doc._id} in ${coll}`);
       }
       ids.add(doc._id);
@@ -293,15 +296,19 @@ export class DocumentStore {
     if (!tx.seen.has(k)) tx.seen.set(k, this.stored(coll, id)?.version ?? 0);
   }
 
+  /** Whether anything the transaction read has since been changed by another commit. */
+  private isStale(tx: TxState): boolean {
+    for (const [k, version] of tx.seen) {
+      const [coll, id] = splitKey(k);
+      if ((this.stored(coll, id)?.version ?? 0) !== version) return true;
+    }
+    return false;
+  }
+
   commit(txId: string): void {
     const tx = this.tx(txId);
     this.txs.delete(txId);
-    for (const [k, version] of tx.seen) {
-      const [coll, id] = splitKey(k);
-      if ((this.stored(coll, id)?.version ?? 0) !== version) {
-        throw new StoreError(CONFLICT_CODE, 'database transaction conflict');
-      }
-    }
+    if (this.isStale(tx)) throw new StoreError(CONFLICT_CODE, 'database transaction conflict');
     if (tx.writes.size) this.commitWrites(tx.writes);
   }
 

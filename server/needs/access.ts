@@ -1,6 +1,6 @@
 import type { Context } from '../core/ports';
 import { forbidden } from '../core/errors';
-import { countOf } from '../core/tx';
+import { countOf, getDoc } from '../core/tx';
 import { isAdmin } from '../access/session';
 import type { Settings } from '../settings';
 import type { NeedDoc } from './model';
@@ -26,12 +26,31 @@ export function requireHandler(units: string[], need: NeedDoc): void {
   if (!units.includes(need.unitCode)) throw forbidden('该需求不属于您所在单位');
 }
 
-export type NeedViewer = 'enterprise' | 'handler' | 'admin';
+/**
+ * Who reads a need, and so what they see of it:
+ * - `enterprise`: the enterprise itself;
+ * - `handler`: a unit that can act on it now;
+ * - `pastHandler`: a unit that held it before (a finance desk after the bank took over);
+ * - `taskforce`: the task force of the enterprise's zone;
+ * - `admin`.
+ */
+export type NeedViewer = 'enterprise' | 'handler' | 'pastHandler' | 'taskforce' | 'admin';
 
-/** Who may read a need: its enterprise, the units that can act on it, admins. */
-export function viewerOf(ctx: Context, units: string[], need: NeedDoc): NeedViewer {
-  if (ctx.session.enterpriseId === need.enterpriseId) return 'enterprise';
+export async function viewerOf(ctx: Context, units: string[], need: NeedDoc): Promise<NeedViewer> {
+  const s = ctx.session;
+  if (s.enterpriseId === need.enterpriseId) return 'enterprise';
   if (units.includes(need.unitCode)) return 'handler';
-  if (isAdmin(ctx.session)) return 'admin';
+  if (need.handledUnits?.some((u) => s.unitCodes.includes(u))) return 'pastHandler';
+  if (isAdmin(s)) return 'admin';
+  if (s.taskForceId && need.zone) {
+    const tf = await getDoc<{ zoneCodes: string[] }>(ctx.db, 'taskForces', s.taskForceId);
+    if (tf?.zoneCodes.includes(need.zone)) return 'taskforce';
+  }
   throw forbidden('无权查看该需求');
 }
+
+/** Spec: phones in full to the enterprise, its task force and the unit handling the need. */
+export const seesPhone = (v: NeedViewer) => v === 'enterprise' || v === 'handler' || v === 'taskforce';
+
+/** Spec: loan amounts to the enterprise, the units that handle or handled the loan, and admins. */
+export const seesLoanAmount = (v: NeedViewer) => v !== 'taskforce';

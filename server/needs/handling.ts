@@ -1,32 +1,128 @@
+/**
+ * What a unit does with a need: claim (a renewable lease), renew, release,
+ * progress, wait on the enterprise, fulfil (partly, for supplies), transfer,
+ * reject. Each goes through `transition`, so state and timeline move together.
+ */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { conflict, forbidden, precondition } from '../core/errors';
+import { conflict, forbidden, invalid, precondition } from '../core/errors';
+import type { NeedStatus } from '../../typings/api';
+import type { Context } from '../core/ports';
+import { docsOf, getDoc } from '../core/tx';
 import { id } from '../core/validation';
-import { loadSettings } from '../settings';
+import { loadSettings, type Settings } from '../settings';
 import { handlerUnits, requireHandler } from './access';
-import { transition } from './transition';
+import { requireFrom } from './lifecycle';
 import type { NeedDoc } from './model';
+import { transition } from './transition';
 import { notifySubmitter } from '../notify/notify';
+import { createRemainder, remainderOf } from './remainder';
+
+const reason = (message: string) => z.string().trim().min(1, message).max(500);
 
 function requireClaimer(need: NeedDoc, openid: string): void {
   if (need.claimedBy !== openid) throw forbidden('只有认领人可以办理该需求');
+}
+
+const leaseFrom = (ctx: Context, settings: Settings) =>
+  new Date(ctx.clock.now().getTime() + settings.leaseMinutes * 60_000).toISOString();
+
+/** States in which someone holds the need. */
+const HELD: NeedStatus[] = ['claimed', 'in_progress', 'waiting'];
+
+/** Fields that end a claim. */
+const unclaimed = { claimedBy: null, leaseUntil: null, leaseWarnedFor: null } as const;
+
+async function handling(ctx: Context) {
+  const settings = await loadSettings(ctx.db);
+  return { settings, units: await handlerUnits(ctx, settings) };
 }
 
 export const claim = defineAction({
   roles: ['unit'],
   input: z.object({ id }),
   async run(ctx, input) {
-    const settings = await loadSettings(ctx.db);
-    const units = await handlerUnits(ctx, settings);
-    const leaseUntil = new Date(ctx.clock.now().getTime() + settings.leaseMinutes * 60_000).toISOString();
+    const { settings, units } = await handling(ctx);
+    return transition(
+      ctx,
+      input.id,
+      (need) => {
+        requireHandler(units, need);
+        if (HELD.includes(need.status)) throw conflict('该需求已被他人认领');
+        requireFrom('claim', need.status);
+        if (need.status === 'rejected' && need.rejectFinal) throw precondition('该需求已被最终退回，不能认领');
+        return { to: 'claimed', role: 'unit', set: { claimedBy: ctx.openid, leaseUntil: leaseFrom(ctx, settings), leaseWarnedFor: null } };
+      },
+      (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needClaimed', '您的需求已有专人认领'),
+    );
+  },
+});
+
+export const renew = defineAction({
+  roles: ['unit'],
+  input: z.object({ id }),
+  async run(ctx, input) {
+    const { settings } = await handling(ctx);
     return transition(ctx, input.id, (need) => {
-      requireHandler(units, need);
-      if (need.status !== 'routed') {
-        if (need.claimedBy) throw conflict('该需求已被他人认领');
-        throw precondition('该需求当前不可认领');
-      }
-      return { to: 'claimed', role: 'unit', set: { claimedBy: ctx.openid, leaseUntil } };
-    }, (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needClaimed', '您的需求已有专人认领'));
+      requireFrom('renew', need.status);
+      requireClaimer(need, ctx.openid);
+      const leaseUntil = leaseFrom(ctx, settings);
+      return { to: need.status, role: 'unit', note: `认领续期至 ${leaseUntil}`, set: { leaseUntil, leaseWarnedFor: null } };
+    });
+  },
+});
+
+export const release = defineAction({
+  roles: ['unit'],
+  input: z.object({ id, reason: z.string().trim().max(500).optional() }),
+  async run(ctx, input) {
+    return transition(ctx, input.id, (need) => {
+      requireFrom('release', need.status);
+      requireClaimer(need, ctx.openid);
+      return { to: 'routed', role: 'unit', note: input.reason ?? '放弃认领，退回队列', set: unclaimed };
+    });
+  },
+});
+
+export const progress = defineAction({
+  roles: ['unit'],
+  input: z.object({ id, note: reason('请填写进展') }),
+  async run(ctx, input) {
+    const { settings } = await handling(ctx);
+    return transition(
+      ctx,
+      input.id,
+      (need) => {
+        requireFrom('progress', need.status);
+        requireClaimer(need, ctx.openid);
+        // Progress is what keeps a lease alive (spec: "without progress before it runs out").
+        return { to: 'in_progress', role: 'unit', note: input.note, set: { leaseUntil: leaseFrom(ctx, settings), leaseWarnedFor: null } };
+      },
+      (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needProgress', input.note),
+    );
+  },
+});
+
+export const wait = defineAction({
+  roles: ['unit'],
+  input: z.object({ id, question: reason('请填写需要企业答复的问题') }),
+  async run(ctx, input) {
+    return transition(
+      ctx,
+      input.id,
+      (need) => {
+        requireFrom('wait', need.status);
+        requireClaimer(need, ctx.openid);
+        // The SLA clock stops while the enterprise is asked; `answer` moves dueAt on by the pause.
+        return {
+          to: 'waiting',
+          role: 'unit',
+          note: input.question,
+          set: { question: input.question, answer: null, pausedAt: ctx.clock.now().toISOString() },
+        };
+      },
+      (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needWaiting', input.question),
+    );
   },
 });
 
@@ -34,40 +130,91 @@ export const fulfil = defineAction({
   roles: ['unit'],
   input: z.object({
     id,
-    note: z.string().trim().min(1, '请填写办理结果').max(500),
-    quantityDelivered: z.number().int().nonnegative().optional(),
+    note: reason('请填写办理结果'),
+    quantityDelivered: z.number().int('数量应为整数').nonnegative().optional(),
   }),
   async run(ctx, input) {
-    return transition(ctx, input.id, (need) => {
-      requireClaimer(need, ctx.openid);
-      if (need.status !== 'claimed' && need.status !== 'in_progress') throw precondition('该需求当前不可办结');
-      return {
-        to: 'fulfilled',
-        role: 'unit',
-        note: input.note,
-        set: { fulfilNote: input.note, quantityDelivered: input.quantityDelivered, leaseUntil: null },
-      };
-    }, (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needFulfilled', input.note));
+    return transition(
+      ctx,
+      input.id,
+      async (need, tx) => {
+        requireFrom('fulfil', need.status);
+        requireClaimer(need, ctx.openid);
+        const remainder = remainderOf(need, input.quantityDelivered);
+        const set: Record<string, unknown> = { fulfilNote: input.note, quantityDelivered: input.quantityDelivered, leaseUntil: null, leaseWarnedFor: null };
+        if (remainder) set.remainderId = await createRemainder(ctx, tx, need, remainder);
+        return { to: 'fulfilled', role: 'unit', note: input.note, set };
+      },
+      (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needFulfilled', input.note),
+    );
   },
 });
 
-export const confirm = defineAction({
-  roles: ['enterprise'],
-  input: z.object({
-    id,
-    rating: z.number().int('评分应为 1–5 的整数').min(1, '评分应为 1–5').max(5, '评分应为 1–5'),
-    comment: z.string().trim().max(500).optional(),
-  }),
+export const transfer = defineAction({
+  roles: ['unit'],
+  input: z.object({ id, toUnitCode: z.string().trim().min(1, '请选择转办单位'), reason: reason('请填写转办原因') }),
   async run(ctx, input) {
+    const { units, settings } = await handling(ctx);
+    const target = await getDoc<{ name: string }>(ctx.db, 'units', input.toUnitCode);
+    if (!target) throw invalid('转办单位不存在', 'toUnitCode');
     return transition(ctx, input.id, (need) => {
-      if (need.enterpriseId !== ctx.session.enterpriseId) throw forbidden('只能确认本企业的需求');
-      if (need.status !== 'fulfilled') throw precondition('需求办结后才能确认');
+      requireHandler(units, need);
+      requireFrom('transfer', need.status);
+      if (need.claimedBy && need.claimedBy !== ctx.openid) throw forbidden('只有认领人可以转办该需求');
+      if (need.status === 'rejected' && need.unitCode !== settings.triageUnitCode) throw forbidden('已退回的需求由工商联分诊转办');
+      if (input.toUnitCode === need.unitCode) throw invalid('不能转办给当前单位', 'toUnitCode');
+      const now = ctx.clock.now();
       return {
-        to: 'confirmed',
-        role: 'enterprise',
-        note: input.comment,
-        set: { rating: input.rating, comment: input.comment },
+        to: 'routed',
+        role: 'unit',
+        note: `转办至 ${target.name}：${input.reason}`,
+        set: {
+          ...unclaimed,
+          unitCode: input.toUnitCode,
+          handledUnits: [...new Set([...(need.handledUnits ?? [need.unitCode]), input.toUnitCode])],
+          route: { unitCode: input.toUnitCode, ruleId: null, slaHours: need.route.slaHours, reason: `转办：${input.reason}` },
+          dueAt: new Date(now.getTime() + need.route.slaHours * 3600_000).toISOString(),
+          escalated: false,
+          rejectReason: null,
+        },
       };
     });
+  },
+});
+
+export const reject = defineAction({
+  roles: ['unit'],
+  input: z.object({ id, reason: reason('请填写退回原因') }),
+  async run(ctx, input) {
+    const { units, settings } = await handling(ctx);
+    return transition(ctx, input.id, (need) => {
+      requireHandler(units, need);
+      requireFrom('reject', need.status);
+      if (need.claimedBy && need.claimedBy !== ctx.openid) throw forbidden('只有认领人可以退回该需求');
+      // Rejected needs go to federation triage; a rejection by triage itself is final.
+      const final = need.unitCode === settings.triageUnitCode;
+      return {
+        to: 'rejected',
+        role: 'unit',
+        note: input.reason,
+        set: {
+          ...unclaimed,
+          unitCode: settings.triageUnitCode,
+          handledUnits: [...new Set([...(need.handledUnits ?? [need.unitCode]), settings.triageUnitCode])],
+          rejectReason: input.reason,
+          rejectFinal: final,
+        },
+      };
+    });
+  },
+});
+
+/** Units a need can be transferred to, for the handler's picker. */
+export const units = defineAction({
+  roles: ['unit', 'admin'],
+  input: z.object({}),
+  async run(ctx) {
+    const all = await docsOf<{ _id: string; name: string; kind: string }>(ctx.db.collection('units').orderBy('order', 'asc').limit(1000));
+    return { items: all.map((u) => ({ code: u._id, name: u.name, kind: u.kind })) };
   },
 });

@@ -23,6 +23,22 @@ export interface NeedDoc {
   quantityDelivered?: number;
   rating?: number;
   comment?: string;
+  /** Zone of the enterprise at submission: the task force of that zone may follow the need. */
+  zone?: string;
+  /** Every unit that has held the need: past handlers keep read access (spec: loan amounts). */
+  handledUnits?: string[];
+  /** The question while waiting on the enterprise, and its answer. */
+  question?: string | null;
+  answer?: string | null;
+  /** When the SLA clock was paused (status waiting). */
+  pausedAt?: string | null;
+  rejectReason?: string | null;
+  /** Set when the triage unit itself rejects: the refusal is final. */
+  rejectFinal?: boolean;
+  remainderId?: string;
+  escalatedAt?: string;
+  /** leaseUntil for which the claimer was already warned (the scheduler warns once per lease). */
+  leaseWarnedFor?: string | null;
   /** Sequence and hash of the last timeline event: the chain is extended under the need's own write. */
   eventSeq: number;
   lastHash: string;
@@ -39,7 +55,7 @@ export interface NeedEventDoc extends TimelineEvent {
 
 export const OPEN_STATUSES: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting'];
 
-const INTERNAL_FIELDS = ['_id', 'eventSeq', 'lastHash', 'createdBy'] as const;
+const INTERNAL_FIELDS = ['_id', 'eventSeq', 'lastHash', 'createdBy', 'leaseWarnedFor', 'pausedAt'] as const;
 
 export function toNeed(doc: NeedDoc, extra: { unitName?: string; timeline?: TimelineEvent[] } = {}): Need {
   const out: Record<string, unknown> = { id: doc._id };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Need, NeedStatus, Page } from '../../typings/api';
+import type { Need, NeedStatus, NeedType, Page } from '../../typings/api';
 import { defineAction } from '../core/actions';
 import { notFound } from '../core/errors';
 import { pageOf } from '../core/paging';
@@ -8,7 +8,9 @@ import { docsOf, getDoc } from '../core/tx';
 import { id } from '../core/validation';
 import { requireEnterprise } from '../access/session';
 import { loadSettings } from '../settings';
-import { handlerUnits, viewerOf } from './access';
+import { handlerUnits, seesLoanAmount, seesPhone, viewerOf, type NeedViewer } from './access';
+import { NEED_TYPES } from './schema';
+import { maskPhone, type EnterpriseDoc } from '../enterprises/store';
 import { OPEN_STATUSES, toNeed, toTimelineEvent, type NeedDoc, type NeedEventDoc } from './model';
 
 const STATUSES = ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed', 'rejected', 'cancelled'] as const;
@@ -25,9 +27,15 @@ async function unitNames(ctx: Context, codes: string[]): Promise<Map<string, str
   return new Map(units.map((u) => [u._id, u.name]));
 }
 
-async function present(ctx: Context, docs: NeedDoc[], nextCursor?: string): Promise<Page<Need>> {
+/** What a viewer may not see is removed, not blanked, so no page can show it by mistake. */
+function redactFor(viewer: NeedViewer, need: Need): Need {
+  if (!seesLoanAmount(viewer) && need.type === 'financing') delete (need as Partial<Need> & { amountWan?: number }).amountWan;
+  return need;
+}
+
+async function present(ctx: Context, docs: NeedDoc[], nextCursor?: string, viewer: NeedViewer = 'handler'): Promise<Page<Need>> {
   const names = await unitNames(ctx, docs.map((d) => d.unitCode));
-  const items = docs.map((d) => toNeed(d, { unitName: names.get(d.unitCode) }));
+  const items = docs.map((d) => redactFor(viewer, toNeed(d, { unitName: names.get(d.unitCode) })));
   return nextCursor ? { items, nextCursor } : { items };
 }
 
@@ -41,18 +49,28 @@ export const mine = defineAction({
   async run(ctx, input) {
     const enterpriseId = requireEnterprise(ctx.session);
     const page = await pageOf<NeedDoc>(ctx.db, 'needs', withStatus({ enterpriseId }, input.status), 'desc', input.cursor);
-    return present(ctx, page.docs, page.nextCursor);
+    return present(ctx, page.docs, page.nextCursor, 'enterprise');
   },
+});
+
+const queueInput = listInput.extend({
+  type: z.enum(NEED_TYPES as [NeedType, ...NeedType[]]).optional(),
+  escalated: z.boolean().optional(),
+  /** Only the needs the caller holds. */
+  mine: z.boolean().optional(),
 });
 
 export const queue = defineAction({
   roles: ['unit'],
-  input: listInput,
+  input: queueInput,
   async run(ctx, input) {
     const units = await handlerUnits(ctx, await loadSettings(ctx.db));
     const _ = ctx.db.command;
-    // Oldest first: the queue is worked in the order needs arrived.
-    const filter = { unitCode: _.in(units), status: input.status ?? _.in(OPEN_STATUSES) };
+    // Oldest first: the queue is worked in the order needs arrived. Rejected needs wait at triage.
+    const filter: Record<string, unknown> = { unitCode: _.in(units), status: input.status ?? _.in([...OPEN_STATUSES, 'rejected']) };
+    if (input.type) filter.type = input.type;
+    if (input.escalated !== undefined) filter.escalated = input.escalated;
+    if (input.mine) filter.claimedBy = ctx.openid;
     const page = await pageOf<NeedDoc>(ctx.db, 'needs', filter, 'asc', input.cursor);
     return present(ctx, page.docs, page.nextCursor);
   },
@@ -69,8 +87,19 @@ export const get = defineAction({
   async run(ctx, input) {
     const doc = await getDoc<NeedDoc>(ctx.db, 'needs', input.id);
     if (!doc) throw notFound('需求不存在');
-    viewerOf(ctx, await handlerUnits(ctx, await loadSettings(ctx.db)), doc);
-    const [events, names] = await Promise.all([loadEvents(ctx, doc._id), unitNames(ctx, [doc.unitCode])]);
-    return toNeed(doc, { unitName: names.get(doc.unitCode), timeline: events.map(toTimelineEvent) });
+    const viewer = await viewerOf(ctx, await handlerUnits(ctx, await loadSettings(ctx.db)), doc);
+    const [events, names, enterprise] = await Promise.all([
+      loadEvents(ctx, doc._id),
+      unitNames(ctx, [doc.unitCode]),
+      getDoc<EnterpriseDoc>(ctx.db, 'enterprises', doc.enterpriseId),
+    ]);
+    const need = toNeed(doc, { unitName: names.get(doc.unitCode), timeline: events.map(toTimelineEvent) });
+    if (enterprise) {
+      need.contact = {
+        name: enterprise.contactName,
+        phone: seesPhone(viewer) ? enterprise.contactPhone : maskPhone(enterprise.contactPhone),
+      };
+    }
+    return redactFor(viewer, need);
   },
 });

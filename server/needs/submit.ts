@@ -79,6 +79,8 @@ async function plan(ctx: Context, enterprise: EnterpriseDoc, input: SubmitInput,
       updatedAt: at,
       dueAt: new Date(now.getTime() + decision.slaHours * 3600_000).toISOString(),
       escalated: false,
+      zone: enterprise.zone,
+      handledUnits: [decision.unitCode],
       eventSeq: 0,
       lastHash: GENESIS_HASH,
     };

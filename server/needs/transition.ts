@@ -6,7 +6,7 @@
 import type { Need, NeedStatus } from '../../typings/api';
 import { notFound } from '../core/errors';
 import type { Context } from '../core/ports';
-import { getDoc, inTransaction } from '../core/tx';
+import { getDoc, inTransaction, type Tx } from '../core/tx';
 import { appendEvent } from './events';
 import { toNeed, type ActorRole, type NeedDoc } from './model';
 
@@ -21,14 +21,14 @@ export interface Decision {
 export async function transition(
   ctx: Context,
   id: string,
-  decide: (need: NeedDoc) => Decision | Promise<Decision>,
+  decide: (need: NeedDoc, tx: Tx) => Decision | Promise<Decision>,
   /** Runs once the change is committed (notifications): never inside the retried transaction. */
   after?: (doc: NeedDoc, need: Need) => Promise<void>,
 ): Promise<Need> {
   const updated = await inTransaction(ctx.db, async (tx) => {
     const need = await getDoc<NeedDoc>(tx, 'needs', id);
     if (!need) throw notFound('需求不存在');
-    const d = await decide(need);
+    const d = await decide(need, tx);
     const at = ctx.clock.now().toISOString();
     const head = await appendEvent(tx, need._id, need, {
       at,

@@ -41,3 +41,25 @@ export async function notifyUnit(ctx: Context, need: Need, template: TemplateKey
   );
   await Promise.all(members.map((m) => sendQuietly(ctx, m._id, template, need, note)));
 }
+
+/** Escalations go to the heads of the need's unit and to every admin (spec). */
+export async function notifyHeadsAndAdmins(ctx: Context, need: Need, template: TemplateKey, note: string): Promise<void> {
+  const _ = ctx.db.command;
+  const people = await docsOf<{ _id: string }>(
+    ctx.db
+      .collection('users')
+      .where(_.or([{ headOf: need.unitCode }, { roles: 'admin' }]))
+      .field({ _id: true })
+      .limit(MAX_RECIPIENTS),
+  );
+  await Promise.all(people.map((p) => sendQuietly(ctx, p._id, template, need, note)));
+}
+
+/** A message not about one need (the daily digest). */
+export async function notifyPerson(ctx: Context, touser: string, template: TemplateKey, data: Record<string, string>, page: string) {
+  try {
+    await ctx.messenger.send({ touser, template, page, data });
+  } catch (err) {
+    console.error(`[notify] ${template} to ${touser} failed`, err);
+  }
+}

@@ -11,6 +11,7 @@ export const TEMPLATES = {
   needFulfilled: 'TEMPLATE_ID_NEED_FULFILLED',
   needEscalated: 'TEMPLATE_ID_NEED_ESCALATED',
   leaseExpiring: 'TEMPLATE_ID_LEASE_EXPIRING',
+  dailyDigest: 'TEMPLATE_ID_DAILY_DIGEST',
 } as const;
 
 export type TemplateKey = keyof typeof TEMPLATES;

@@ -216,7 +216,7 @@ describe('claim, fulfil, confirm', () => {
 
   test('transitions outside the lifecycle are refused', async () => {
     const need = await submitMasks('demo-hualun');
-    expect(await h.fail('need', 'fulfil', { id: need.id, note: '完成' }, 'demo-chamber-head')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('need', 'fulfil', { id: need.id, note: '完成' }, 'demo-chamber-head')).toMatchObject({ code: 'FAILED_PRECONDITION' });
     expect(await h.fail('need', 'confirm', { id: need.id, rating: 5 }, 'demo-hualun')).toMatchObject({ code: 'FAILED_PRECONDITION' });
     await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
     expect(await h.fail('need', 'claim', { id: need.id }, 'demo-chamber-head')).toMatchObject({ code: 'CONFLICT' });

@@ -1,0 +1,5 @@
+import { cloudEntry } from '../../../server/core/entry';
+import { schedulerActions } from '../../../server/functions/scheduler';
+import { runScheduler } from '../../../server/scheduler/run';
+
+export const main = cloudEntry('scheduler', schedulerActions, runScheduler);

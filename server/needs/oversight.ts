@@ -1,0 +1,73 @@
+/** Unit heads' and admins' tools: break a claim, preview routing, verify a timeline. */
+import { z } from 'zod';
+import { defineAction } from '../core/actions';
+import { forbidden, notFound } from '../core/errors';
+import { getDoc } from '../core/tx';
+import { id } from '../core/validation';
+import { isAdmin } from '../access/session';
+import { INDUSTRIES } from '../enterprises/schema';
+import { route } from '../routing/engine';
+import { loadRules } from '../routing/rules';
+import { loadSettings } from '../settings';
+import { verifyChain } from './events';
+import { requireFrom } from './lifecycle';
+import { loadEvents } from './queries';
+import type { NeedDoc } from './model';
+import { NEED_TYPES } from './schema';
+import { transition } from './transition';
+import { notifySubmitter } from '../notify/notify';
+
+export const breakClaim = defineAction({
+  roles: ['unit', 'admin'],
+  input: z.object({ id, reason: z.string().trim().max(500).optional() }),
+  async run(ctx, input) {
+    let claimer: string | undefined;
+    return transition(
+      ctx,
+      input.id,
+      (need) => {
+        const admin = isAdmin(ctx.session);
+        if (!admin && !ctx.session.headOf.includes(need.unitCode)) throw forbidden('只有本单位负责人或管理员可以解除认领');
+        requireFrom('breakClaim', need.status);
+        claimer = need.claimedBy ?? undefined;
+        return {
+          to: 'routed',
+          role: admin ? 'admin' : 'unit',
+          note: input.reason ?? '负责人解除认领',
+          set: { claimedBy: null, leaseUntil: null, leaseWarnedFor: null },
+        };
+      },
+      async (_doc, need) => {
+        if (claimer) await notifySubmitter(ctx, claimer, need, 'leaseExpiring', '您的认领已被负责人解除');
+      },
+    );
+  },
+});
+
+export const routePreview = defineAction({
+  roles: ['admin'],
+  input: z.object({
+    type: z.enum(NEED_TYPES as [string, ...string[]]),
+    industry: z.enum(INDUSTRIES),
+    zone: z.string().min(1),
+    chamberCodes: z.array(z.string()).default([]),
+  }),
+  async run(ctx, input) {
+    const [rules, settings] = await Promise.all([loadRules(ctx.db), loadSettings(ctx.db)]);
+    const decision = route(input as never, rules, { unitCode: settings.triageUnitCode, slaHours: settings.triageSlaHours });
+    const unit = await getDoc<{ name: string }>(ctx.db, 'units', decision.unitCode);
+    return { ...decision, unitName: unit?.name ?? decision.unitCode };
+  },
+});
+
+export const verifyTimeline = defineAction({
+  roles: ['admin'],
+  input: z.object({ id }),
+  async run(ctx, input) {
+    const need = await getDoc<NeedDoc>(ctx.db, 'needs', input.id);
+    if (!need) throw notFound('需求不存在');
+    const events = await loadEvents(ctx, need._id);
+    const brokenAt = verifyChain(events, need);
+    return brokenAt === null ? { intact: true, events: events.length } : { intact: false, events: events.length, brokenAt };
+  },
+});

@@ -1,0 +1,108 @@
+/** The scheduler with a controlled clock: lease expiry, warnings, SLA escalation, digests; idempotent runs. */
+import { runScheduler } from '../../server/scheduler/run';
+import { masks, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+let seq = 0;
+const key = () => `sched-${String(++seq).padStart(8, '0')}`;
+const HEAD = 'demo-chamber-head';
+const OWNER = 'demo-hualun';
+const minutes = (n: number) => n * 60_000;
+const run = () => runScheduler(h.rt.ports);
+const sent = (template: string) => h.rt.outbox.read().filter((m) => m.template === template);
+
+async function claimed(): Promise<string> {
+  const { id } = (await h.ok('need', 'submit', { ...masks(), clientKey: key() }, OWNER)).needs[0];
+  await h.ok('need', 'claim', { id }, HEAD);
+  return id;
+}
+
+test('a lease without progress expires: the need returns to the queue and the claimer is told', async () => {
+  const id = await claimed();
+  h.clock.advance(minutes(119));
+  expect((await run()).leasesExpired).toBe(0);
+  h.clock.advance(minutes(2));
+  expect((await run()).leasesExpired).toBe(1);
+  const need = await h.ok('need', 'get', { id }, OWNER);
+  expect(need.status).toBe('routed');
+  expect(need.claimedBy).toBeUndefined();
+  expect(need.timeline.at(-1)).toMatchObject({ role: 'system', from: 'claimed', to: 'routed' });
+  expect(sent('leaseExpiring').some((m) => m.touser === HEAD && /到期/.test(m.data.thing3))).toBe(true);
+  expect((await run()).leasesExpired).toBe(0);
+});
+
+test('progress and renew keep a lease alive', async () => {
+  const id = await claimed();
+  h.clock.advance(minutes(100));
+  await h.ok('need', 'progress', { id, note: '已联系供货商' }, HEAD);
+  h.clock.advance(minutes(100));
+  await h.ok('need', 'renew', { id }, HEAD);
+  h.clock.advance(minutes(100));
+  expect((await run()).leasesExpired).toBe(0);
+  expect((await h.ok('need', 'get', { id }, OWNER)).status).toBe('in_progress');
+});
+
+test('the claimer is warned once before the lease runs out', async () => {
+  await claimed();
+  h.clock.advance(minutes(110));
+  const first = await run();
+  const second = await run();
+  expect([first.leaseWarnings, second.leaseWarnings]).toEqual([1, 0]);
+  expect(sent('leaseExpiring').filter((m) => m.touser === HEAD)).toHaveLength(1);
+});
+
+test('a need past its SLA is escalated once, and the unit head and admins are told', async () => {
+  const { id } = (await h.ok('need', 'submit', { ...masks(), clientKey: key() }, OWNER)).needs[0];
+  h.clock.advance(23 * 3600_000);
+  expect((await run()).escalated).toBe(0);
+  h.clock.advance(2 * 3600_000);
+  const [first, second] = [await run(), await run()];
+  expect([first.escalated, second.escalated]).toEqual([1, 0]);
+  const need = await h.ok('need', 'get', { id }, OWNER);
+  expect(need).toMatchObject({ escalated: true, status: 'routed' });
+  expect(need.timeline.filter((e: any) => /升级/.test(e.note ?? ''))).toHaveLength(1);
+  expect(sent('needEscalated').map((m) => m.touser).sort()).toEqual(['demo-admin', HEAD]);
+  expect((await h.ok('need', 'queue', { escalated: true }, HEAD)).items.map((n: any) => n.id)).toEqual([id]);
+});
+
+test('a waiting need is not escalated while the enterprise has the question', async () => {
+  const id = await claimed();
+  await h.ok('need', 'wait', { id, question: '请提供收货联系人' }, HEAD);
+  h.clock.advance(48 * 3600_000);
+  expect((await run()).escalated).toBe(0);
+  expect((await run()).leasesExpired).toBe(0);
+});
+
+test('concurrent scheduler runs do the work once', async () => {
+  for (let i = 0; i < 5; i++) await claimed();
+  h.clock.advance(30 * 3600_000);
+  const reports = await Promise.all([run(), run(), run()]);
+  expect(reports.reduce((n, r) => n + r.leasesExpired, 0)).toBe(5);
+  expect(reports.reduce((n, r) => n + r.escalated, 0)).toBe(5);
+  const events = (await h.db.collection('needEvents').where({ role: 'system' }).count()).total;
+  expect(events).toBe(10);
+});
+
+test('each unit head gets one digest a day, after 08:00 China time', async () => {
+  await h.ok('need', 'submit', { ...masks(), clientKey: key() }, OWNER);
+  // The harness clock starts at 01:00 UTC = 09:00 in China.
+  h.clock.current = new Date('2026-03-01T23:00:00Z'); // 07:00 China: too early
+  expect((await run()).digests).toBe(0);
+  h.clock.current = new Date('2026-03-02T01:00:00Z');
+  expect((await run()).digests).toBe(1);
+  expect((await run()).digests).toBe(0);
+  const digest = sent('dailyDigest')[0];
+  expect(digest).toMatchObject({ touser: HEAD, data: { thing1: '待办 1 件', date3: '2026-03-02' } });
+  h.clock.advance(24 * 3600_000);
+  expect((await run()).digests).toBe(1);
+});
+
+test('admins can run the scheduler by hand; nobody else can', async () => {
+  expect(await h.ok('scheduler', 'run', {}, 'demo-admin')).toMatchObject({ leasesExpired: 0, escalated: 0 });
+  expect(await h.fail('scheduler', 'run', {}, HEAD)).toMatchObject({ code: 'FORBIDDEN' });
+});
