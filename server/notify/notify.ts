@@ -8,6 +8,8 @@ import { NEED_STATUS_LABELS, NEED_TYPE_LABELS } from '../../typings/labels';
 import type { Context } from '../core/ports';
 import { docsOf } from '../core/tx';
 import type { TemplateKey } from './templates';
+import { chinaTime } from '../core/time';
+import { loadSettings } from '../settings';
 
 const MAX_RECIPIENTS = 100;
 
@@ -21,7 +23,7 @@ async function sendQuietly(ctx: Context, touser: string, template: TemplateKey, 
         thing1: NEED_TYPE_LABELS[need.type],
         phrase2: NEED_STATUS_LABELS[need.status],
         thing3: note.slice(0, 20),
-        time4: need.updatedAt,
+        time4: chinaTime(need.updatedAt),
       },
     });
   } catch (err) {
@@ -34,11 +36,21 @@ export function notifySubmitter(ctx: Context, submitter: string, need: Need, tem
   return sendQuietly(ctx, submitter, template, need, note);
 }
 
-/** Tells every member of the need's unit that a need arrived. */
+/**
+ * Tells the people who work the need's queue that a need arrived: the unit's
+ * members, or for the supplies pool every chamber head (who claims from it).
+ */
 export async function notifyUnit(ctx: Context, need: Need, template: TemplateKey, note: string): Promise<void> {
-  const members = await docsOf<{ _id: string }>(
-    ctx.db.collection('users').where({ unitCodes: need.unitCode }).field({ _id: true }).limit(MAX_RECIPIENTS),
-  );
+  const _ = ctx.db.command;
+  const settings = await loadSettings(ctx.db);
+  let where: Record<string, unknown> = { unitCodes: need.unitCode };
+  if (need.unitCode === settings.supplyPoolUnitCode) {
+    const chambers = await docsOf<{ _id: string }>(
+      ctx.db.collection('units').where({ kind: _.in(['chamber', 'association']) }).field({ _id: true }).limit(1000),
+    );
+    where = { headOf: _.in(chambers.map((c) => c._id)) };
+  }
+  const members = await docsOf<{ _id: string }>(ctx.db.collection('users').where(where).field({ _id: true }).limit(MAX_RECIPIENTS));
   await Promise.all(members.map((m) => sendQuietly(ctx, m._id, template, need, note)));
 }
 

@@ -11,6 +11,7 @@ import type { Context, Ports } from '../core/ports';
 import { docsOf, getDoc, inTransaction } from '../core/tx';
 import { toNeed, type NeedDoc } from '../needs/model';
 import { transition } from '../needs/transition';
+import { chinaTime } from '../core/time';
 import { notifyHeadsAndAdmins, notifyPerson, notifySubmitter } from '../notify/notify';
 
 const BATCH = 100;
@@ -18,7 +19,6 @@ const BATCH = 100;
 const MAX_BATCHES = 20;
 const WARN_BEFORE_MINUTES = 15;
 const DIGEST_HOUR_CHINA = 8;
-const CHINA_OFFSET_MS = 8 * 3600_000;
 
 export interface SchedulerReport {
   leasesExpired: number;
@@ -113,10 +113,10 @@ async function escalate(ctx: Context, now: string): Promise<number> {
   });
 }
 
-/** YYYY-MM-DD and hour in China time: digests follow the district's working day, not UTC. */
+/** Digests follow the district's working day, not UTC. */
 function chinaDay(now: Date): { date: string; hour: number } {
-  const local = new Date(now.getTime() + CHINA_OFFSET_MS);
-  return { date: local.toISOString().slice(0, 10), hour: local.getUTCHours() };
+  const iso = now.toISOString();
+  return { date: chinaTime(iso, 'YYYY-MM-DD'), hour: Number(chinaTime(iso, 'H')) };
 }
 
 async function digests(ctx: Context, now: Date): Promise<number> {

@@ -256,7 +256,12 @@ describe('notifications', () => {
       ['demo-hualun', 'needClaimed'],
       ['demo-hualun', 'needFulfilled'],
     ]);
-    expect(h.rt.outbox.read()[2].data.thing1).toBe('防疫物资');
+    expect(h.rt.outbox.read()[2].data).toMatchObject({ thing1: '防疫物资', time4: '2026-03-02 09:00' });
+  });
+
+  test('a need for the supplies pool is announced to the chamber heads who claim from it', async () => {
+    await submitMasks('demo-enterprise');
+    expect(h.rt.outbox.read().map((m) => [m.touser, m.template])).toEqual([['demo-chamber-head', 'needRouted']]);
   });
 
   test('a failing messenger does not undo the claim', async () => {
