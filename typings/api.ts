@@ -175,8 +175,9 @@ export interface Need extends Partial<SuppliesFields> {
   timeline?: TimelineEvent[];
   /** Enterprise contact, from need.get: the phone in full only for those the spec allows. */
   contact?: { name: string; phone: string };
-  question?: string;
-  answer?: string;
+  /** The handler's question while waiting, and the enterprise's answer (not a policy need's own `question`). */
+  waitQuestion?: string;
+  waitAnswer?: string;
   rejectReason?: string;
   remainderId?: string;
   handledUnits?: string[];
@@ -282,11 +283,10 @@ export interface NeedDetail
     Partial<LegalFields>,
     Partial<HealthFields>,
     Partial<PolicyFields> {
-  /** The handler's question while status is waiting (for a policy need this name is also its own field). */
-  question?: string;
-  answer?: string;
   remainderId?: string;
   rejectReason?: string;
+  /** Rejected by the triage unit itself: nobody can claim it again. */
+  rejectFinal?: boolean;
 }
 
 /** `need.mine` filter; a list of statuses is one tab covering several (处理中, 已关闭). */

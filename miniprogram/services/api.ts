@@ -10,12 +10,16 @@ import type {
   Envelope,
   ErrorCode,
   FunctionName,
+  MineFilter,
+  MultiNeedSubmission,
   Need,
-  NeedStatus,
+  NeedDetail,
   Page,
+  QueueFilter,
   Session,
   SubmitResult,
   SuppliesSubmission,
+  UnitSummary,
 } from '../../typings/api';
 import { config } from '../config';
 
@@ -77,22 +81,49 @@ export async function call<T>(fn: FunctionName, action: string, payload: object 
   return unwrap<T>(raw);
 }
 
+/** Leaves out absent, empty and false filters, so the server sees only what the user chose. */
+function compact(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 /** One typed wrapper per action the pages use, so a page never spells a function or action name. */
 export const api = {
   login: () => call<Session>('user', 'login'),
   enterpriseOptions: () => call<EnterpriseOptions>('enterprise', 'options'),
   registerEnterprise: (input: EnterpriseInput) => call<Enterprise>('enterprise', 'register', input),
   getEnterprise: () => call<Enterprise>('enterprise', 'get'),
+
+  // enterprise side
   submitNeed: (submission: SuppliesSubmission) => call<SubmitResult>('need', 'submit', submission),
-  myNeeds: (cursor?: string) => call<Page<Need>>('need', 'mine', cursor ? { cursor } : {}),
-  getNeed: (id: string) => call<Need>('need', 'get', { id }),
+  submitNeeds: (submission: MultiNeedSubmission) => call<SubmitResult>('need', 'submit', submission),
+  myNeeds: (filter: MineFilter = {}, cursor?: string) =>
+    call<Page<Need>>('need', 'mine', compact({ ...filter, cursor })),
+  getNeed: (id: string) => call<NeedDetail>('need', 'get', { id }),
   confirmNeed: (id: string, rating: number, comment?: string) =>
-    call<Need>('need', 'confirm', comment ? { id, rating, comment } : { id, rating }),
-  queue: (status?: NeedStatus, cursor?: string) =>
-    call<Page<Need>>('need', 'queue', { ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
+    call<Need>('need', 'confirm', compact({ id, rating, comment })),
+  answerNeed: (id: string, text: string) => call<Need>('need', 'answer', { id, text }),
+  reopenNeed: (id: string, reason: string) => call<Need>('need', 'reopen', { id, reason }),
+  cancelNeed: (id: string, reason?: string) => call<Need>('need', 'cancel', compact({ id, reason })),
+
+  // handler side
+  queue: (filter: QueueFilter = {}, cursor?: string) =>
+    call<Page<Need>>('need', 'queue', compact({ ...filter, cursor })),
   claimNeed: (id: string) => call<Need>('need', 'claim', { id }),
+  renewNeed: (id: string) => call<Need>('need', 'renew', { id }),
+  releaseNeed: (id: string, reason?: string) => call<Need>('need', 'release', compact({ id, reason })),
+  progressNeed: (id: string, note: string) => call<Need>('need', 'progress', { id, note }),
+  waitNeed: (id: string, question: string) => call<Need>('need', 'wait', { id, question }),
   fulfilNeed: (id: string, note: string, quantityDelivered?: number) =>
     call<Need>('need', 'fulfil', quantityDelivered === undefined ? { id, note } : { id, note, quantityDelivered }),
+  transferNeed: (id: string, toUnitCode: string, reason: string) =>
+    call<Need>('need', 'transfer', { id, toUnitCode, reason }),
+  rejectNeed: (id: string, reason: string) => call<Need>('need', 'reject', { id, reason }),
+  units: () => call<Page<UnitSummary>>('need', 'units'),
 };
 
 export type Api = typeof api;

@@ -10,6 +10,7 @@
  * - sendError: the last write failed → the form keeps what was typed and
  *   shows the reason next to a 重新提交 button.
  */
+import type { ErrorCode } from '../../typings/api';
 import type { Api, ApiFailure } from '../services/api';
 import { api, isApiFailure, NETWORK_MESSAGE } from '../services/api';
 
@@ -28,6 +29,20 @@ export interface SendOptions {
    * (e.g. next to a form field), false to fall back to a toast.
    */
   onError?: (err: ApiFailure) => boolean | void;
+  /**
+   * Codes that mean "the need is not what this screen shows" (someone else
+   * acted first, wrong state, no longer yours): toast the server's message
+   * and reload, so the user sees the need as it now stands.
+   */
+  reloadOn?: ErrorCode[];
+}
+
+/** Errors after which the screen is out of date rather than the input wrong. */
+export const STALE_STATE: ErrorCode[] = ['FORBIDDEN', 'CONFLICT', 'FAILED_PRECONDITION', 'NOT_FOUND'];
+
+export interface ReloadOptions {
+  /** Show the skeleton instead of the current content, e.g. after a filter change made it wrong. */
+  skeleton?: boolean;
 }
 
 export interface PageHelpers<D> {
@@ -35,8 +50,8 @@ export interface PageHelpers<D> {
   query: Query;
   api: Api;
   setData(patch: Record<string, unknown>, callback?: () => void): void;
-  /** Re-runs `load`; keeps the current content on screen when it already has some. */
-  reload(): Promise<void>;
+  /** Re-runs `load`; keeps the current content on screen when it already has some (unless `skeleton`). */
+  reload(options?: ReloadOptions): Promise<void>;
   onRetry(): void;
   /** Runs a write once at a time; resolves with its result, or undefined when it failed. */
   send<T>(task: () => Promise<T>, options?: SendOptions): Promise<T | undefined>;
@@ -102,11 +117,11 @@ export function definePage<D extends object, M extends object = Record<string, n
       );
     },
 
-    async reload(this: This) {
+    async reload(this: This, reloadOptions: ReloadOptions = {}) {
       if (!load) return;
       // A slower earlier answer (e.g. the tab the user just left) must not overwrite a newer one.
       const seq = (this.loadSeq = (this.loadSeq || 0) + 1);
-      this.setData({ loading: !this.loaded, error: '' });
+      this.setData({ loading: !this.loaded || !!reloadOptions.skeleton, error: '' });
       try {
         const patch = await load.call(this, this.query || {});
         if (seq !== this.loadSeq) return;
@@ -133,6 +148,13 @@ export function definePage<D extends object, M extends object = Record<string, n
         return result;
       } catch (err) {
         const failure = toFailure(err);
+        if (sendOptions.reloadOn && sendOptions.reloadOn.includes(failure.code)) {
+          // Nothing to retry: the reloaded need shows what can be done now.
+          this.setData({ busy: false, sendError: '' });
+          wx.showToast({ title: failure.message, icon: 'none', duration: 3000 });
+          void this.reload();
+          return undefined;
+        }
         this.setData({ busy: false, sendError: failure.message });
         const handled = sendOptions.onError ? sendOptions.onError(failure) : false;
         if (!handled) wx.showToast({ title: failure.message, icon: 'none', duration: 3000 });

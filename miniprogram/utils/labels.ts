@@ -6,7 +6,7 @@
  * miniprogramRoot, while the server can import from anywhere in the repo.
  * Keep it free of wx APIs so both sides can load it.
  */
-import type { IndustryCode, NeedStatus, NeedType, Role, SupplyKind } from '../../typings/api';
+import type { IndustryCode, NeedStatus, NeedType, Role, SupplyKind, UtilityKind } from '../../typings/api';
 
 export const INDUSTRY_LABELS: Record<IndustryCode, string> = {
   manufacturing: '制造业',
@@ -61,6 +61,12 @@ export const SUPPLY_KIND_DEFAULT_UNIT: Record<SupplyKind, string> = {
   thermometer: '支',
   protective_suit: '件',
   other: '件',
+};
+
+export const UTILITY_LABELS: Record<UtilityKind, string> = {
+  water: '用水',
+  power: '用电',
+  gas: '用气',
 };
 
 export const ROLE_LABELS: Record<Role | 'system', string> = {

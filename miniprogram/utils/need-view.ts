@@ -1,14 +1,16 @@
 /**
  * Turns API needs into what templates print. WXML cannot call functions,
- * so labels and China-time strings are computed here once for every page.
+ * so labels, China-time strings and the per-type field lists are computed
+ * here once for every page.
  */
-import type { Need, NeedStatus, SupplyItem, TimelineEvent } from '../../typings/api';
+import type { HiringPosition, Need, NeedDetail, NeedStatus, SupplyItem, TimelineEvent } from '../../typings/api';
 import {
   label,
   NEED_STATUS_LABELS,
   NEED_TYPE_LABELS,
   ROLE_LABELS,
   SUPPLY_KIND_LABELS,
+  UTILITY_LABELS,
 } from './labels';
 import { formatDate, formatDateTime } from './time';
 
@@ -32,11 +34,13 @@ export interface NeedRow {
   statusTag: string;
   enterpriseName: string;
   enterpriseVerified: boolean;
+  unitCode: string;
   unitName: string;
   summary: string;
   createdAt: string;
   dueAt: string;
   escalated: boolean;
+  duplicate: boolean;
 }
 
 export interface StepView {
@@ -44,24 +48,134 @@ export interface StepView {
   desc: string;
 }
 
+/** One line of a need's own fields: a title, and a short value or a long label under it. */
+export interface FieldView {
+  title: string;
+  value: string;
+  /** Long text (addresses, descriptions) goes under the title so it can wrap at large font sizes. */
+  long: boolean;
+}
+
 export interface NeedView extends NeedRow {
   items: { text: string }[];
   neededBy: string;
   deliveryAddress: string;
+  /** The fields of the need's type, in the order the form asked them. */
+  fields: FieldView[];
   claimedBy: string;
   leaseUntil: string;
   fulfilNote: string;
+  quantityDelivered: string;
   rating: number;
   comment: string;
   steps: StepView[];
   isSupplies: boolean;
+  /** Total quantity asked for (supplies), for "delivered less than asked" hints. */
+  quantityRequested: number;
+  /** The handler's open question (status waiting) and the enterprise's answer. */
+  question: string;
+  answer: string;
+  rejectReason: string;
+  parentId: string;
+  remainderId: string;
+  duplicateOf: string;
 }
 
 export function itemText(item: SupplyItem): string {
   return `${label(SUPPLY_KIND_LABELS, item.kind)} ${item.quantity} ${item.unit}`;
 }
 
+export function positionText(p: HiringPosition): string {
+  const hasMin = typeof p.salaryMin === 'number';
+  const hasMax = typeof p.salaryMax === 'number';
+  const salary =
+    hasMin && hasMax ? `月薪 ${p.salaryMin}–${p.salaryMax} 元` : hasMin ? `月薪 ${p.salaryMin} 元起` : hasMax ? `月薪至 ${p.salaryMax} 元` : '';
+  return [`${p.title} ${p.count} 人`, salary].filter(Boolean).join('，');
+}
+
+const short = (title: string, value: unknown): FieldView => ({ title, value: value === undefined || value === null ? '' : String(value), long: false });
+const long = (title: string, value: unknown): FieldView => ({ title, value: value === undefined || value === null ? '' : String(value), long: true });
+
+function policyQuestion(need: NeedDetail): string {
+  return need.question || '';
+}
+
+export function fieldsOf(need: NeedDetail): FieldView[] {
+  const fields: FieldView[] = (() => {
+    switch (need.type) {
+      case 'supplies':
+        return [
+          ...(need.items || []).map((item) => short('物资', itemText(item))),
+          short('最晚需要', formatDate(need.neededBy)),
+          long('送货地址', need.deliveryAddress),
+        ];
+      case 'financing':
+        return [
+          short('融资金额', typeof need.amountWan === 'number' ? `${need.amountWan} 万元` : ''),
+          short('期限', typeof need.termMonths === 'number' ? `${need.termMonths} 个月` : ''),
+          long('用途', need.purpose),
+          short('意向银行', need.preferredBank),
+        ];
+      case 'hiring':
+        return (need.positions || []).map((p) => short('岗位', positionText(p)));
+      case 'rent':
+        return [
+          short('出租方', need.landlord),
+          short('面积', typeof need.areaSqm === 'number' ? `${need.areaSqm} 平方米` : ''),
+          short('月租金', typeof need.monthlyRentYuan === 'number' ? `${need.monthlyRentYuan} 元` : ''),
+        ];
+      case 'utilities':
+        return [short('类别', label(UTILITY_LABELS, need.utility)), long('问题', need.issue)];
+      case 'logistics':
+        return [short('起点', need.from), short('终点', need.to), long('货物', need.goods)];
+      case 'legal':
+        return [short('主题', need.topic), long('情况', need.description)];
+      case 'health':
+        return [
+          short('体检人数', typeof need.headcount === 'number' ? `${need.headcount} 人` : ''),
+          short('希望日期', formatDate(need.preferredDate)),
+        ];
+      case 'policy':
+        return [long('咨询问题', policyQuestion(need))];
+      case 'other':
+        return [long('困难', need.description)];
+      default:
+        return [];
+    }
+  })();
+  return fields.filter((f) => f.value !== '');
+}
+
+/** One line for list rows: what was asked, without opening the need. */
+export function summaryOf(need: NeedDetail): string {
+  switch (need.type) {
+    case 'supplies':
+      return (need.items || []).map(itemText).join('，');
+    case 'financing':
+      return [typeof need.amountWan === 'number' ? `${need.amountWan} 万元` : '', need.purpose || ''].filter(Boolean).join('，');
+    case 'hiring':
+      return (need.positions || []).map((p) => `${p.title} ${p.count} 人`).join('，');
+    case 'rent':
+      return need.landlord || '';
+    case 'utilities':
+      return [label(UTILITY_LABELS, need.utility), need.issue || ''].filter(Boolean).join('：');
+    case 'logistics':
+      return need.from && need.to ? `${need.from} → ${need.to}` : '';
+    case 'legal':
+      return need.topic || '';
+    case 'health':
+      return typeof need.headcount === 'number' ? `${need.headcount} 人` : '';
+    case 'policy':
+      return policyQuestion(need);
+    case 'other':
+      return need.description || '';
+    default:
+      return '';
+  }
+}
+
 export function toRow(need: Need): NeedRow {
+  const detail = need as NeedDetail;
   return {
     id: need.id,
     typeLabel: label(NEED_TYPE_LABELS, need.type),
@@ -70,11 +184,13 @@ export function toRow(need: Need): NeedRow {
     statusTag: STATUS_TAG[need.status] || 'default',
     enterpriseName: need.enterpriseName || '',
     enterpriseVerified: need.enterpriseVerified !== false,
+    unitCode: need.unitCode || '',
     unitName: need.unitName || need.unitCode || '',
-    summary: (need.items || []).map(itemText).join('，'),
+    summary: summaryOf(detail),
     createdAt: formatDateTime(need.createdAt),
     dueAt: formatDateTime(need.dueAt),
     escalated: !!need.escalated,
+    duplicate: !!need.duplicateOf,
   };
 }
 
@@ -86,18 +202,28 @@ export function toStep(event: TimelineEvent): StepView {
   return { text, desc: parts.join(' · ') };
 }
 
-export function toView(need: Need): NeedView {
+export function toView(need: NeedDetail): NeedView {
+  const items = need.items || [];
   return {
     ...toRow(need),
-    items: (need.items || []).map((item) => ({ text: itemText(item) })),
+    items: items.map((item) => ({ text: itemText(item) })),
     neededBy: formatDate(need.neededBy),
     deliveryAddress: need.deliveryAddress || '',
+    fields: fieldsOf(need),
     claimedBy: need.claimedBy || '',
     leaseUntil: formatDateTime(need.leaseUntil),
     fulfilNote: need.fulfilNote || '',
+    quantityDelivered: typeof need.quantityDelivered === 'number' ? String(need.quantityDelivered) : '',
     rating: need.rating || 0,
     comment: need.comment || '',
     steps: (need.timeline || []).map(toStep),
     isSupplies: need.type === 'supplies',
+    quantityRequested: items.reduce((sum, i) => sum + (Number(i.quantity) || 0), 0),
+    question: need.status === 'waiting' ? need.waitQuestion || '' : '',
+    answer: need.waitAnswer || '',
+    rejectReason: need.rejectReason || '',
+    parentId: need.parentId || '',
+    remainderId: need.remainderId || '',
+    duplicateOf: need.duplicateOf || '',
   };
 }

@@ -118,7 +118,7 @@ export const wait = defineAction({
           to: 'waiting',
           role: 'unit',
           note: input.question,
-          set: { question: input.question, answer: null, pausedAt: ctx.clock.now().toISOString() },
+          set: { waitQuestion: input.question, waitAnswer: null, pausedAt: ctx.clock.now().toISOString() },
         };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needWaiting', input.question),

@@ -28,8 +28,8 @@ export interface NeedDoc {
   /** Every unit that has held the need: past handlers keep read access (spec: loan amounts). */
   handledUnits?: string[];
   /** The question while waiting on the enterprise, and its answer. */
-  question?: string | null;
-  answer?: string | null;
+  waitQuestion?: string | null;
+  waitAnswer?: string | null;
   /** When the SLA clock was paused (status waiting). */
   pausedAt?: string | null;
   rejectReason?: string | null;

@@ -29,7 +29,7 @@ export const answer = defineAction({
         role: 'enterprise',
         note: input.text,
         set: {
-          answer: input.text,
+          waitAnswer: input.text,
           pausedAt: null,
           dueAt: new Date(Date.parse(need.dueAt) + paused).toISOString(),
           leaseUntil: new Date(now.getTime() + settings.leaseMinutes * 60_000).toISOString(),

@@ -15,8 +15,11 @@ import { OPEN_STATUSES, toNeed, toTimelineEvent, type NeedDoc, type NeedEventDoc
 
 const STATUSES = ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed', 'rejected', 'cancelled'] as const;
 
+const status = z.enum(STATUSES);
+
+/** One status, or a list for a tab that covers several (处理中, 已关闭). */
 const listInput = z.object({
-  status: z.enum(STATUSES).optional(),
+  status: z.union([status, z.array(status).min(1).max(STATUSES.length)]).optional(),
   cursor: z.string().max(200).optional(),
 });
 
@@ -39,8 +42,10 @@ async function present(ctx: Context, docs: NeedDoc[], nextCursor?: string, viewe
   return nextCursor ? { items, nextCursor } : { items };
 }
 
-function withStatus(filter: Record<string, unknown>, status?: NeedStatus) {
-  return status ? { ...filter, status } : filter;
+function statusFilter(db: Context['db'], status: NeedStatus | NeedStatus[] | undefined, fallback: NeedStatus[] | undefined) {
+  const wanted = status ?? fallback;
+  if (wanted === undefined) return {};
+  return { status: Array.isArray(wanted) ? db.command.in(wanted) : wanted };
 }
 
 export const mine = defineAction({
@@ -48,7 +53,8 @@ export const mine = defineAction({
   input: listInput,
   async run(ctx, input) {
     const enterpriseId = requireEnterprise(ctx.session);
-    const page = await pageOf<NeedDoc>(ctx.db, 'needs', withStatus({ enterpriseId }, input.status), 'desc', input.cursor);
+    const filter = { enterpriseId, ...statusFilter(ctx.db, input.status, undefined) };
+    const page = await pageOf<NeedDoc>(ctx.db, 'needs', filter, 'desc', input.cursor);
     return present(ctx, page.docs, page.nextCursor, 'enterprise');
   },
 });
@@ -67,7 +73,7 @@ export const queue = defineAction({
     const units = await handlerUnits(ctx, await loadSettings(ctx.db));
     const _ = ctx.db.command;
     // Oldest first: the queue is worked in the order needs arrived. Rejected needs wait at triage.
-    const filter: Record<string, unknown> = { unitCode: _.in(units), status: input.status ?? _.in([...OPEN_STATUSES, 'rejected']) };
+    const filter: Record<string, unknown> = { unitCode: _.in(units), ...statusFilter(ctx.db, input.status, [...OPEN_STATUSES, 'rejected']) };
     if (input.type) filter.type = input.type;
     if (input.escalated !== undefined) filter.escalated = input.escalated;
     if (input.mine) filter.claimedBy = ctx.openid;

@@ -43,7 +43,7 @@ export async function createRemainder(ctx: Context, tx: Tx, parent: NeedDoc, ite
     eventSeq: 0,
     lastHash: GENESIS_HASH,
   };
-  for (const k of ['claimedBy', 'leaseUntil', 'leaseWarnedFor', 'fulfilNote', 'quantityDelivered', 'remainderId', 'duplicateOf', 'escalatedAt', 'question', 'answer', 'pausedAt'] as const) {
+  for (const k of ['claimedBy', 'leaseUntil', 'leaseWarnedFor', 'fulfilNote', 'quantityDelivered', 'remainderId', 'duplicateOf', 'escalatedAt', 'waitQuestion', 'waitAnswer', 'pausedAt'] as const) {
     delete doc[k];
   }
   const head = await appendEvent(tx, doc._id, doc, {

@@ -20,7 +20,7 @@ describe('enterprise/home', () => {
     await tapButton(page, '.go-new-need');
     await tapButton(page, '.go-needs');
     expect(wxCalls.navigations).toEqual([
-      { kind: 'navigateTo', url: '/enterprise/supplies-new/index' },
+      { kind: 'navigateTo', url: '/enterprise/need-new/index' },
       { kind: 'navigateTo', url: '/enterprise/needs/index' },
     ]);
   });

@@ -1,4 +1,4 @@
-import { ApiFail, backend, flush, loadPage, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
+import { ApiFail, backend, find, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
 import { need } from './helpers/fixtures';
 
 const fulfilled = need({
@@ -55,14 +55,26 @@ describe('enterprise/need-detail', () => {
 
   test('a confirm failure keeps the rating and says why', async () => {
     backend.on('need.get', fulfilled);
-    backend.on('need.confirm', new ApiFail('FAILED_PRECONDITION', '该需求已确认'));
+    backend.on('need.confirm', () => NETWORK_DOWN);
     const page = renderPage(id, { id: 'need-1' });
     await flush();
     page.instance.onRate({ detail: 3 });
     await tapButton(page, '.confirm-button');
-    expect(wxCalls.toasts).toContain('该需求已确认');
+    expect(wxCalls.toasts).toContain('网络异常，请稍后重试');
     expect(page.data.rating).toBe(3);
     expect(text(page)).toContain('重新确认');
+  });
+
+  test('confirming a need that is no longer fulfilled toasts the server message and reloads', async () => {
+    backend.on('need.get', fulfilled);
+    backend.on('need.confirm', new ApiFail('FAILED_PRECONDITION', '该需求已确认'));
+    const page = renderPage(id, { id: 'need-1' });
+    await flush();
+    backend.on('need.get', { ...fulfilled, status: 'confirmed', rating: 5 });
+    await tapButton(page, '.confirm-button');
+    expect(wxCalls.toasts).toEqual(['该需求已确认']);
+    expect(page.data.canConfirm).toBe(false);
+    expect(text(page)).not.toContain('重新确认');
   });
 
   test('a load failure shows the error state', async () => {
@@ -70,5 +82,118 @@ describe('enterprise/need-detail', () => {
     const page = renderPage(id, { id: 'nope' });
     await flush();
     expect(text(page)).toContain('需求不存在');
+  });
+});
+
+describe('enterprise/need-detail actions', () => {
+  let id: string;
+  beforeAll(() => {
+    id = loadPage('enterprise/need-detail/index');
+  });
+  beforeEach(resetAll);
+
+  test('shows the fields of a financing need and links to a remainder', async () => {
+    backend.on(
+      'need.get',
+      need({ type: 'financing', items: undefined, neededBy: undefined, deliveryAddress: undefined, amountWan: 200, termMonths: 12, purpose: '采购原材料', preferredBank: '建设银行', remainderId: 'need-5' } as any),
+    );
+    const page = renderPage(id, { id: 'need-1' });
+    await flush();
+    const t = text(page);
+    expect(t).toContain('200 万元');
+    expect(t).toContain('12 个月');
+    expect(t).toContain('采购原材料');
+    expect(t).toContain('建设银行');
+    await tap(page, '.go-remainder');
+    expect(wxCalls.navigations).toEqual([{ kind: 'navigateTo', url: '/enterprise/need-detail/index?id=need-5' }]);
+  });
+
+  test('shows hiring positions and a supplies remainder\'s parent', async () => {
+    backend.on('need.get', need({ type: 'hiring', items: undefined, positions: [{ title: '数控车工', count: 10, salaryMin: 5000, salaryMax: 8000 }], parentId: 'need-0' } as any));
+    const page = renderPage(id, { id: 'need-1' });
+    await flush();
+    expect(text(page)).toContain('数控车工 10 人，月薪 5000–8000 元');
+    await tap(page, '.go-parent');
+    expect(wxCalls.navigations).toEqual([{ kind: 'navigateTo', url: '/enterprise/need-detail/index?id=need-0' }]);
+  });
+
+  test('a waiting need shows the question; answering sends need.answer {id, text}', async () => {
+    let answered = false;
+    backend.on('need.get', () => (answered ? need({ status: 'in_progress', waitAnswer: '需要 KN95' }) : need({ status: 'waiting', waitQuestion: '需要哪种口罩？' })));
+    backend.on('need.answer', () => {
+      answered = true;
+      return need({ status: 'in_progress' });
+    });
+    const page = renderPage(id, { id: 'need-1' });
+    await flush();
+    expect(text(page)).toContain('需要哪种口罩？');
+    await tapButton(page, '.answer-button');
+    expect(page.data.answerError).toBeTruthy();
+    expect(backend.callsOf('need.answer')).toHaveLength(0);
+    page.instance.onAnswer({ detail: '需要 KN95' });
+    await tapButton(page, '.answer-button');
+    expect(backend.callsOf('need.answer')[0].payload).toEqual({ id: 'need-1', text: '需要 KN95' });
+    expect(wxCalls.toasts).toContain('已答复');
+    expect(page.data.canAnswer).toBe(false);
+    expect(text(page)).toContain('我方答复：需要 KN95');
+  });
+
+  test('an answer on a need that moved on toasts the server message and reloads', async () => {
+    backend.on('need.get', need({ status: 'waiting', waitQuestion: '需要哪种口罩？' }));
+    backend.on('need.answer', new ApiFail('FAILED_PRECONDITION', '需求已撤销，不能执行此操作'));
+    const page = renderPage(id, { id: 'need-1' });
+    await flush();
+    page.instance.onAnswer({ detail: '需要 KN95' });
+    backend.on('need.get', need({ status: 'cancelled' }));
+    await tapButton(page, '.answer-button');
+    expect(wxCalls.toasts).toEqual(['需求已撤销，不能执行此操作']);
+    expect(backend.callsOf('need.get')).toHaveLength(2);
+    expect(page.data.canAnswer).toBe(false);
+    expect(text(page)).toContain('已撤销');
+  });
+
+  test('a fulfilled need can be reopened with a reason', async () => {
+    backend.on('need.get', fulfilled);
+    backend.on('need.reopen', { ...fulfilled, status: 'in_progress' });
+    const page = renderPage(id, { id: 'need-1' });
+    await flush();
+    expect(page.querySelector('.reopen-button')).toBeFalsy();
+    await tapButton(page, '.start-reopen');
+    await tapButton(page, '.reopen-button');
+    expect(page.data.reopenError).toBeTruthy();
+    page.instance.onReopenReason({ detail: '只送到 15000 个' });
+    await tapButton(page, '.reopen-button');
+    expect(backend.callsOf('need.reopen')[0].payload).toEqual({ id: 'need-1', reason: '只送到 15000 个' });
+    expect(wxCalls.toasts).toContain('已退回办理单位');
+  });
+
+  test('cancel asks in a dialog first, then sends need.cancel {id, reason}', async () => {
+    let cancelled = false;
+    backend.on('need.get', () => need({ status: cancelled ? 'cancelled' : 'claimed' }));
+    backend.on('need.cancel', () => {
+      cancelled = true;
+      return need({ status: 'cancelled' });
+    });
+    const page = renderPage(id, { id: 'need-1' });
+    await flush();
+    await tapButton(page, '.cancel-button');
+    expect(page.data.cancelShown).toBe(true);
+    expect(backend.callsOf('need.cancel')).toHaveLength(0);
+    page.instance.onCancelReason({ detail: '已自行解决' });
+    const buttons = find(page, '.cancel-dialog').querySelectorAll('.van-dialog__button');
+    buttons[buttons.length - 1].querySelector('.van-button').dispatchEvent('tap');
+    await flush(5);
+    expect(backend.callsOf('need.cancel')[0].payload).toEqual({ id: 'need-1', reason: '已自行解决' });
+    expect(wxCalls.toasts).toContain('已撤销');
+    expect(page.data.canCancel).toBe(false);
+    expect(page.querySelector('.cancel-button')).toBeFalsy();
+  });
+
+  test('a fulfilled or confirmed need cannot be cancelled', async () => {
+    backend.on('need.get', fulfilled);
+    const page = renderPage(id, { id: 'need-1' });
+    await flush();
+    expect(page.data.canCancel).toBe(false);
+    expect(page.querySelector('.cancel-button')).toBeFalsy();
   });
 });

@@ -24,7 +24,7 @@ describe('home page', () => {
     const page = renderPage(id);
     await flush();
     const t = text(page);
-    expect(t).toContain('提交防疫物资需求');
+    expect(t).toContain('提交需求（物资、融资、招工等）');
     expect(t).toContain('我的需求');
     expect(t).toContain('需求队列');
     expect(t).not.toContain('登记我的企业');

@@ -8,40 +8,70 @@ describe('unit/queue', () => {
   });
   beforeEach(resetAll);
 
-  test('loads the routed tab and shows enterprise, unverified mark, type, due time and escalation', async () => {
+  test('loads the open needs and shows enterprise, unverified mark, type, due time, escalation and duplicates', async () => {
     backend.on('need.queue', {
       items: [
         need(),
-        need({ id: 'need-2', enterpriseName: '重庆渝通机械有限公司', enterpriseVerified: false, escalated: true }),
+        need({ id: 'need-2', enterpriseName: '重庆渝通机械有限公司', enterpriseVerified: false, escalated: true, duplicateOf: 'need-0' }),
       ],
     });
     const page = renderPage(id);
     await flush();
-    expect(backend.callsOf('need.queue')[0].payload).toEqual({ status: 'routed' });
+    expect(backend.callsOf('need.queue')[0].payload).toEqual({});
     const t = text(page);
     expect(t).toContain('重庆秋田齿轮有限公司');
     expect(t).toContain('重庆渝通机械有限公司');
     expect(t).toContain('未核实');
     expect(t).toContain('已超时');
+    expect(t).toContain('疑似重复');
     expect(t).toContain('防疫物资');
     expect(t).toContain('办结时限 2020-02-14 09:30');
     expect(page.querySelectorAll('.unverified')).toHaveLength(1);
+    expect(page.querySelectorAll('.duplicate')).toHaveLength(1);
     await tap(page, '.need-row');
     expect(wxCalls.navigations).toEqual([{ kind: 'navigateTo', url: '/unit/need-detail/index?id=need-1' }]);
   });
 
-  test('tapping a tab asks for that status', async () => {
+  test('tabs, the type picker and the two switches each send their filter', async () => {
     backend.on('need.queue', (p: any) => ({ items: p.status === 'claimed' ? [need({ status: 'claimed' })] : [] }));
     const page = renderPage(id);
     await flush();
     expect(text(page)).toContain('这里没有需求');
-    const tabs = find(page, '.tabs');
-    const tabEls = tabs.querySelectorAll('.van-tab');
-    expect(tabEls.map((t: any) => t.dom.textContent.trim())).toEqual(['待认领', '已认领', '处理中', '已办结']);
-    tabEls[1].dispatchEvent('tap');
+    const tabEls = find(page, '.tabs').querySelectorAll('.van-tab');
+    expect(tabEls.map((t: any) => t.dom.textContent.trim())).toEqual(['未办结', '待认领', '已认领', '处理中', '待企业答复', '已退回', '已办结']);
+    tabEls[2].dispatchEvent('tap');
     await flush(5);
-    expect(backend.callsOf('need.queue').map((c) => c.payload)).toEqual([{ status: 'routed' }, { status: 'claimed' }]);
     expect(text(page)).toContain('重庆秋田齿轮有限公司');
+
+    page.instance.onType({ detail: { value: 2 } }); // 融资 (after 全部类型, 防疫物资)
+    await flush(5);
+    expect(text(find(page, '.f-type'))).toContain('融资');
+    find(page, '.f-escalated', '.van-switch').dispatchEvent('tap');
+    await flush(5);
+    find(page, '.f-mine', '.van-switch').dispatchEvent('tap');
+    await flush(5);
+    find(page, '.f-escalated', '.van-switch').dispatchEvent('tap');
+    await flush(5);
+    expect(backend.callsOf('need.queue').map((c) => c.payload)).toEqual([
+      {},
+      { status: 'claimed' },
+      { status: 'claimed', type: 'financing' },
+      { status: 'claimed', type: 'financing', escalated: true },
+      { status: 'claimed', type: 'financing', escalated: true, mine: true },
+      { status: 'claimed', type: 'financing', mine: true },
+    ]);
+  });
+
+  test('a link can open escalated routed needs; paging keeps the filter', async () => {
+    backend.on('need.queue', (p: any) => (p.cursor ? { items: [need({ id: 'need-2' })] } : { items: [need()], nextCursor: 'c1' }));
+    const page = renderPage(id, { status: 'routed', escalated: '1' });
+    await flush();
+    await tapButton(page, '.load-more');
+    expect(backend.callsOf('need.queue').map((c) => c.payload)).toEqual([
+      { status: 'routed', escalated: true },
+      { status: 'routed', escalated: true, cursor: 'c1' },
+    ]);
+    expect(page.data.items.map((i: any) => i.id)).toEqual(['need-1', 'need-2']);
   });
 
   test('an error shows the retry state', async () => {

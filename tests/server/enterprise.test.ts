@@ -114,3 +114,39 @@ describe('enterprise.get scope', () => {
     expect(seen.contactPhone).toBe('13908310001');
   });
 });
+
+describe('update, reportStatus, verify', () => {
+  test('the owner updates contact details but never the credit code', async () => {
+    const updated = await h.ok('enterprise', 'update', { contactName: '李建军', employees: 330 }, 'demo-enterprise');
+    expect(updated).toMatchObject({ contactName: '李建军', employees: 330, name: '重庆秋田齿轮有限公司' });
+    const ignored = await h.ok('enterprise', 'update', { creditCode: '91350100M000100Y43', employees: 331 }, 'demo-enterprise');
+    expect(ignored.creditCode).not.toBe('91350100M000100Y43');
+    expect(await h.fail('enterprise', 'update', { zone: 'atlantis' }, 'demo-enterprise')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'zone' });
+    expect(await h.fail('enterprise', 'update', { employees: 1 }, 'demo-chamber-head')).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  test('status reports: by the owner, or by the task force of its zone on its behalf', async () => {
+    const mine = await h.ok('enterprise', 'get', {}, 'demo-enterprise');
+    const r = await h.ok('enterprise', 'reportStatus', { employeesTotal: 320, employeesBack: 250, capacityPercent: 80, resumed: true }, 'demo-enterprise');
+    expect(r).toMatchObject({ enterpriseId: mine.id, role: 'enterprise', employeesBack: 250 });
+    const tf = await h.ok('enterprise', 'reportStatus', { enterpriseId: mine.id, employeesTotal: 320, employeesBack: 300, capacityPercent: 95, resumed: true }, 'demo-taskforce');
+    expect(tf.role).toBe('taskforce');
+    expect((await h.ok('enterprise', 'get', {}, 'demo-enterprise')).latestStatus).toMatchObject({ employeesBack: 300 });
+    expect((await h.db.collection('statusReports').where({ enterpriseId: mine.id }).count()).total).toBe(2);
+    const err = await h.fail('enterprise', 'reportStatus', { employeesTotal: 10, employeesBack: 11, capacityPercent: 50, resumed: true }, 'demo-enterprise');
+    expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'employeesBack' });
+    const hualun = await h.ok('enterprise', 'get', {}, 'demo-hualun');
+    expect(await h.fail('enterprise', 'reportStatus', { enterpriseId: hualun.id, employeesTotal: 1, employeesBack: 1, capacityPercent: 1, resumed: true }, 'demo-taskforce')).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  test('verification by the zone task force marks the enterprise and its open needs', async () => {
+    const code = validCode('91500104MA60XQDN7');
+    const e = await h.ok('enterprise', 'register', form({ creditCode: code, zone: 'jianqiao-c' }), 'owner-7');
+    const { needs } = await h.ok('need', 'submit', { type: 'policy', question: '房租减免如何申请？', clientKey: 'verify-key-01' }, 'owner-7');
+    expect(needs[0].enterpriseVerified).toBe(false);
+    expect(await h.fail('enterprise', 'verify', { enterpriseId: e.id }, 'demo-enterprise')).toMatchObject({ code: 'FORBIDDEN' });
+    const verified = await h.ok('enterprise', 'verify', { enterpriseId: e.id }, 'demo-taskforce');
+    expect(verified.verified).toBe(true);
+    expect((await h.ok('need', 'get', { id: needs[0].id }, 'owner-7')).enterpriseVerified).toBe(true);
+  });
+});

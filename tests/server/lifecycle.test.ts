@@ -136,11 +136,11 @@ describe('lifecycle behaviour', () => {
     const before = await h.ok('need', 'get', { id }, OWNER);
     h.clock.advance(3600_000);
     await h.ok('need', 'wait', { id, question: '口罩要医用还是普通？' }, HEAD);
-    expect((await h.ok('need', 'get', { id }, OWNER)).question).toBe('口罩要医用还是普通？');
+    expect((await h.ok('need', 'get', { id }, OWNER)).waitQuestion).toBe('口罩要医用还是普通？');
     h.clock.advance(5 * 3600_000);
     const answered = await h.ok('need', 'answer', { id, text: '医用外科口罩' }, OWNER);
     expect(answered.status).toBe('in_progress');
-    expect(answered.answer).toBe('医用外科口罩');
+    expect(answered.waitAnswer).toBe('医用外科口罩');
     expect(Date.parse(answered.dueAt) - Date.parse(before.dueAt)).toBe(5 * 3600_000);
   });
 
@@ -257,5 +257,25 @@ describe('lifecycle behaviour', () => {
     expect(member.unitCode).toBe('chamber-zhejiang');
     expect((await h.db.collection('needs').count()).total).toBe(0);
     expect(await h.fail('need', 'routePreview', { type: 'supplies', industry: 'catering', zone: 'x' }, HEAD)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('list filters', () => {
+  test('need.mine takes one status or a list of them', async () => {
+    const open = await newNeed();
+    const cancelled = await needIn('cancelled');
+    const closed = await h.ok('need', 'mine', { status: ['confirmed', 'cancelled'] }, OWNER);
+    expect(closed.items.map((n: any) => n.id)).toEqual([cancelled]);
+    const routed = await h.ok('need', 'mine', { status: 'routed' }, OWNER);
+    expect(routed.items.map((n: any) => n.id)).toEqual([open.id]);
+    expect(await h.fail('need', 'mine', { status: [] }, OWNER)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'status' });
+  });
+
+  test("a policy need's own question survives a wait", async () => {
+    const { id } = await newNeed({ type: 'policy', question: '房租减免怎么申请？' });
+    await h.db.collection('users').doc('fic-staff').set({ data: { roles: ['unit'], unitCodes: ['fic'], headOf: [] } });
+    await h.ok('need', 'claim', { id }, 'fic-staff');
+    const waiting = await h.ok('need', 'wait', { id, question: '承租的是国有房产吗？' }, 'fic-staff');
+    expect(waiting).toMatchObject({ question: '房租减免怎么申请？', waitQuestion: '承租的是国有房产吗？' });
   });
 });

@@ -1,49 +1,82 @@
+/**
+ * The enterprise's needs, one tab per stage it cares about. Tabs group
+ * statuses by what the owner does next (wait, answer, confirm), not by the
+ * handler's finer states.
+ */
+import type { MineFilter, Need } from '../../../typings/api';
+import type { PageThis } from '../../utils/define-page';
 import { definePage } from '../../utils/define-page';
 import type { NeedRow } from '../../utils/need-view';
 import { toRow } from '../../utils/need-view';
+import type { ListData } from '../../utils/paged-list';
+import { emptyList, pagedList } from '../../utils/paged-list';
 
-interface NeedsData {
-  items: NeedRow[];
-  nextCursor: string;
-  empty: boolean;
-  loadingMore: boolean;
-  moreError: string;
+interface Tab {
+  key: string;
+  title: string;
+  filter: MineFilter;
+}
+
+/**
+ * 处理中 includes 已退回: a rejected need goes to the federation's triage and
+ * is still being worked on from the owner's point of view.
+ */
+const TABS: Tab[] = [
+  { key: 'all', title: '全部', filter: {} },
+  { key: 'open', title: '处理中', filter: { status: ['routed', 'claimed', 'in_progress', 'rejected'] } },
+  { key: 'waiting', title: '待答复', filter: { status: 'waiting' } },
+  { key: 'fulfilled', title: '已办结', filter: { status: 'fulfilled' } },
+  { key: 'closed', title: '已关闭', filter: { status: ['confirmed', 'cancelled'] } },
+];
+
+interface NeedsData extends ListData<NeedRow> {
+  tabs: { title: string }[];
+  active: number;
 }
 
 interface NeedsMethods {
+  onTab(e: WechatMiniprogram.CustomEvent<{ index: number }>): void;
   loadMore(): Promise<void>;
   open(e: WechatMiniprogram.BaseEvent): void;
   newNeed(): void;
 }
 
-definePage<NeedsData, NeedsMethods>({
-  data: { items: [], nextCursor: '', empty: false, loadingMore: false, moreError: '' },
+type This = PageThis<NeedsData, NeedsMethods>;
 
-  async load() {
-    const page = await this.api.myNeeds();
-    const items = page.items.map(toRow);
-    return { items, nextCursor: page.nextCursor || '', empty: items.length === 0, moreError: '' };
+const list = pagedList<Need, NeedRow, This>(
+  (page, cursor) => page.api.myNeeds(TABS[page.data.active].filter, cursor),
+  toRow,
+);
+
+definePage<NeedsData, NeedsMethods>({
+  data: { ...emptyList<NeedRow>(), tabs: TABS.map((t) => ({ title: t.title })), active: 0 },
+
+  onLoad(query) {
+    // A link can open a given tab (?tab=waiting), e.g. from a "please answer" message.
+    const index = TABS.findIndex((t) => t.key === query.tab);
+    if (index >= 0) this.setData({ active: index });
+  },
+
+  // Back from a detail where the need was answered, confirmed or cancelled: the tab must not show the old state.
+  reloadOnShow: true,
+
+  load() {
+    return list.first(this);
   },
 
   onReachBottom() {
-    void this.loadMore();
+    void list.more(this);
   },
 
   methods: {
-    async loadMore() {
-      const { nextCursor, loadingMore } = this.data;
-      if (!nextCursor || loadingMore) return;
-      this.setData({ loadingMore: true, moreError: '' });
-      try {
-        const page = await this.api.myNeeds(nextCursor);
-        this.setData({
-          items: [...this.data.items, ...page.items.map(toRow)],
-          nextCursor: page.nextCursor || '',
-          loadingMore: false,
-        });
-      } catch (err) {
-        this.setData({ loadingMore: false, moreError: (err as Error).message || '加载失败' });
-      }
+    onTab(e) {
+      const index = Number(e.detail.index);
+      if (index === this.data.active) return;
+      void list.restart(this, { active: index });
+    },
+
+    loadMore() {
+      return list.more(this);
     },
 
     open(e) {
@@ -52,7 +85,7 @@ definePage<NeedsData, NeedsMethods>({
     },
 
     newNeed() {
-      wx.navigateTo({ url: '/enterprise/supplies-new/index' });
+      wx.navigateTo({ url: '/enterprise/need-new/index' });
     },
   },
 });

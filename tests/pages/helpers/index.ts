@@ -133,10 +133,16 @@ export const wxCalls = {
   toasts: [] as string[],
   navigations: [] as { kind: string; url: string }[],
   requests: [] as { url: string; header: Record<string, string> }[],
+  /** tmplIds of each wx.requestSubscribeMessage, in order. */
+  subscribes: [] as string[][],
+  /** What the fake subscribe dialog does: the user accepts, refuses, or the call fails. */
+  subscribeOutcome: 'accept' as 'accept' | 'reject' | 'fail',
   reset() {
     this.toasts = [];
     this.navigations = [];
     this.requests = [];
+    this.subscribes = [];
+    this.subscribeOutcome = 'accept';
   },
 };
 
@@ -174,6 +180,21 @@ function installWx(): void {
     };
   }
   wx.navigateBack = () => wxCalls.navigations.push({ kind: 'navigateBack', url: '' });
+  wx.requestSubscribeMessage = (opts: any) => {
+    wxCalls.subscribes.push(opts.tmplIds);
+    // Record the order against backend calls: permission must be asked before the action is sent.
+    backend.calls.push({ fn: 'wx', action: 'requestSubscribeMessage', payload: { tmplIds: opts.tmplIds } });
+    setTimeout(() => {
+      const outcome = wxCalls.subscribeOutcome;
+      if (outcome === 'fail') opts.fail?.({ errMsg: 'requestSubscribeMessage:fail', errCode: 20001 });
+      else {
+        const res: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
+        for (const id of opts.tmplIds) res[id] = outcome;
+        opts.success?.(res);
+      }
+      opts.complete?.({});
+    }, 0);
+  };
   wx.getLocation = (opts: any) => opts.success?.({ latitude: 29.4842, longitude: 106.4823 });
 }
 

@@ -1,0 +1,221 @@
+/**
+ * One form for one or several needs (spec: "One form may carry several
+ * needs"): the owner ticks the kinds of help wanted and fills a short
+ * section for each; every ticked need goes to its own unit.
+ *
+ * The clientKey is made once per form: a retry after a lost answer sends
+ * the same key, so the server creates the needs once. A failed submit keeps
+ * every section as typed, and a server field error (`needs.1.amountWan`)
+ * is shown on that field of that section.
+ */
+import type { NeedInput, NeedType } from '../../../typings/api';
+import { definePage } from '../../utils/define-page';
+import { NEED_TYPE_LABELS, SUPPLY_KIND_DEFAULT_UNIT } from '../../utils/labels';
+import type { FormErrors, NeedForms } from '../../utils/need-forms';
+import {
+  buildNeed,
+  emptyErrors,
+  emptyForms,
+  fieldTarget,
+  makeClientKey,
+  NEED_TYPES,
+  newItem,
+  newPosition,
+  SUPPLY_KINDS,
+  UTILITIES,
+} from '../../utils/need-forms';
+import { requestSubscribe } from '../../utils/subscribe';
+import { todayInChina } from '../../utils/time';
+
+type Selected = Record<NeedType, boolean>;
+
+interface NeedNewData {
+  types: { code: NeedType; name: string }[];
+  checked: NeedType[];
+  on: Selected;
+  forms: NeedForms;
+  errors: FormErrors;
+  kinds: typeof SUPPLY_KINDS;
+  utilities: typeof UTILITIES;
+  today: string;
+  clientKey: string;
+  /** Types in the order of the last request, to place `needs.<i>.…` errors. */
+  sentTypes: NeedType[];
+}
+
+interface Dataset {
+  type: NeedType;
+  field: string;
+  list: 'items' | 'positions';
+  index: number;
+}
+
+interface NeedNewMethods {
+  onTypes(e: WechatMiniprogram.CustomEvent): void;
+  onField(e: WechatMiniprogram.CustomEvent): void;
+  onRowField(e: WechatMiniprogram.CustomEvent): void;
+  onDate(e: WechatMiniprogram.PickerChange): void;
+  onKind(e: WechatMiniprogram.PickerChange): void;
+  onUtility(e: WechatMiniprogram.PickerChange): void;
+  addRow(e: WechatMiniprogram.CustomEvent): void;
+  removeRow(e: WechatMiniprogram.CustomEvent): void;
+  submit(): Promise<void>;
+}
+
+const TYPES = NEED_TYPES.map((code) => ({ code, name: NEED_TYPE_LABELS[code] }));
+
+function selectedOf(checked: NeedType[]): Selected {
+  return NEED_TYPES.reduce((acc, t) => ({ ...acc, [t]: checked.includes(t) }), {} as Selected);
+}
+
+const datasetOf = (e: { currentTarget: { dataset: unknown } }) => e.currentTarget.dataset as Dataset;
+
+definePage<NeedNewData, NeedNewMethods>({
+  data: {
+    types: TYPES,
+    checked: [],
+    on: selectedOf([]),
+    forms: emptyForms(),
+    errors: emptyErrors(),
+    kinds: SUPPLY_KINDS,
+    utilities: UTILITIES,
+    today: '',
+    clientKey: '',
+    sentTypes: [],
+  },
+
+  onLoad(query) {
+    // Links from a task-force visit or the home page may name the kind of help (?type=supplies).
+    const preset = NEED_TYPES.filter((t) => t === query.type);
+    this.setData({
+      clientKey: makeClientKey(),
+      today: todayInChina(),
+      // Fresh objects per page: the data literal above is shared by every instance of the page.
+      forms: emptyForms(),
+      errors: emptyErrors(),
+      checked: preset,
+      on: selectedOf(preset),
+    });
+    // Prefill the delivery address from the registration; not worth an error state if it fails.
+    this.api.getEnterprise().then(
+      (e) => {
+        if (!this.data.forms.supplies.deliveryAddress) this.setData({ 'forms.supplies.deliveryAddress': e.address });
+      },
+      () => undefined,
+    );
+  },
+
+  methods: {
+    onTypes(e) {
+      const checked = (e.detail as string[]).filter((t): t is NeedType => (NEED_TYPES as string[]).includes(t));
+      this.setData({ checked, on: selectedOf(checked) });
+    },
+
+    onField(e) {
+      const { type, field } = datasetOf(e);
+      this.setData({ [`forms.${type}.${field}`]: String(e.detail), [`errors.${type}.${field}`]: '' });
+    },
+
+    onRowField(e) {
+      const { type, list, index, field } = datasetOf(e);
+      this.setData({
+        [`forms.${type}.${list}[${index}].${field}`]: String(e.detail),
+        [`forms.${type}.${list}[${index}].error`]: '',
+        [`errors.${type}.${list}`]: '',
+      });
+    },
+
+    onDate(e) {
+      const { type, field } = datasetOf(e);
+      this.setData({ [`forms.${type}.${field}`]: String(e.detail.value), [`errors.${type}.${field}`]: '' });
+    },
+
+    onKind(e) {
+      const index = Number(datasetOf(e).index);
+      const kindIndex = Number(e.detail.value);
+      const kind = SUPPLY_KINDS[kindIndex];
+      if (!kind) return;
+      const row = `forms.supplies.items[${index}]`;
+      this.setData({
+        [`${row}.kind`]: kind.code,
+        [`${row}.kindLabel`]: kind.name,
+        [`${row}.kindIndex`]: kindIndex,
+        [`${row}.unit`]: SUPPLY_KIND_DEFAULT_UNIT[kind.code],
+      });
+    },
+
+    onUtility(e) {
+      const utilityIndex = Number(e.detail.value);
+      const utility = UTILITIES[utilityIndex];
+      if (!utility) return;
+      this.setData({
+        'forms.utilities.utility': utility.code,
+        'forms.utilities.utilityIndex': utilityIndex,
+        'forms.utilities.utilityLabel': utility.name,
+      });
+    },
+
+    addRow(e) {
+      const { type } = datasetOf(e);
+      if (type === 'supplies') this.setData({ 'forms.supplies.items': [...this.data.forms.supplies.items, newItem()] });
+      if (type === 'hiring') this.setData({ 'forms.hiring.positions': [...this.data.forms.hiring.positions, newPosition()] });
+    },
+
+    removeRow(e) {
+      const { type, index } = datasetOf(e);
+      const i = Number(index);
+      if (type === 'supplies' && this.data.forms.supplies.items.length > 1) {
+        this.setData({ 'forms.supplies.items': this.data.forms.supplies.items.filter((_, k) => k !== i) });
+      }
+      if (type === 'hiring' && this.data.forms.hiring.positions.length > 1) {
+        this.setData({ 'forms.hiring.positions': this.data.forms.hiring.positions.filter((_, k) => k !== i) });
+      }
+    },
+
+    async submit() {
+      const { forms, clientKey } = this.data;
+      // Always send in the order the form shows, whatever order the boxes were ticked in.
+      const types = NEED_TYPES.filter((t) => this.data.on[t]);
+      if (!types.length) {
+        wx.showToast({ title: '请先选择需要哪方面的帮助', icon: 'none' });
+        return;
+      }
+      const needs: NeedInput[] = [];
+      const patch: Record<string, unknown> = {};
+      let invalid = false;
+      for (const type of types) {
+        const built = buildNeed(type, forms);
+        patch[`errors.${type}`] = built.errors;
+        const list = type === 'supplies' ? 'items' : type === 'hiring' ? 'positions' : '';
+        (built.rowErrors || []).forEach((error, i) => {
+          patch[`forms.${type}.${list}[${i}].error`] = error;
+        });
+        if (built.input) needs.push(built.input);
+        else invalid = true;
+      }
+      this.setData(patch);
+      if (invalid) {
+        wx.showToast({ title: '请检查标红的项目', icon: 'none' });
+        return;
+      }
+
+      // Asked here, inside the tap, because WeChat shows the dialog only then; the answer never blocks the submit.
+      await requestSubscribe('submit');
+
+      this.setData({ sentTypes: types });
+      const result = await this.send(() => this.api.submitNeeds({ clientKey, needs }), {
+        onError: (err) => {
+          if (err.code !== 'INVALID_ARGUMENT' || !err.field) return false;
+          const target = fieldTarget(err.field, types);
+          if (target) this.setData({ [target.path]: err.message });
+          return false; // still toast: the field may be scrolled out of sight
+        },
+      });
+      if (!result || !result.needs.length) return;
+      wx.showToast({ title: '已提交', icon: 'success' });
+      // One need: its own page is the useful one; several: the list shows them together.
+      const url = result.needs.length === 1 ? `/enterprise/need-detail/index?id=${result.needs[0].id}` : '/enterprise/needs/index';
+      wx.redirectTo({ url });
+    },
+  },
+});
