@@ -6,6 +6,7 @@ import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import type { Context, Db } from '../core/ports';
 import { countOf, docsOf, getDoc, inTransaction } from '../core/tx';
 import { newDocId } from '../core/ids';
+import { taskForceCovers } from '../access/zones';
 import { isAdmin, type UserDoc } from '../access/session';
 import { blankUser } from '../users/invites';
 import { enterpriseInput } from './schema';
@@ -91,10 +92,7 @@ export const register = defineAction({
 export async function enterpriseAccess(ctx: Context, e: EnterpriseDoc): Promise<{ read: boolean; phone: boolean }> {
   const s: Session = ctx.session;
   if (s.enterpriseId === e._id) return { read: true, phone: true };
-  if (s.taskForceId) {
-    const tf = await getDoc<{ zoneCodes: string[] }>(ctx.db, 'taskForces', s.taskForceId);
-    if (tf?.zoneCodes.includes(e.zone)) return { read: true, phone: true };
-  }
+  if (await taskForceCovers(ctx, e.zone)) return { read: true, phone: true };
   if (s.unitCodes.length) {
     const _ = ctx.db.command;
     const handled = await countOf(ctx.db.collection('needs').where({ enterpriseId: e._id, unitCode: _.in(s.unitCodes) }));

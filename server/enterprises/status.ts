@@ -10,6 +10,7 @@ import { forbidden, invalid, notFound } from '../core/errors';
 import { newDocId } from '../core/ids';
 import { getDoc, inTransaction } from '../core/tx';
 import { isAdmin } from '../access/session';
+import { taskForceCovers } from '../access/zones';
 import { enterpriseInput } from './schema';
 import { toEnterprise, type EnterpriseDoc } from './store';
 import { enterpriseOptions } from './actions';
@@ -20,11 +21,6 @@ async function load(ctx: Context, id: string): Promise<EnterpriseDoc> {
   return doc;
 }
 
-async function inCallersZone(ctx: Context, e: EnterpriseDoc): Promise<boolean> {
-  if (!ctx.session.taskForceId) return false;
-  const tf = await getDoc<{ zoneCodes: string[] }>(ctx.db, 'taskForces', ctx.session.taskForceId);
-  return !!tf?.zoneCodes.includes(e.zone);
-}
 
 /** The credit code is the enterprise's identity: it never changes after registration. */
 const updateInput = enterpriseInput.omit({ creditCode: true }).partial();
@@ -66,7 +62,7 @@ export const reportStatus = defineAction({
     if (!id) throw forbidden('请先登记企业信息');
     const e = await load(ctx, id);
     const own = ctx.session.enterpriseId === id;
-    if (!own && !(await inCallersZone(ctx, e))) throw forbidden('只能为本专班辖区的企业填报');
+    if (!own && !(await taskForceCovers(ctx, e.zone))) throw forbidden('只能为本专班辖区的企业填报');
     const at = ctx.clock.now().toISOString();
     const doc = { _id: newDocId(), enterpriseId: id, zone: e.zone, industry: e.industry, ...report, reportedBy: ctx.openid, role: own ? 'enterprise' : 'taskforce', at };
     await inTransaction(ctx.db, async (tx) => {
@@ -83,7 +79,7 @@ export const verify = defineAction({
   input: z.object({ enterpriseId: z.string().min(1) }),
   async run(ctx, { enterpriseId }) {
     const e = await load(ctx, enterpriseId);
-    if (!isAdmin(ctx.session) && !(await inCallersZone(ctx, e))) throw forbidden('只能核实本专班辖区的企业');
+    if (!isAdmin(ctx.session) && !(await taskForceCovers(ctx, e.zone))) throw forbidden('只能核实本专班辖区的企业');
     const at = ctx.clock.now().toISOString();
     await ctx.db.collection('enterprises').doc(enterpriseId).update({ data: { verified: true, verifiedBy: ctx.openid, verifiedAt: at, updatedAt: at } });
     // Handlers see the mark on each need; repeating verify repairs any need a failure here left behind.

@@ -1,6 +1,7 @@
 import type { Context } from '../core/ports';
 import { forbidden } from '../core/errors';
-import { countOf, getDoc } from '../core/tx';
+import { countOf } from '../core/tx';
+import { taskForceCovers } from '../access/zones';
 import { isAdmin } from '../access/session';
 import type { Settings } from '../settings';
 import type { NeedDoc } from './model';
@@ -42,10 +43,7 @@ export async function viewerOf(ctx: Context, units: string[], need: NeedDoc): Pr
   if (units.includes(need.unitCode)) return 'handler';
   if (need.handledUnits?.some((u) => s.unitCodes.includes(u))) return 'pastHandler';
   if (isAdmin(s)) return 'admin';
-  if (s.taskForceId && need.zone) {
-    const tf = await getDoc<{ zoneCodes: string[] }>(ctx.db, 'taskForces', s.taskForceId);
-    if (tf?.zoneCodes.includes(need.zone)) return 'taskforce';
-  }
+  if (await taskForceCovers(ctx, need.zone)) return 'taskforce';
   throw forbidden('无权查看该需求');
 }
 

@@ -10,7 +10,8 @@ import type { NeedStatus } from '../../typings/api';
 import type { Context } from '../core/ports';
 import { docsOf, getDoc } from '../core/tx';
 import { id } from '../core/validation';
-import { loadSettings, type Settings } from '../settings';
+import { loadSettings } from '../settings';
+import { freshLease, UNCLAIMED } from './lease';
 import { handlerUnits, requireHandler } from './access';
 import { requireFrom } from './lifecycle';
 import type { NeedDoc } from './model';
@@ -24,14 +25,9 @@ function requireClaimer(need: NeedDoc, openid: string): void {
   if (need.claimedBy !== openid) throw forbidden('只有认领人可以办理该需求');
 }
 
-const leaseFrom = (ctx: Context, settings: Settings) =>
-  new Date(ctx.clock.now().getTime() + settings.leaseMinutes * 60_000).toISOString();
-
 /** States in which someone holds the need. */
 const HELD: NeedStatus[] = ['claimed', 'in_progress', 'waiting'];
 
-/** Fields that end a claim. */
-const unclaimed = { claimedBy: null, leaseUntil: null, leaseWarnedFor: null } as const;
 
 async function handling(ctx: Context) {
   const settings = await loadSettings(ctx.db);
@@ -51,7 +47,7 @@ export const claim = defineAction({
         if (HELD.includes(need.status)) throw conflict('该需求已被他人认领');
         requireFrom('claim', need.status);
         if (need.status === 'rejected' && need.rejectFinal) throw precondition('该需求已被最终退回，不能认领');
-        return { to: 'claimed', role: 'unit', set: { claimedBy: ctx.openid, leaseUntil: leaseFrom(ctx, settings), leaseWarnedFor: null } };
+        return { to: 'claimed', role: 'unit', set: { claimedBy: ctx.openid, ...freshLease(ctx, settings) } };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needClaimed', '您的需求已有专人认领'),
     );
@@ -66,8 +62,8 @@ export const renew = defineAction({
     return transition(ctx, input.id, (need) => {
       requireFrom('renew', need.status);
       requireClaimer(need, ctx.openid);
-      const leaseUntil = leaseFrom(ctx, settings);
-      return { to: need.status, role: 'unit', note: `认领续期至 ${leaseUntil}`, set: { leaseUntil, leaseWarnedFor: null } };
+      const lease = freshLease(ctx, settings);
+      return { to: need.status, role: 'unit', note: `认领续期至 ${lease.leaseUntil}`, set: lease };
     });
   },
 });
@@ -79,7 +75,7 @@ export const release = defineAction({
     return transition(ctx, input.id, (need) => {
       requireFrom('release', need.status);
       requireClaimer(need, ctx.openid);
-      return { to: 'routed', role: 'unit', note: input.reason ?? '放弃认领，退回队列', set: unclaimed };
+      return { to: 'routed', role: 'unit', note: input.reason ?? '放弃认领，退回队列', set: UNCLAIMED };
     });
   },
 });
@@ -96,7 +92,7 @@ export const progress = defineAction({
         requireFrom('progress', need.status);
         requireClaimer(need, ctx.openid);
         // Progress is what keeps a lease alive (spec: "without progress before it runs out").
-        return { to: 'in_progress', role: 'unit', note: input.note, set: { leaseUntil: leaseFrom(ctx, settings), leaseWarnedFor: null } };
+        return { to: 'in_progress', role: 'unit', note: input.note, set: freshLease(ctx, settings) };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needProgress', input.note),
     );
@@ -169,7 +165,7 @@ export const transfer = defineAction({
         role: 'unit',
         note: `转办至 ${target.name}：${input.reason}`,
         set: {
-          ...unclaimed,
+          ...UNCLAIMED,
           unitCode: input.toUnitCode,
           handledUnits: [...new Set([...(need.handledUnits ?? [need.unitCode]), input.toUnitCode])],
           route: { unitCode: input.toUnitCode, ruleId: null, slaHours: need.route.slaHours, reason: `转办：${input.reason}` },
@@ -198,7 +194,7 @@ export const reject = defineAction({
         role: 'unit',
         note: input.reason,
         set: {
-          ...unclaimed,
+          ...UNCLAIMED,
           unitCode: settings.triageUnitCode,
           handledUnits: [...new Set([...(need.handledUnits ?? [need.unitCode]), settings.triageUnitCode])],
           rejectReason: input.reason,

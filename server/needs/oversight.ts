@@ -15,6 +15,7 @@ import { loadEvents } from './queries';
 import type { NeedDoc } from './model';
 import { NEED_TYPES } from './schema';
 import { transition } from './transition';
+import { UNCLAIMED } from './lease';
 import { notifySubmitter } from '../notify/notify';
 
 export const breakClaim = defineAction({
@@ -34,7 +35,7 @@ export const breakClaim = defineAction({
           to: 'routed',
           role: admin ? 'admin' : 'unit',
           note: input.reason ?? '负责人解除认领',
-          set: { claimedBy: null, leaseUntil: null, leaseWarnedFor: null },
+          set: UNCLAIMED,
         };
       },
       async (_doc, need) => {

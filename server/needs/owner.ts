@@ -8,6 +8,7 @@ import { loadSettings } from '../settings';
 import { requireFrom } from './lifecycle';
 import type { NeedDoc } from './model';
 import { transition } from './transition';
+import { freshLease } from './lease';
 
 function requireOwner(ctx: Context, need: NeedDoc): void {
   if (need.enterpriseId !== ctx.session.enterpriseId) throw forbidden('只能处理本企业的需求');
@@ -32,8 +33,7 @@ export const answer = defineAction({
           waitAnswer: input.text,
           pausedAt: null,
           dueAt: new Date(Date.parse(need.dueAt) + paused).toISOString(),
-          leaseUntil: new Date(now.getTime() + settings.leaseMinutes * 60_000).toISOString(),
-          leaseWarnedFor: null,
+          ...freshLease(ctx, settings),
         },
       };
     });
@@ -69,7 +69,7 @@ export const reopen = defineAction({
         to: 'in_progress',
         role: 'enterprise',
         note: input.reason,
-        set: { leaseUntil: new Date(ctx.clock.now().getTime() + settings.leaseMinutes * 60_000).toISOString(), leaseWarnedFor: null },
+        set: freshLease(ctx, settings),
       };
     });
   },

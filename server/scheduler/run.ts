@@ -11,6 +11,7 @@ import type { Context, Ports } from '../core/ports';
 import { docsOf, getDoc, inTransaction } from '../core/tx';
 import { toNeed, type NeedDoc } from '../needs/model';
 import { transition } from '../needs/transition';
+import { UNCLAIMED } from '../needs/lease';
 import { chinaTime } from '../core/time';
 import { notifyHeadsAndAdmins, notifyPerson, notifySubmitter } from '../notify/notify';
 
@@ -68,7 +69,7 @@ async function expireLeases(ctx: Context, now: string): Promise<number> {
       (need) => {
         if (!HELD.includes(need.status) || !need.leaseUntil || need.leaseUntil >= now) throw precondition('lease no longer expired');
         claimer = need.claimedBy ?? '';
-        return { to: 'routed', role: 'system', note: '认领到期未更新进展，需求退回队列', set: { claimedBy: null, leaseUntil: null, leaseWarnedFor: null } };
+        return { to: 'routed', role: 'system', note: '认领到期未更新进展，需求退回队列', set: UNCLAIMED };
       },
       async (_doc, need) => {
         if (claimer) await notifySubmitter(ctx, claimer, need, 'leaseExpiring', '认领已到期，需求已退回队列');
