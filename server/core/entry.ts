@@ -36,9 +36,15 @@ function cloudPorts(): Ports {
  * `onTimer` answers the platform's timer trigger (event.Type === 'Timer'),
  * which carries no caller; every other event goes through the action table.
  */
-export function cloudEntry(name: string, table: ActionTable, onTimer?: (ports: Ports) => Promise<unknown>) {
+export function cloudEntry(
+  name: string,
+  table: ActionTable,
+  onTimer?: (ports: Ports) => Promise<unknown>,
+  /** Tests hand in the local runtime's ports; deployed, the SDK's own. */
+  makePorts: () => Ports = cloudPorts,
+) {
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  const ports = cloudPorts();
+  const ports = makePorts();
   return async (event: Record<string, unknown>) => {
     if (onTimer && event?.Type === 'Timer') {
       const started = Date.now();

@@ -39,7 +39,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+type Log = (line: string) => void;
+
+async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerResponse, log: Log): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   if (req.method === 'OPTIONS') return send(res, 204, null);
   if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { ok: true, data: { status: 'up' } });
@@ -53,9 +55,11 @@ async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerRe
     const text = await readBody(req);
     event = text ? JSON.parse(text) : {};
   } catch {
+    log(`${match[1]}.- caller=${req.headers['x-openid'] ?? '-'} rejected: body is not JSON`);
     return send(res, 400, failure('INVALID_ARGUMENT', '请求体不是合法的 JSON'));
   }
   if (!event || typeof event !== 'object' || Array.isArray(event)) {
+    log(`${match[1]}.- caller=${req.headers['x-openid'] ?? '-'} rejected: body is not a JSON object`);
     return send(res, 400, failure('INVALID_ARGUMENT', '请求体应为 JSON 对象'));
   }
   const openid = req.headers['x-openid'];
@@ -76,9 +80,10 @@ const STATUS: Record<string, number> = {
 };
 const statusOf = (code: string) => STATUS[code] ?? 500;
 
-export function createGateway(runtime: LocalRuntime): Server {
+/** `log` receives the requests refused before they reach a function (calls are logged by the runtime). */
+export function createGateway(runtime: LocalRuntime, log: Log = () => undefined): Server {
   return createServer((req, res) => {
-    handle(runtime, req, res).catch((err) => {
+    handle(runtime, req, res, log).catch((err) => {
       console.error('[gateway]', err);
       if (!res.headersSent) send(res, 500, failure('INTERNAL', '服务暂时不可用，请稍后重试'));
     });

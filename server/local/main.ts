@@ -10,13 +10,14 @@ import { seedIfEmpty } from '../seed';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  const stamp = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   const runtime = createLocalRuntime({
     dataDir,
-    log: (e) => console.log(`${new Date().toISOString()} ${e.fn}.${e.action || '-'} caller=${e.openid} ${e.ms}ms ${e.outcome}`),
+    log: (e) => stamp(`${e.fn}.${e.action || '-'} caller=${e.openid} ${e.ms}ms ${e.outcome}`),
   });
   const seeded = await seedIfEmpty(runtime.ports.db, runtime.ports.clock);
   console.log(seeded ? `Seeded the Dadukou demo into ${dataDir}` : `Using the existing database in ${dataDir}`);
-  const server = createGateway(runtime);
+  const server = createGateway(runtime, stamp);
   server.on('error', (err) => {
     console.error(`Cannot listen on 127.0.0.1:${port}: ${err.message}`);
     process.exit(1);
