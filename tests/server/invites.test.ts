@@ -56,3 +56,15 @@ test('the dispatcher answers the contract for a missing identity and an unknown 
   expect(await h.fail('user', 'explode', {}, 'demo-admin')).toMatchObject({ code: 'NOT_FOUND', field: 'action' });
   expect(await h.fail('nofn', 'login', {}, 'demo-admin')).toMatchObject({ code: 'NOT_FOUND' });
 });
+
+test('user.todo counts what is each hat’s to do now', async () => {
+  expect(await h.ok('user', 'todo', {}, 'stranger')).toEqual({});
+  const submit = (clientKey: string) =>
+    h.ok('need', 'submit', { type: 'supplies', clientKey, items: [{ kind: 'mask', quantity: 10, unit: '个' }], neededBy: '2026-03-05', deliveryAddress: '园区' }, 'demo-hualun');
+  const a = (await submit('todo-key-0001')).needs[0];
+  await submit('todo-key-0002');
+  await h.ok('need', 'claim', { id: a.id }, 'demo-chamber-head');
+  await h.ok('need', 'wait', { id: a.id, question: '要哪种口罩？' }, 'demo-chamber-head');
+  expect(await h.ok('user', 'todo', {}, 'demo-hualun')).toEqual({ enterprise: { open: 2, waiting: 1, toConfirm: 0 } });
+  expect(await h.ok('user', 'todo', {}, 'demo-chamber-head')).toEqual({ unit: { toClaim: 1, mine: 1, escalated: 0 } });
+});
