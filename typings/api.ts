@@ -28,6 +28,12 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** user.todo: what is this person's to do now, per hat (absent when they do not wear it). */
+export interface Todo {
+  enterprise?: { open: number; waiting: number; toConfirm: number };
+  unit?: { toClaim: number; mine: number; escalated: number };
+}
+
 export type Role = 'enterprise' | 'taskforce' | 'unit' | 'admin';
 
 export type FunctionName = 'user' | 'enterprise' | 'need' | 'admin';
@@ -126,11 +132,6 @@ export interface SuppliesFields {
   items: SupplyItem[];
   neededBy: string;
   deliveryAddress: string;
-}
-
-export interface SuppliesSubmission extends SuppliesFields {
-  type: 'supplies';
-  clientKey: string;
 }
 
 export interface RouteDecision {

@@ -17,8 +17,8 @@ import type {
   Page,
   QueueFilter,
   Session,
+  Todo,
   SubmitResult,
-  SuppliesSubmission,
   UnitSummary,
 } from '../../typings/api';
 import { config } from '../config';
@@ -94,12 +94,13 @@ function compact(obj: Record<string, unknown>): Record<string, unknown> {
 /** One typed wrapper per action the pages use, so a page never spells a function or action name. */
 export const api = {
   login: () => call<Session>('user', 'login'),
+  todo: () => call<Todo>('user', 'todo'),
+  redeemInvite: (code: string) => call<Session>('user', 'redeemInvite', { code }),
   enterpriseOptions: () => call<EnterpriseOptions>('enterprise', 'options'),
   registerEnterprise: (input: EnterpriseInput) => call<Enterprise>('enterprise', 'register', input),
   getEnterprise: () => call<Enterprise>('enterprise', 'get'),
 
   // enterprise side
-  submitNeed: (submission: SuppliesSubmission) => call<SubmitResult>('need', 'submit', submission),
   submitNeeds: (submission: MultiNeedSubmission) => call<SubmitResult>('need', 'submit', submission),
   myNeeds: (filter: MineFilter = {}, cursor?: string) =>
     call<Page<Need>>('need', 'mine', compact({ ...filter, cursor })),

@@ -42,4 +42,55 @@ describe('home page', () => {
     await flush();
     expect(text(page)).toContain('我的需求');
   });
+
+  test('counts what is to do now, and the urgent links open the right tab', async () => {
+    backend.on('user.login', session({ roles: ['enterprise', 'unit'], enterpriseId: 'e1', unitCodes: ['chamber-pharma'] }));
+    backend.on('user.todo', { enterprise: { open: 3, waiting: 1, toConfirm: 2 }, unit: { toClaim: 4, mine: 1, escalated: 2 } });
+    const page = renderPage(id);
+    await flush();
+    const t = text(page);
+    expect(t).toContain('有 1 个问题待您答复');
+    expect(t).toContain('2 项已办结，请确认');
+    expect(t).toContain('办理中 3');
+    expect(t).toContain('待认领 4，我在办 1');
+    expect(t).toContain('2 项已超时');
+    await tap(page, '.go-waiting');
+    expect(wxCalls.navigations.pop()).toEqual({ kind: 'navigateTo', url: '/enterprise/needs/index?tab=waiting' });
+    await tap(page, '.go-escalated');
+    expect(wxCalls.navigations.pop()).toEqual({ kind: 'navigateTo', url: '/unit/queue/index?escalated=1' });
+  });
+
+  test('without counts (user.todo failing) the links still show', async () => {
+    backend.on('user.login', session({ roles: ['enterprise'], enterpriseId: 'e1' }));
+    backend.on('user.todo', new ApiFail('INTERNAL', '服务暂时不可用'));
+    const page = renderPage(id);
+    await flush();
+    expect(text(page)).toContain('我的需求');
+    expect(text(page)).not.toContain('服务暂时不可用');
+  });
+
+  test('redeeming an invite binds the role and shows the new links; a bad code is said at the field', async () => {
+    backend.on('user.login', session({}));
+    backend.on('user.todo', {});
+    const page = renderPage(id);
+    await flush();
+    await tapButton(page, '.redeem');
+    expect(page.data.inviteError).toBe('请输入邀请码');
+    expect(backend.callsOf('user.redeemInvite')).toHaveLength(0);
+
+    backend.on('user.redeemInvite', new ApiFail('CONFLICT', '该邀请码已被使用，请向发放人重新索取'));
+    page.instance.onInviteCode({ detail: 'ABCD2345' });
+    await tapButton(page, '.redeem');
+    await flush();
+    expect(backend.callsOf('user.redeemInvite')[0].payload).toEqual({ code: 'ABCD2345' });
+    expect(page.data.inviteError).toBe('该邀请码已被使用，请向发放人重新索取');
+    expect(page.data.inviteCode).toBe('ABCD2345');
+
+    backend.on('user.redeemInvite', session({ roles: ['unit'], unitCodes: ['chamber-catering'] }));
+    backend.on('user.login', session({ roles: ['unit'], unitCodes: ['chamber-catering'] }));
+    await tapButton(page, '.redeem');
+    await flush();
+    expect(wxCalls.toasts).toContain('身份已绑定');
+    expect(text(page)).toContain('需求队列');
+  });
 });

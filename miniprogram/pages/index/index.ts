@@ -1,7 +1,10 @@
 /**
- * Home: what is this person's to do now, from their session. It reloads on
- * every show because registering or redeeming an invite changes the roles.
+ * Home: what is this person's to do now — counts from user.todo for each hat
+ * they wear — and the place to redeem an invite code, which is how a chamber
+ * head, a task-force member or an admin gets their role. It reloads on every
+ * show because registering or redeeming changes the roles.
  */
+import type { Todo } from '../../../typings/api';
 import { refreshSession } from '../../services/session';
 import { definePage } from '../../utils/define-page';
 
@@ -10,10 +13,27 @@ interface HomeData {
   isUnit: boolean;
   isTaskforce: boolean;
   isNewcomer: boolean;
+  todo: Todo;
+  inviteCode: string;
+  inviteError: string;
 }
 
-definePage<HomeData, { go(e: WechatMiniprogram.CustomEvent): void }>({
-  data: { hasEnterprise: false, isUnit: false, isTaskforce: false, isNewcomer: false },
+interface HomeMethods {
+  go(e: WechatMiniprogram.CustomEvent): void;
+  onInviteCode(e: WechatMiniprogram.CustomEvent): void;
+  redeem(): Promise<void>;
+}
+
+definePage<HomeData, HomeMethods>({
+  data: {
+    hasEnterprise: false,
+    isUnit: false,
+    isTaskforce: false,
+    isNewcomer: false,
+    todo: {},
+    inviteCode: '',
+    inviteError: '',
+  },
   reloadOnShow: true,
 
   async load() {
@@ -21,11 +41,14 @@ definePage<HomeData, { go(e: WechatMiniprogram.CustomEvent): void }>({
     const hasEnterprise = !!session.enterpriseId;
     const isUnit = session.unitCodes.length > 0;
     const isTaskforce = !!session.taskForceId;
+    // The counts are a help, not the page: without them the links still work.
+    const todo = await this.api.todo().catch((): Todo => ({}));
     return {
       hasEnterprise,
       isUnit,
       isTaskforce,
       isNewcomer: !hasEnterprise && !isUnit && !isTaskforce && !session.roles.includes('admin'),
+      todo,
     };
   },
 
@@ -33,6 +56,29 @@ definePage<HomeData, { go(e: WechatMiniprogram.CustomEvent): void }>({
     go(e) {
       const url = (e.currentTarget.dataset as { url?: string }).url;
       if (url) wx.navigateTo({ url });
+    },
+
+    onInviteCode(e) {
+      this.setData({ inviteCode: String(e.detail), inviteError: '' });
+    },
+
+    async redeem() {
+      const code = this.data.inviteCode.trim();
+      if (!code) {
+        this.setData({ inviteError: '请输入邀请码' });
+        return;
+      }
+      // A wrong, used or expired code is said next to the field, where the person is looking.
+      const session = await this.send(() => this.api.redeemInvite(code), {
+        onError: (failure) => {
+          this.setData({ inviteError: failure.message });
+          return true;
+        },
+      });
+      if (!session) return;
+      wx.showToast({ title: '身份已绑定', icon: 'success' });
+      this.setData({ inviteCode: '' });
+      await this.reload();
     },
   },
 });
