@@ -126,7 +126,10 @@ const scenarios: Scenario[] = [
   {
     name: 'index-member',
     page: 'pages/index/index',
-    setup: () => backend.on('user.login', session({ roles: ['enterprise', 'unit'], enterpriseId: 'e1', unitCodes: ['chamber-pharma'] })),
+    setup: () =>
+      backend
+        .on('user.login', session({ roles: ['enterprise', 'unit'], enterpriseId: 'e1', unitCodes: ['chamber-pharma'] }))
+        .on('user.todo', { enterprise: { open: 3, waiting: 1, toConfirm: 2 }, unit: { toClaim: 4, mine: 1, escalated: 2 } }),
   },
   { name: 'index-error', page: 'pages/index/index', setup: () => backend.on('user.login', new ApiFail('INTERNAL', '服务暂时不可用，请稍后重试')) },
   {
