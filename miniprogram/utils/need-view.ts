@@ -79,6 +79,10 @@ export interface NeedView extends NeedRow {
   parentId: string;
   remainderId: string;
   duplicateOf: string;
+  contactName: string;
+  contactPhone: string;
+  /** A masked number (138****0001) cannot be dialled. */
+  canCall: boolean;
 }
 
 export function itemText(item: SupplyItem): string {
@@ -225,5 +229,8 @@ export function toView(need: NeedDetail): NeedView {
     parentId: need.parentId || '',
     remainderId: need.remainderId || '',
     duplicateOf: need.duplicateOf || '',
+    contactName: need.contact?.name || '',
+    contactPhone: need.contact?.phone || '',
+    canCall: !!need.contact?.phone && !need.contact.phone.includes('*'),
   };
 }

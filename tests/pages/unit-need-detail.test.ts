@@ -206,4 +206,14 @@ describe('unit/need-detail', () => {
     await flush();
     expect(text(page)).toContain('无权查看');
   });
+
+  test('the enterprise contact is shown and one tap dials it; a masked number is not dialled', async () => {
+    const page = await open({ ...claimedByMe, contact: { name: '王芳', phone: '13908310002' } });
+    expect(text(page)).toContain('王芳 13908310002');
+    page.instance.call();
+    expect(wxCalls.calls).toEqual(['13908310002']);
+    const masked = await open({ ...claimedByMe, contact: { name: '王芳', phone: '139****0002' } });
+    masked.instance.call();
+    expect(wxCalls.calls).toEqual(['13908310002']);
+  });
 });

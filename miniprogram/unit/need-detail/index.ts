@@ -62,6 +62,7 @@ interface DetailData {
 }
 
 interface DetailMethods {
+  call(): void;
   claim(): Promise<void>;
   renew(): Promise<void>;
   openMode(e: WechatMiniprogram.CustomEvent): void;
@@ -125,6 +126,12 @@ definePage<DetailData, DetailMethods>({
   },
 
   methods: {
+    // Many owners answer a phone faster than a message: one tap dials them.
+    call() {
+      const need = this.data.need;
+      if (need?.canCall) wx.makePhoneCall({ phoneNumber: need.contactPhone });
+    },
+
     async claim() {
       const need = this.data.need;
       if (!need) return;

@@ -133,6 +133,8 @@ export const wxCalls = {
   toasts: [] as string[],
   navigations: [] as { kind: string; url: string }[],
   requests: [] as { url: string; header: Record<string, string> }[],
+  /** Numbers dialled with wx.makePhoneCall. */
+  calls: [] as string[],
   /** tmplIds of each wx.requestSubscribeMessage, in order. */
   subscribes: [] as string[][],
   /** What the fake subscribe dialog does: the user accepts, refuses, or the call fails. */
@@ -142,6 +144,7 @@ export const wxCalls = {
     this.navigations = [];
     this.requests = [];
     this.subscribes = [];
+    this.calls = [];
     this.subscribeOutcome = 'accept';
   },
 };
@@ -170,6 +173,7 @@ function installWx(): void {
     },
   };
   wx.showToast = (opts: any) => wxCalls.toasts.push(opts.title);
+  wx.makePhoneCall = (opts: any) => wxCalls.calls.push(opts.phoneNumber);
   wx.showLoading = () => {};
   wx.hideLoading = () => {};
   wx.stopPullDownRefresh = () => {};
