@@ -68,3 +68,25 @@ test('user.todo counts what is each hat’s to do now', async () => {
   expect(await h.ok('user', 'todo', {}, 'demo-hualun')).toEqual({ enterprise: { open: 2, waiting: 1, toConfirm: 0 } });
   expect(await h.ok('user', 'todo', {}, 'demo-chamber-head')).toEqual({ unit: { toClaim: 1, mine: 1, escalated: 0 } });
 });
+
+test('a first login racing a registration never takes the new role away', async () => {
+  const form = {
+    name: '重庆并发测试有限公司',
+    creditCode: '91350100M000100Y43',
+    industry: 'manufacturing',
+    zone: 'jianqiao-c',
+    address: '建桥工业园C区',
+    location: { latitude: 29.45, longitude: 106.46 },
+    contactName: '测试',
+    contactPhone: '13800138000',
+    employees: 5,
+    chamberCodes: [],
+  };
+  const [, registered] = await Promise.all([
+    h.ok('user', 'login', {}, 'racer'),
+    h.ok('enterprise', 'register', form, 'racer'),
+    h.ok('user', 'login', {}, 'racer'),
+  ]);
+  const session = await h.ok('user', 'login', {}, 'racer');
+  expect(session).toMatchObject({ roles: ['enterprise'], enterpriseId: registered.id });
+});
