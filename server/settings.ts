@@ -20,5 +20,7 @@ const DEFAULTS: Settings = {
 
 export async function loadSettings(db: Db): Promise<Settings> {
   const stored = await getDoc<Partial<Settings>>(db, 'settings', 'global');
-  return { ...DEFAULTS, ...(stored ?? {}) };
+  if (!stored) return { ...DEFAULTS };
+  const { _id, ...values } = stored;
+  return { ...DEFAULTS, ...values };
 }

@@ -1,5 +1,18 @@
 import type { ActionTable } from '../core/actions';
 import { createInvite } from '../users/invites';
 import { breakClaim, routePreview, verifyTimeline } from '../needs/oversight';
+import { deleteRule, getSettings, listRules, listUnits, saveRule, saveSettings, saveUnit } from '../admin/config';
 
-export const adminActions: ActionTable = { createInvite, breakClaim, routePreview, verifyTimeline };
+export const adminActions: ActionTable = {
+  createInvite,
+  breakClaim,
+  routePreview,
+  verifyTimeline,
+  listRules,
+  saveRule,
+  deleteRule,
+  listUnits,
+  saveUnit,
+  getSettings,
+  saveSettings,
+};

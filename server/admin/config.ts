@@ -1,0 +1,117 @@
+/**
+ * Admins edit the district's configuration, which is data (spec: "units, task
+ * forces, zones, routing rules and policies are data"): routing rules, units
+ * and the global settings. Every write is validated against what it refers to.
+ */
+import { z } from 'zod';
+import { defineAction } from '../core/actions';
+import { invalid, notFound } from '../core/errors';
+import type { Context } from '../core/ports';
+import { docsOf, getDoc } from '../core/tx';
+import { INDUSTRIES } from '../enterprises/schema';
+import { NEED_TYPES } from '../needs/schema';
+import { loadRules } from '../routing/rules';
+import { loadSettings } from '../settings';
+
+const code = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '编码只能用小写字母、数字和连字符，2–40 位');
+
+async function requireUnit(ctx: Context, unitCode: string, field: string): Promise<void> {
+  if (!(await getDoc(ctx.db, 'units', unitCode))) throw invalid(`单位「${unitCode}」不存在`, field);
+}
+
+export const listRules = defineAction({
+  roles: ['admin'],
+  input: z.object({}),
+  async run(ctx) {
+    const rules = await loadRules(ctx.db);
+    return { items: rules.map(({ _id, ...r }) => ({ id: _id, ...r })) };
+  },
+});
+
+export const saveRule = defineAction({
+  roles: ['admin'],
+  input: z.object({
+    id: code,
+    order: z.number().int().min(0).max(100_000),
+    match: z.object({
+      type: z.enum(NEED_TYPES as [string, ...string[]], { errorMap: () => ({ message: '不支持的需求类型' }) }),
+      industry: z.enum(INDUSTRIES).optional(),
+      zone: z.string().min(1).optional(),
+      chamberMember: z.string().min(1).optional(),
+    }),
+    unitCode: z.string().min(1),
+    slaHours: z.number().positive('时限应大于 0').max(24 * 90),
+    enabled: z.boolean().default(true),
+    note: z.string().trim().max(200).optional(),
+  }),
+  async run(ctx, { id, ...rule }) {
+    await requireUnit(ctx, rule.unitCode, 'unitCode');
+    if (rule.match.chamberMember) await requireUnit(ctx, rule.match.chamberMember, 'match.chamberMember');
+    if (rule.match.zone && !(await getDoc(ctx.db, 'zones', rule.match.zone))) throw invalid('区域不存在', 'match.zone');
+    const data = { ...rule, updatedAt: ctx.clock.now().toISOString(), updatedBy: ctx.openid };
+    await ctx.db.collection('routingRules').doc(id).set({ data });
+    return { id, ...data };
+  },
+});
+
+export const deleteRule = defineAction({
+  roles: ['admin'],
+  input: z.object({ id: z.string().min(1) }),
+  async run(ctx, { id }) {
+    const res = (await ctx.db.collection('routingRules').doc(id).remove()) as { stats: { removed: number } };
+    if (res.stats.removed !== 1) throw notFound('规则不存在');
+    return { id, removed: true };
+  },
+});
+
+const UNIT_KINDS = ['federation', 'desk', 'pool', 'chamber', 'association', 'department', 'bank', 'legal', 'health'] as const;
+
+export const listUnits = defineAction({
+  roles: ['admin'],
+  input: z.object({}),
+  async run(ctx) {
+    const units = await docsOf<{ _id: string }>(ctx.db.collection('units').orderBy('order', 'asc').limit(1000));
+    return { items: units.map(({ _id, ...u }) => ({ code: _id, ...u })) };
+  },
+});
+
+export const saveUnit = defineAction({
+  roles: ['admin'],
+  input: z.object({
+    code,
+    name: z.string().trim().min(2, '请填写单位名称').max(40),
+    kind: z.enum(UNIT_KINDS, { errorMap: () => ({ message: '不是可选的单位类型' }) }),
+    order: z.number().int().min(0).max(100_000).default(100),
+  }),
+  async run(ctx, { code: unitCode, ...unit }) {
+    const data = { ...unit, updatedAt: ctx.clock.now().toISOString() };
+    await ctx.db.collection('units').doc(unitCode).set({ data });
+    return { code: unitCode, ...data };
+  },
+});
+
+export const getSettings = defineAction({
+  roles: ['admin'],
+  input: z.object({}),
+  run: (ctx) => loadSettings(ctx.db),
+});
+
+export const saveSettings = defineAction({
+  roles: ['admin'],
+  input: z.object({
+    triageUnitCode: z.string().min(1).optional(),
+    triageSlaHours: z.number().positive().max(24 * 90).optional(),
+    supplyPoolUnitCode: z.string().min(1).optional(),
+    leaseMinutes: z.number().int().min(10, '认领时长至少 10 分钟').max(7 * 24 * 60).optional(),
+  }),
+  async run(ctx, input) {
+    if (input.triageUnitCode) await requireUnit(ctx, input.triageUnitCode, 'triageUnitCode');
+    if (input.supplyPoolUnitCode) await requireUnit(ctx, input.supplyPoolUnitCode, 'supplyPoolUnitCode');
+    const next = { ...(await loadSettings(ctx.db)), ...input };
+    await ctx.db.collection('settings').doc('global').set({ data: next });
+    return next;
+  },
+});

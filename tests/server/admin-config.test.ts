@@ -1,0 +1,57 @@
+/** Rules are data: admins edit routing rules, units and settings, and the next need follows them. */
+import { masks, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+const ADMIN = 'demo-admin';
+
+test('an admin adds a unit and a rule ahead of the pool; the next supplies need goes there', async () => {
+  await h.ok('admin', 'saveUnit', { code: 'chamber-machinery', name: '区机械商会', kind: 'chamber', order: 19 }, ADMIN);
+  const rule = await h.ok(
+    'admin',
+    'saveRule',
+    { id: 'supplies-industry-manufacturing', order: 25, match: { type: 'supplies', industry: 'manufacturing' }, unitCode: 'chamber-machinery', slaHours: 12, note: '制造业物资由机械商会承接' },
+    ADMIN,
+  );
+  expect(rule).toMatchObject({ id: 'supplies-industry-manufacturing', enabled: true });
+  const { needs } = await h.ok('need', 'submit', { ...masks(), clientKey: 'admin-cfg-0001' }, 'demo-enterprise');
+  expect(needs[0]).toMatchObject({ unitCode: 'chamber-machinery', route: { ruleId: 'supplies-industry-manufacturing', slaHours: 12 } });
+  expect((await h.ok('enterprise', 'options', {}, 'x')).chambers.map((c: any) => c.code)).toContain('chamber-machinery');
+
+  await h.ok('admin', 'saveRule', { ...rule, enabled: false }, ADMIN);
+  const again = await h.ok('need', 'submit', { ...masks(), clientKey: 'admin-cfg-0002' }, 'demo-enterprise');
+  expect(again.needs[0].unitCode).toBe('fic-supply-pool');
+
+  await h.ok('admin', 'deleteRule', { id: 'supplies-industry-manufacturing' }, ADMIN);
+  expect((await h.ok('admin', 'listRules', {}, ADMIN)).items.map((r: any) => r.id)).not.toContain('supplies-industry-manufacturing');
+  expect(await h.fail('admin', 'deleteRule', { id: 'supplies-industry-manufacturing' }, ADMIN)).toMatchObject({ code: 'NOT_FOUND' });
+});
+
+test('rules and settings must name things that exist', async () => {
+  const base = { id: 'x-rule', order: 1, match: { type: 'hiring' }, unitCode: 'nope', slaHours: 10 };
+  expect(await h.fail('admin', 'saveRule', base, ADMIN)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'unitCode' });
+  expect(await h.fail('admin', 'saveRule', { ...base, unitCode: 'hrss', match: { type: 'hiring', zone: 'moon' } }, ADMIN)).toMatchObject({ field: 'match.zone' });
+  expect(await h.fail('admin', 'saveRule', { ...base, unitCode: 'hrss', match: { type: 'teleport' } }, ADMIN)).toMatchObject({ field: 'match.type' });
+  expect(await h.fail('admin', 'saveRule', { ...base, id: 'Bad Id!', unitCode: 'hrss' }, ADMIN)).toMatchObject({ field: 'id' });
+  expect(await h.fail('admin', 'saveSettings', { triageUnitCode: 'nope' }, ADMIN)).toMatchObject({ field: 'triageUnitCode' });
+  expect(await h.fail('admin', 'saveUnit', { code: 'u-1', name: '某单位', kind: 'castle' }, ADMIN)).toMatchObject({ field: 'kind' });
+});
+
+test('settings: a shorter lease applies to the next claim', async () => {
+  expect((await h.ok('admin', 'getSettings', {}, ADMIN)).leaseMinutes).toBe(120);
+  await h.ok('admin', 'saveSettings', { leaseMinutes: 30 }, ADMIN);
+  const { needs } = await h.ok('need', 'submit', { ...masks(), clientKey: 'admin-cfg-0003' }, 'demo-hualun');
+  const claimed = await h.ok('need', 'claim', { id: needs[0].id }, 'demo-chamber-head');
+  expect(Date.parse(claimed.leaseUntil) - h.clock.current.getTime()).toBe(30 * 60_000);
+});
+
+test('only admins edit configuration', async () => {
+  for (const who of ['demo-chamber-head', 'demo-enterprise', 'demo-taskforce', 'stranger']) {
+    expect(await h.fail('admin', 'listRules', {}, who)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('admin', 'saveSettings', { leaseMinutes: 10 }, who)).toMatchObject({ code: 'FORBIDDEN' });
+  }
+});
