@@ -5,6 +5,7 @@ import { enterpriseActions } from './enterprise';
 import { needActions } from './need';
 import { userActions } from './user';
 import { schedulerActions } from './scheduler';
+import { policyActions } from './policy';
 
 export const functions: Record<string, ActionTable> = {
   user: userActions,
@@ -12,4 +13,5 @@ export const functions: Record<string, ActionTable> = {
   need: needActions,
   admin: adminActions,
   scheduler: schedulerActions,
+  policy: policyActions,
 };

@@ -1,0 +1,93 @@
+/**
+ * Policies (spec: "browsable and searchable; each enterprise sees the ones
+ * that match its industry and open needs first").
+ */
+import { z } from 'zod';
+import { defineAction } from '../core/actions';
+import { forbidden, notFound } from '../core/errors';
+import type { Context } from '../core/ports';
+import { docsOf, getDoc } from '../core/tx';
+import type { EnterpriseDoc } from '../enterprises/store';
+import { OPEN_STATUSES, type NeedDoc } from '../needs/model';
+
+export interface PolicyDoc {
+  _id: string;
+  title: string;
+  level: string;
+  summary: string;
+  /** Need types the policy speaks to. */
+  tags: string[];
+  /** Industries it is meant for; empty means every industry. */
+  industries: string[];
+  effectiveFrom: string;
+  effectiveTo?: string;
+  link?: string;
+}
+
+/** A district holds dozens of policies, not thousands: one read, filtered and ranked here. */
+const MAX_POLICIES = 1000;
+
+const toPolicy = ({ _id, ...p }: PolicyDoc) => ({ id: _id, ...p });
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+async function allPolicies(ctx: Context, where: Record<string, unknown> = {}): Promise<PolicyDoc[]> {
+  return docsOf<PolicyDoc>(ctx.db.collection('policies').where(where).orderBy('effectiveFrom', 'desc').limit(MAX_POLICIES));
+}
+
+export const list = defineAction({
+  roles: 'signedIn',
+  input: z.object({ q: z.string().trim().max(40).optional(), tag: z.string().trim().max(40).optional() }),
+  async run(ctx, { q, tag }) {
+    const _ = ctx.db.command;
+    const conditions: Record<string, unknown>[] = [];
+    if (tag) conditions.push(_.or([{ tags: tag }, { industries: tag }]) as unknown as Record<string, unknown>);
+    if (q) {
+      const pattern = ctx.db.RegExp({ regexp: escapeRegExp(q), options: 'i' });
+      conditions.push(_.or([{ title: pattern }, { summary: pattern }]) as unknown as Record<string, unknown>);
+    }
+    const where = conditions.length ? (_.and(conditions) as unknown as Record<string, unknown>) : {};
+    return { items: (await allPolicies(ctx, where)).map(toPolicy) };
+  },
+});
+
+export const get = defineAction({
+  roles: 'signedIn',
+  input: z.object({ id: z.string().min(1) }),
+  async run(ctx, { id }) {
+    const policy = await getDoc<PolicyDoc>(ctx.db, 'policies', id);
+    if (!policy) throw notFound('政策不存在');
+    return toPolicy(policy);
+  },
+});
+
+/** Why a policy is shown first to this enterprise; empty when it is not. */
+export function matchReasons(policy: PolicyDoc, industry: string, openTypes: Set<string>): string[] {
+  const reasons: string[] = [];
+  if (policy.industries.includes(industry)) reasons.push('industry');
+  for (const tag of policy.tags) if (openTypes.has(tag)) reasons.push(`need:${tag}`);
+  return reasons;
+}
+
+export const matched = defineAction({
+  roles: ['enterprise'],
+  input: z.object({}),
+  async run(ctx) {
+    const enterpriseId = ctx.session.enterpriseId;
+    if (!enterpriseId) throw forbidden('请先登记企业信息');
+    const _ = ctx.db.command;
+    const [enterprise, open, policies] = await Promise.all([
+      getDoc<EnterpriseDoc>(ctx.db, 'enterprises', enterpriseId),
+      docsOf<NeedDoc>(ctx.db.collection('needs').where({ enterpriseId, status: _.in(OPEN_STATUSES) }).field({ type: true }).limit(1000)),
+      allPolicies(ctx),
+    ]);
+    if (!enterprise) throw notFound('企业不存在');
+    const openTypes = new Set(open.map((n) => n.type));
+    const ranked = policies
+      // Policies for other industries only are not this enterprise's business.
+      .filter((p) => p.industries.length === 0 || p.industries.includes(enterprise.industry))
+      .map((p) => ({ policy: p, reasons: matchReasons(p, enterprise.industry, openTypes) }))
+      .sort((a, b) => b.reasons.length - a.reasons.length);
+    return { items: ranked.map(({ policy, reasons }) => ({ ...toPolicy(policy), matched: reasons.length > 0, reasons })) };
+  },
+});
