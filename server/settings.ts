@@ -9,6 +9,10 @@ export interface Settings {
   /** The shared supplies pool every chamber head may claim from. */
   supplyPoolUnitCode: string;
   leaseMinutes: number;
+  /** A task force should see each enterprise of its zones at least this often. */
+  visitIntervalDays: number;
+  /** A check-in farther than this from the enterprise is flagged off-site (spec: 500 m). */
+  offSiteMeters: number;
 }
 
 const DEFAULTS: Settings = {
@@ -16,6 +20,8 @@ const DEFAULTS: Settings = {
   triageSlaHours: 48,
   supplyPoolUnitCode: 'fic-supply-pool',
   leaseMinutes: 120,
+  visitIntervalDays: 7,
+  offSiteMeters: 500,
 };
 
 export async function loadSettings(db: Db): Promise<Settings> {

@@ -6,6 +6,7 @@ import { needActions } from './need';
 import { userActions } from './user';
 import { schedulerActions } from './scheduler';
 import { policyActions } from './policy';
+import { visitActions } from './visit';
 
 export const functions: Record<string, ActionTable> = {
   user: userActions,
@@ -14,4 +15,5 @@ export const functions: Record<string, ActionTable> = {
   admin: adminActions,
   scheduler: schedulerActions,
   policy: policyActions,
+  visit: visitActions,
 };

@@ -66,7 +66,7 @@ export const NEED_FIELDS = {
 
 export const NEED_TYPES = Object.keys(NEED_FIELDS) as NeedType[];
 
-const needEntry = z
+export const needEntry = z
   .object({ type: z.enum(NEED_TYPES as [NeedType, ...NeedType[]], { errorMap: () => ({ message: '不支持的需求类型' }) }) })
   .passthrough()
   .transform((entry, ctx) => {
