@@ -36,7 +36,7 @@ export interface Todo {
 
 export type Role = 'enterprise' | 'taskforce' | 'unit' | 'admin';
 
-export type FunctionName = 'user' | 'enterprise' | 'need' | 'admin' | 'policy' | 'visit' | 'scheduler';
+export type FunctionName = 'user' | 'enterprise' | 'need' | 'admin' | 'policy' | 'visit' | 'ledger' | 'scheduler';
 
 export interface Session {
   openid: string;

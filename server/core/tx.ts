@@ -61,3 +61,20 @@ export async function docsOf<T>(query: { get(): unknown }): Promise<T[]> {
 export async function countOf(query: { count(): unknown }): Promise<number> {
   return ((await query.count()) as { total: number }).total;
 }
+
+/**
+ * Every matching document, read in pages of the platform's maximum (1000) by
+ * _id, for reports that must see all of a collection rather than a screenful.
+ */
+export async function readAll<T extends { _id: string }>(db: Db, collection: string, where: Record<string, unknown> = {}): Promise<T[]> {
+  const _ = db.command;
+  const out: T[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const filter = after ? _.and([where, { _id: _.gt(after) }]) : where;
+    const page = await docsOf<T>(db.collection(collection).where(filter as never).orderBy('_id', 'asc').limit(1000));
+    out.push(...page);
+    if (page.length < 1000) return out;
+    after = page[page.length - 1]._id;
+  }
+}

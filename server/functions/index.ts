@@ -7,6 +7,7 @@ import { userActions } from './user';
 import { schedulerActions } from './scheduler';
 import { policyActions } from './policy';
 import { visitActions } from './visit';
+import { ledgerActions } from './ledger';
 
 export const functions: Record<string, ActionTable> = {
   user: userActions,
@@ -16,4 +17,5 @@ export const functions: Record<string, ActionTable> = {
   scheduler: schedulerActions,
   policy: policyActions,
   visit: visitActions,
+  ledger: ledgerActions,
 };

@@ -4,6 +4,7 @@
  * only this local gateway reads (the deployed entry takes the WeChat context).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import { existsSync, readFileSync } from 'fs';
 import type { Envelope } from '../../typings/api';
 import type { LocalRuntime } from './runtime';
 
@@ -19,6 +20,15 @@ function send(res: ServerResponse, status: number, body: unknown): void {
     'access-control-allow-headers': 'content-type, x-openid',
   });
   res.end(text);
+}
+
+/** Local only: what cloud storage would serve (exports, photos), by cloud path. */
+function sendFile(runtime: LocalRuntime, cloudPath: string, res: ServerResponse): void {
+  const file = runtime.files.pathOf(`cloud://local/${cloudPath}`);
+  if (cloudPath.includes('..') || !existsSync(file)) return send(res, 404, failure('NOT_FOUND', '文件不存在'));
+  const body = readFileSync(file);
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+  res.end(body);
 }
 
 const failure = (code: string, message: string): Envelope<never> => ({ ok: false, error: { code: code as never, message } });
@@ -47,6 +57,7 @@ async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerRe
   if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { ok: true, data: { status: 'up' } });
   // Local only: the subscribe messages the functions sent, newest last.
   if (req.method === 'GET' && url.pathname === '/outbox') return send(res, 200, { ok: true, data: { items: runtime.outbox.read() } });
+  if (req.method === 'GET' && url.pathname.startsWith('/files/')) return sendFile(runtime, decodeURIComponent(url.pathname.slice(7)), res);
   const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
   if (!match) return send(res, 404, failure('NOT_FOUND', '没有这个接口，请使用 POST /api/<云函数名>'));
   if (req.method !== 'POST') return send(res, 405, failure('INVALID_ARGUMENT', '请使用 POST'));
