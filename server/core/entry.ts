@@ -28,6 +28,10 @@ function cloudPorts(): Ports {
         const res = await cloud.uploadFile({ cloudPath, fileContent: content });
         return res.fileID;
       },
+      async download(fileID) {
+        const res = await cloud.downloadFile({ fileID });
+        return res.fileContent as Buffer;
+      },
     },
   };
 }

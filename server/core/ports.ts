@@ -31,6 +31,8 @@ export interface Messenger {
 export interface FileStore {
   /** Stores bytes under a cloud path and returns the cloud file ID. */
   upload(cloudPath: string, content: Buffer): Promise<string>;
+  /** The bytes of a stored file (an uploaded spreadsheet, say). */
+  download(fileID: string): Promise<Buffer>;
 }
 
 export interface Ports {

@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join, normalize } from 'path';
 import type { FileStore } from '../core/ports';
-import { invalid } from '../core/errors';
+import { invalid, notFound } from '../core/errors';
 
 /** Cloud storage, locally: a folder; file IDs keep the cloud's `cloud://` shape. */
 export class LocalFiles implements FileStore {
@@ -17,6 +17,12 @@ export class LocalFiles implements FileStore {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);
     return `cloud://${this.env}.local/${safe}`;
+  }
+
+  async download(fileID: string): Promise<Buffer> {
+    const file = this.pathOf(fileID);
+    if (fileID.includes('..') || !existsSync(file)) throw notFound('文件不存在，请重新上传');
+    return readFileSync(file);
   }
 
   pathOf(fileID: string): string {

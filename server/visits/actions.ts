@@ -29,7 +29,8 @@ interface VisitDoc {
   clientKey: string;
   createdAt: string;
   location: { latitude: number; longitude: number };
-  distanceMeters: number;
+  /** Null when the enterprise had no position yet (imported without one): this visit sets it. */
+  distanceMeters: number | null;
   offSite: boolean;
   photos: string[];
   checklist: { look: string; check: string; ask: string; guide: string[] };
@@ -118,7 +119,7 @@ export const checkIn = defineAction({
       if (!(await getDoc(ctx.db, 'policies', policyId))) throw invalid('政策不存在', `checklist.guide.${i}`);
     }
     const settings = await loadSettings(ctx.db);
-    const distance = Math.round(distanceMeters(input.location, enterprise.location));
+    const distance = enterprise.location ? Math.round(distanceMeters(input.location, enterprise.location)) : null;
     const planned = await planNeeds(ctx, enterprise, input.needs, id);
     const visit: VisitDoc = {
       _id: id,
@@ -131,7 +132,7 @@ export const checkIn = defineAction({
       createdAt: ctx.clock.now().toISOString(),
       location: input.location,
       distanceMeters: distance,
-      offSite: distance > settings.offSiteMeters,
+      offSite: distance !== null && distance > settings.offSiteMeters,
       photos: input.photos,
       checklist: input.checklist,
       needIds: planned.map((n) => n._id),
@@ -141,6 +142,7 @@ export const checkIn = defineAction({
       if (raced) return raced;
       const created = await writeNeeds(ctx, tx, planned, 'taskforce');
       await tx.collection('visits').add({ data: visit });
+      if (!enterprise.location) await tx.collection('enterprises').doc(enterprise._id).update({ data: { location: input.location } });
       return created;
     });
     if (!Array.isArray(outcome)) return { ...toVisit(outcome), needs: [] as Need[] };

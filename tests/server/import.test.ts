@@ -1,0 +1,83 @@
+/** Bulk import from the federation's spreadsheet: dry run first, credit codes as the key, xlsx and csv. */
+import ExcelJS from 'exceljs';
+import { creditCodeCheckChar } from '../../server/enterprises/creditCode';
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+const ADMIN = 'demo-admin';
+const code = (body: string) => body + creditCodeCheckChar(body);
+const NEW_CODE = code('91500104MA61IMPA1'.replace('I', 'J'));
+
+const sheetRows = () => [
+  { 企业名称: '重庆新港物流有限公司', 统一社会信用代码: NEW_CODE, 行业: '物流运输', 区域: '八桥镇', 地址: '八桥镇工业路 1 号', 联系人: '何平', 联系电话: '13800000001', 员工数: 88, 所属商会: '区浙江商会' },
+  // Already registered (seeded): an update of its headcount.
+  { 企业名称: '重庆秋田齿轮有限公司', 统一社会信用代码: code('91500104MA5U7QTC1'), 行业: '制造业', 区域: '建桥园区C区', 地址: '大渡口区建桥工业园C区', 联系人: '李建国', 联系电话: '13908310001', 员工数: 350, 所属商会: '' },
+  { 企业名称: '坏代码公司', 统一社会信用代码: '91500104MA61XXXX00', 行业: '制造业', 区域: '八桥镇', 地址: '某地', 联系人: '某人', 联系电话: '13800000002', 员工数: 5 },
+  { 企业名称: '不存在区域公司', 统一社会信用代码: code('91500104MA61QQQQ2'), 行业: '制造业', 区域: '火星', 地址: '某地', 联系人: '某人', 联系电话: '13800000003', 员工数: 5 },
+  { 企业名称: '重复一行', 统一社会信用代码: NEW_CODE, 行业: '物流运输', 区域: '八桥镇', 地址: '某地', 联系人: '某人', 联系电话: '13800000004', 员工数: 5 },
+];
+
+test('a dry run says what would be created, updated or rejected, with the sheet row and why, and writes nothing', async () => {
+  const before = (await h.db.collection('enterprises').count()).total;
+  const report = await h.ok('admin', 'importEnterprises', { rows: sheetRows() }, ADMIN);
+  expect(report).toMatchObject({ dryRun: true, created: 1, updated: 1, rejected: 3 });
+  expect(report.lines.map((l: any) => [l.row, l.action, l.field ?? null])).toEqual([
+    [2, 'create', null],
+    [3, 'update', null],
+    [4, 'reject', 'creditCode'],
+    [5, 'reject', 'zone'],
+    [6, 'reject', 'creditCode'],
+  ]);
+  expect(report.lines[1].changes).toEqual(['employees']);
+  expect(report.lines[2].reason).toMatch(/校验位|字符/);
+  expect((await h.db.collection('enterprises').count()).total).toBe(before);
+});
+
+test('applying creates and updates; importing the same sheet again duplicates nothing', async () => {
+  const before = (await h.db.collection('enterprises').count()).total;
+  await h.ok('admin', 'importEnterprises', { rows: sheetRows(), dryRun: false }, ADMIN);
+  expect((await h.db.collection('enterprises').count()).total).toBe(before + 1);
+  const again = await h.ok('admin', 'importEnterprises', { rows: sheetRows(), dryRun: false }, ADMIN);
+  expect(again.lines[0]).toMatchObject({ action: 'update', changes: [] });
+  expect((await h.db.collection('enterprises').count()).total).toBe(before + 1);
+  const created = (await h.db.collection('enterprises').where({ creditCode: NEW_CODE }).get()).data[0];
+  expect(created).toMatchObject({ industry: 'logistics', zone: 'baqiao', chamberCodes: ['chamber-zhejiang'], location: null, verified: false });
+  expect((await h.ok('enterprise', 'get', {}, 'demo-enterprise')).employees).toBe(350);
+});
+
+test('the task force sets the position of an imported enterprise on its first visit', async () => {
+  await h.ok('admin', 'importEnterprises', { rows: [sheetRows()[0]], dryRun: false }, ADMIN);
+  const id = (await h.db.collection('enterprises').where({ creditCode: NEW_CODE }).get()).data[0]._id;
+  const { code: invite } = await h.ok('admin', 'createInvite', { role: 'taskforce', taskForceId: 'tf-09' }, ADMIN); // 八桥镇
+  await h.ok('user', 'redeemInvite', { code: invite }, 'tf-baqiao');
+  const visit = await h.ok('visit', 'checkIn', { enterpriseId: id, clientKey: 'first-visit-01', location: { latitude: 29.44, longitude: 106.45 }, checklist: {} }, 'tf-baqiao');
+  expect(visit).toMatchObject({ distanceMeters: null, offSite: false });
+  expect((await h.db.collection('enterprises').doc(id).get()).data.location).toEqual({ latitude: 29.44, longitude: 106.45 });
+});
+
+test('the federation’s xlsx and csv files import the same way', async () => {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('企业名单');
+  const headers = Object.keys(sheetRows()[0]);
+  ws.addRow(headers);
+  ws.addRow(headers.map((k) => (sheetRows()[0] as Record<string, unknown>)[k]));
+  const xlsx = await h.rt.files.upload('imports/list.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+  const fromXlsx = await h.ok('admin', 'importEnterprises', { fileID: xlsx }, ADMIN);
+  expect(fromXlsx).toMatchObject({ created: 1, rejected: 0 });
+
+  const csv = [headers.join(','), headers.map((k) => (sheetRows()[0] as Record<string, unknown>)[k]).join(',')].join('\n');
+  const csvID = await h.rt.files.upload('imports/list.csv', Buffer.from(csv, 'utf8'));
+  const fromCsv = await h.ok('admin', 'importEnterprises', { fileID: csvID }, ADMIN);
+  expect(fromCsv.lines[0]).toMatchObject({ action: 'create', name: '重庆新港物流有限公司' });
+});
+
+test('bad requests: neither or both sources, a missing file, a non-admin', async () => {
+  expect(await h.fail('admin', 'importEnterprises', {}, ADMIN)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'rows' });
+  expect(await h.fail('admin', 'importEnterprises', { fileID: 'cloud://local/imports/none.xlsx' }, ADMIN)).toMatchObject({ code: 'NOT_FOUND' });
+  expect(await h.fail('admin', 'importEnterprises', { rows: [] }, 'demo-taskforce')).toMatchObject({ code: 'FORBIDDEN' });
+});
