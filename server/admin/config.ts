@@ -117,3 +117,66 @@ export const saveSettings = defineAction({
     return next;
   },
 });
+
+export const saveZone = defineAction({
+  roles: ['admin'],
+  input: z.object({
+    code,
+    name: z.string().trim().min(2, '请填写区域名称').max(40),
+    kind: z.enum(['park', 'street', 'town'], { errorMap: () => ({ message: '区域类型应为园区、街道或镇' }) }),
+    order: z.number().int().min(0).max(100_000).default(100),
+  }),
+  async run(ctx, { code: zoneCode, ...zone }) {
+    await ctx.db.collection('zones').doc(zoneCode).set({ data: zone });
+    return { code: zoneCode, ...zone };
+  },
+});
+
+export const saveTaskForce = defineAction({
+  roles: ['admin'],
+  input: z.object({
+    id: code,
+    name: z.string().trim().min(2, '请填写专班名称').max(60),
+    leadOrg: z.string().trim().min(2, '请填写牵头单位').max(40),
+    zoneCodes: z.array(z.string().min(1)).min(1, '至少负责一个区域').max(20),
+    order: z.number().int().min(0).max(100_000).default(100),
+  }),
+  async run(ctx, { id, ...tf }) {
+    for (const [i, zone] of tf.zoneCodes.entries()) {
+      if (!(await getDoc(ctx.db, 'zones', zone))) throw invalid(`区域「${zone}」不存在`, `zoneCodes.${i}`);
+    }
+    await ctx.db.collection('taskForces').doc(id).set({ data: tf });
+    return { id, ...tf };
+  },
+});
+
+export const savePolicy = defineAction({
+  roles: ['admin'],
+  input: z.object({
+    id: code,
+    title: z.string().trim().min(2, '请填写政策标题').max(80),
+    level: z.enum(['national', 'city', 'district'], { errorMap: () => ({ message: '发文层级应为国家、市或区' }) }),
+    summary: z.string().trim().min(1, '请填写摘要').max(1000),
+    tags: z.array(z.enum(NEED_TYPES as [string, ...string[]])).max(10).default([]),
+    industries: z.array(z.enum(INDUSTRIES)).max(11).default([]),
+    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+    effectiveTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional(),
+    link: z.string().url('链接格式不正确').optional(),
+  }),
+  async run(ctx, { id, ...policy }) {
+    if (policy.effectiveTo && policy.effectiveTo < policy.effectiveFrom) throw invalid('截止日期不能早于生效日期', 'effectiveTo');
+    const data = { ...policy, updatedAt: ctx.clock.now().toISOString() };
+    await ctx.db.collection('policies').doc(id).set({ data });
+    return { id, ...data };
+  },
+});
+
+export const deletePolicy = defineAction({
+  roles: ['admin'],
+  input: z.object({ id: z.string().min(1) }),
+  async run(ctx, { id }) {
+    const res = (await ctx.db.collection('policies').doc(id).remove()) as { stats: { removed: number } };
+    if (res.stats.removed !== 1) throw notFound('政策不存在');
+    return { id, removed: true };
+  },
+});

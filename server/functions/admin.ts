@@ -2,7 +2,7 @@ import type { ActionTable } from '../core/actions';
 import { createInvite } from '../users/invites';
 import { importEnterprises } from '../enterprises/import';
 import { breakClaim, routePreview, verifyTimeline } from '../needs/oversight';
-import { deleteRule, getSettings, listRules, listUnits, saveRule, saveSettings, saveUnit } from '../admin/config';
+import * as config from '../admin/config';
 
 export const adminActions: ActionTable = {
   createInvite,
@@ -10,11 +10,15 @@ export const adminActions: ActionTable = {
   breakClaim,
   routePreview,
   verifyTimeline,
-  listRules,
-  saveRule,
-  deleteRule,
-  listUnits,
-  saveUnit,
-  getSettings,
-  saveSettings,
+  listRules: config.listRules,
+  saveRule: config.saveRule,
+  deleteRule: config.deleteRule,
+  listUnits: config.listUnits,
+  saveUnit: config.saveUnit,
+  saveZone: config.saveZone,
+  saveTaskForce: config.saveTaskForce,
+  savePolicy: config.savePolicy,
+  deletePolicy: config.deletePolicy,
+  getSettings: config.getSettings,
+  saveSettings: config.saveSettings,
 };

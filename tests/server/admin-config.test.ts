@@ -55,3 +55,21 @@ test('only admins edit configuration', async () => {
     expect(await h.fail('admin', 'saveSettings', { leaseMinutes: 10 }, who)).toMatchObject({ code: 'FORBIDDEN' });
   }
 });
+
+test('zones, task forces and policies are edited as data and used at once', async () => {
+  await h.ok('admin', 'saveZone', { code: 'jianqiao-d', name: '建桥园区D区', kind: 'park' }, ADMIN);
+  expect((await h.ok('enterprise', 'options', {}, 'x')).zones).toContainEqual({ code: 'jianqiao-d', name: '建桥园区D区' });
+  expect(await h.fail('admin', 'saveTaskForce', { id: 'tf-15', name: '建桥D区专班', leadOrg: '区工商联', zoneCodes: ['nowhere'] }, ADMIN)).toMatchObject({ field: 'zoneCodes.0' });
+  await h.ok('admin', 'saveTaskForce', { id: 'tf-02', name: '建桥C区专班（民盟区委会）', leadOrg: '民盟区委会', zoneCodes: ['jianqiao-c', 'jianqiao-d'] }, ADMIN);
+  await h.ok('enterprise', 'register', {
+    name: '重庆D区新材料有限公司', creditCode: '91350100M000100Y43', industry: 'manufacturing', zone: 'jianqiao-d', address: '建桥园区D区',
+    location: { latitude: 29.45, longitude: 106.46 }, contactName: '甲', contactPhone: '13800000009', employees: 9, chamberCodes: [],
+  }, 'd-owner');
+  expect((await h.ok('visit', 'myEnterprises', {}, 'demo-taskforce')).items.map((e: any) => e.name)).toContain('重庆D区新材料有限公司');
+
+  await h.ok('admin', 'savePolicy', { id: 'policy-new', title: '稳岗返还', level: 'district', summary: '不裁员或少裁员的企业返还失业保险费。', tags: ['hiring'], effectiveFrom: '2020-03-01' }, ADMIN);
+  expect((await h.ok('policy', 'list', { q: '稳岗' }, 'x')).items.map((p: any) => p.id)).toContain('policy-new');
+  expect(await h.fail('admin', 'savePolicy', { id: 'policy-bad', title: '某政策', level: 'district', summary: 's', effectiveFrom: '2020-03-02', effectiveTo: '2020-03-01' }, ADMIN)).toMatchObject({ field: 'effectiveTo' });
+  await h.ok('admin', 'deletePolicy', { id: 'policy-new' }, ADMIN);
+  expect(await h.fail('policy', 'get', { id: 'policy-new' }, 'x')).toMatchObject({ code: 'NOT_FOUND' });
+});
