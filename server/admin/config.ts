@@ -57,15 +57,20 @@ export const saveRule = defineAction({
   },
 });
 
-export const deleteRule = defineAction({
-  roles: ['admin'],
-  input: z.object({ id: z.string().min(1) }),
-  async run(ctx, { id }) {
-    const res = (await ctx.db.collection('routingRules').doc(id).remove()) as { stats: { removed: number } };
-    if (res.stats.removed !== 1) throw notFound('规则不存在');
-    return { id, removed: true };
-  },
-});
+/** A delete action for one configuration collection. */
+function deleteFrom(collection: string, missing: string) {
+  return defineAction({
+    roles: ['admin'],
+    input: z.object({ id: z.string().min(1) }),
+    async run(ctx, { id }) {
+      const res = (await ctx.db.collection(collection).doc(id).remove()) as { stats: { removed: number } };
+      if (res.stats.removed !== 1) throw notFound(missing);
+      return { id, removed: true };
+    },
+  });
+}
+
+export const deleteRule = deleteFrom('routingRules', '规则不存在');
 
 const UNIT_KINDS = ['federation', 'desk', 'pool', 'chamber', 'association', 'department', 'bank', 'legal', 'health'] as const;
 
@@ -171,12 +176,4 @@ export const savePolicy = defineAction({
   },
 });
 
-export const deletePolicy = defineAction({
-  roles: ['admin'],
-  input: z.object({ id: z.string().min(1) }),
-  async run(ctx, { id }) {
-    const res = (await ctx.db.collection('policies').doc(id).remove()) as { stats: { removed: number } };
-    if (res.stats.removed !== 1) throw notFound('政策不存在');
-    return { id, removed: true };
-  },
-});
+export const deletePolicy = deleteFrom('policies', '政策不存在');

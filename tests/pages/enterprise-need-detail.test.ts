@@ -1,16 +1,5 @@
 import { ApiFail, backend, find, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
-import { need } from './helpers/fixtures';
-
-const fulfilled = need({
-  status: 'fulfilled',
-  claimedBy: 'demo-chamber-head',
-  fulfilNote: '已送达 20000 个',
-  timeline: [
-    { at: '2020-02-12T01:30:00.000Z', actor: 'demo-enterprise', role: 'enterprise', from: null, to: 'routed', note: '分派至区医药商会' },
-    { at: '2020-02-12T03:00:00.000Z', actor: 'demo-chamber-head', role: 'unit', from: 'routed', to: 'claimed' },
-    { at: '2020-02-13T03:00:00.000Z', actor: 'demo-chamber-head', role: 'unit', from: 'claimed', to: 'fulfilled', note: '已送达 20000 个' },
-  ],
-});
+import { fulfilledNeed, need } from './helpers/fixtures';
 
 describe('enterprise/need-detail', () => {
   let id: string;
@@ -32,12 +21,12 @@ describe('enterprise/need-detail', () => {
     expect(t).not.toContain('确认收到');
   });
 
-  test('a fulfilled need offers the rating form and sends need.confirm', async () => {
+  test('a fulfilledNeed need offers the rating form and sends need.confirm', async () => {
     let confirmed = false;
-    backend.on('need.get', () => (confirmed ? { ...fulfilled, status: 'confirmed', rating: 4 } : fulfilled));
+    backend.on('need.get', () => (confirmed ? { ...fulfilledNeed, status: 'confirmed', rating: 4 } : fulfilledNeed));
     backend.on('need.confirm', () => {
       confirmed = true;
-      return { ...fulfilled, status: 'confirmed' };
+      return { ...fulfilledNeed, status: 'confirmed' };
     });
     const page = renderPage(id, { id: 'need-1' });
     await flush();
@@ -54,7 +43,7 @@ describe('enterprise/need-detail', () => {
   });
 
   test('a confirm failure keeps the rating and says why', async () => {
-    backend.on('need.get', fulfilled);
+    backend.on('need.get', fulfilledNeed);
     backend.on('need.confirm', () => NETWORK_DOWN);
     const page = renderPage(id, { id: 'need-1' });
     await flush();
@@ -65,12 +54,12 @@ describe('enterprise/need-detail', () => {
     expect(text(page)).toContain('重新确认');
   });
 
-  test('confirming a need that is no longer fulfilled toasts the server message and reloads', async () => {
-    backend.on('need.get', fulfilled);
+  test('confirming a need that is no longer fulfilledNeed toasts the server message and reloads', async () => {
+    backend.on('need.get', fulfilledNeed);
     backend.on('need.confirm', new ApiFail('FAILED_PRECONDITION', '该需求已确认'));
     const page = renderPage(id, { id: 'need-1' });
     await flush();
-    backend.on('need.get', { ...fulfilled, status: 'confirmed', rating: 5 });
+    backend.on('need.get', { ...fulfilledNeed, status: 'confirmed', rating: 5 });
     await tapButton(page, '.confirm-button');
     expect(wxCalls.toasts).toEqual(['该需求已确认']);
     expect(page.data.canConfirm).toBe(false);
@@ -152,9 +141,9 @@ describe('enterprise/need-detail actions', () => {
     expect(text(page)).toContain('已撤销');
   });
 
-  test('a fulfilled need can be reopened with a reason', async () => {
-    backend.on('need.get', fulfilled);
-    backend.on('need.reopen', { ...fulfilled, status: 'in_progress' });
+  test('a fulfilledNeed need can be reopened with a reason', async () => {
+    backend.on('need.get', fulfilledNeed);
+    backend.on('need.reopen', { ...fulfilledNeed, status: 'in_progress' });
     const page = renderPage(id, { id: 'need-1' });
     await flush();
     expect(page.querySelector('.reopen-button')).toBeFalsy();
@@ -189,8 +178,8 @@ describe('enterprise/need-detail actions', () => {
     expect(page.querySelector('.cancel-button')).toBeFalsy();
   });
 
-  test('a fulfilled or confirmed need cannot be cancelled', async () => {
-    backend.on('need.get', fulfilled);
+  test('a fulfilledNeed or confirmed need cannot be cancelled', async () => {
+    backend.on('need.get', fulfilledNeed);
     const page = renderPage(id, { id: 'need-1' });
     await flush();
     expect(page.data.canCancel).toBe(false);

@@ -1,15 +1,5 @@
 import { ApiFail, backend, flush, loadPage, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
-import { chamberHeadSession, need } from './helpers/fixtures';
-
-const claimedByMe = need({
-  status: 'claimed',
-  claimedBy: 'demo-chamber-head',
-  leaseUntil: '2020-02-12T05:00:00.000Z',
-  timeline: [
-    { at: '2020-02-12T01:30:00.000Z', actor: 'system', role: 'system', from: null, to: 'routed' },
-    { at: '2020-02-12T03:00:00.000Z', actor: 'demo-chamber-head', role: 'unit', from: 'routed', to: 'claimed' },
-  ],
-});
+import { chamberHeadSession, claimedByHead, need } from './helpers/fixtures';
 
 const units = {
   items: [
@@ -40,9 +30,9 @@ describe('unit/need-detail', () => {
     let claimed = false;
     backend.on('need.claim', () => {
       claimed = true;
-      return claimedByMe;
+      return claimedByHead;
     });
-    const page = await open(() => (claimed ? claimedByMe : need({ enterpriseVerified: false, duplicateOf: 'need-0' })));
+    const page = await open(() => (claimed ? claimedByHead : need({ enterpriseVerified: false, duplicateOf: 'need-0' })));
     const t = text(page);
     expect(t).toContain('重庆秋田齿轮有限公司');
     expect(t).toContain('企业未核实');
@@ -64,7 +54,7 @@ describe('unit/need-detail', () => {
 
   test('a refused subscribe dialog still claims', async () => {
     wxCalls.subscribeOutcome = 'reject';
-    backend.on('need.claim', claimedByMe);
+    backend.on('need.claim', claimedByHead);
     const page = await open(need());
     await tapButton(page, '.claim');
     await flush();
@@ -93,8 +83,8 @@ describe('unit/need-detail', () => {
   });
 
   test('the claimer fulfils part of a supplies need: the note is required and quantityDelivered is sent', async () => {
-    backend.on('need.fulfil', { ...claimedByMe, status: 'fulfilled' });
-    const page = await open(claimedByMe);
+    backend.on('need.fulfil', { ...claimedByHead, status: 'fulfilled' });
+    const page = await open(claimedByHead);
     await tapButton(page, '.go-fulfil');
     await tapButton(page, '.do-submit');
     expect(page.data.noteError).toBeTruthy();
@@ -109,8 +99,8 @@ describe('unit/need-detail', () => {
   });
 
   test('a full fulfilment sends no quantity', async () => {
-    backend.on('need.fulfil', { ...claimedByMe, status: 'fulfilled' });
-    const page = await open(claimedByMe);
+    backend.on('need.fulfil', { ...claimedByHead, status: 'fulfilled' });
+    const page = await open(claimedByHead);
     await tapButton(page, '.go-fulfil');
     page.instance.onNote({ detail: '已全部送达' });
     await tapButton(page, '.do-submit');
@@ -120,7 +110,7 @@ describe('unit/need-detail', () => {
   test('transfer picks a unit from need.units (not the current one), requires a reason and sends {id, toUnitCode, reason}', async () => {
     backend.on('need.units', units);
     backend.on('need.transfer', need({ unitCode: 'fic-finance' }));
-    const page = await open(claimedByMe);
+    const page = await open(claimedByHead);
     await tapButton(page, '.go-transfer');
     await flush();
     expect(backend.callsOf('need.units')).toHaveLength(1);
@@ -152,11 +142,11 @@ describe('unit/need-detail', () => {
   });
 
   test('progress, wait, renew and release send their payloads', async () => {
-    backend.on('need.progress', claimedByMe);
-    backend.on('need.wait', { ...claimedByMe, status: 'waiting' });
-    backend.on('need.renew', claimedByMe);
+    backend.on('need.progress', claimedByHead);
+    backend.on('need.wait', { ...claimedByHead, status: 'waiting' });
+    backend.on('need.renew', claimedByHead);
     backend.on('need.release', need());
-    const page = await open(claimedByMe);
+    const page = await open(claimedByHead);
 
     await tapButton(page, '.go-progress');
     page.instance.onNote({ detail: '已联系供货商' });
@@ -177,7 +167,7 @@ describe('unit/need-detail', () => {
 
   test('a state error on an action toasts the server message, reloads and closes a form that no longer applies', async () => {
     backend.on('need.progress', new ApiFail('FAILED_PRECONDITION', '需求已撤销，不能执行此操作'));
-    const page = await open(claimedByMe);
+    const page = await open(claimedByHead);
     await tapButton(page, '.go-progress');
     page.instance.onNote({ detail: '已联系供货商' });
     backend.on('need.get', need({ status: 'cancelled' }));
@@ -189,7 +179,7 @@ describe('unit/need-detail', () => {
   });
 
   test('a waiting need shows the question and no work actions', async () => {
-    const page = await open({ ...claimedByMe, status: 'waiting', waitQuestion: '需要哪种口罩？' });
+    const page = await open({ ...claimedByHead, status: 'waiting', waitQuestion: '需要哪种口罩？' });
     expect(text(page)).toContain('已问企业：需要哪种口罩？');
     expect(page.data.canWork).toBe(false);
     expect(page.querySelector('.go-fulfil')).toBeFalsy();
@@ -208,11 +198,11 @@ describe('unit/need-detail', () => {
   });
 
   test('the enterprise contact is shown and one tap dials it; a masked number is not dialled', async () => {
-    const page = await open({ ...claimedByMe, contact: { name: '王芳', phone: '13908310002' } });
+    const page = await open({ ...claimedByHead, contact: { name: '王芳', phone: '13908310002' } });
     expect(text(page)).toContain('王芳 13908310002');
     page.instance.call();
     expect(wxCalls.calls).toEqual(['13908310002']);
-    const masked = await open({ ...claimedByMe, contact: { name: '王芳', phone: '139****0002' } });
+    const masked = await open({ ...claimedByHead, contact: { name: '王芳', phone: '139****0002' } });
     masked.instance.call();
     expect(wxCalls.calls).toEqual(['13908310002']);
   });

@@ -34,7 +34,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as Helpers from '../pages/helpers';
-import { chamberHeadSession, enterprise, enterpriseSession, need, options } from '../pages/helpers/fixtures';
+import { chamberHeadSession, claimedByHead, enterprise, enterpriseSession, fulfilledNeed, need, options } from '../pages/helpers/fixtures';
 
 /*
  * Pages share vant components, and a component's JS registers itself only
@@ -89,27 +89,6 @@ const LARGE_TEXT = Number(process.env.LARGE_TEXT || 1.5);
 
 const session = (extra: object) => ({ openid: 'demo', roles: [], unitCodes: [], headOf: [], ...extra });
 
-const fulfilled = need({
-  status: 'fulfilled',
-  claimedBy: 'demo-chamber-head',
-  fulfilNote: '已送达 20000 个',
-  timeline: [
-    { at: '2020-02-12T01:30:00.000Z', actor: 'demo-enterprise', role: 'enterprise', from: null, to: 'routed', note: '分派至区医药商会' },
-    { at: '2020-02-12T03:00:00.000Z', actor: 'demo-chamber-head', role: 'unit', from: 'routed', to: 'claimed' },
-    { at: '2020-02-13T03:00:00.000Z', actor: 'demo-chamber-head', role: 'unit', from: 'claimed', to: 'fulfilled', note: '已送达 20000 个' },
-  ],
-});
-
-const claimedByMe = need({
-  status: 'claimed',
-  claimedBy: 'demo-chamber-head',
-  leaseUntil: '2020-02-12T05:00:00.000Z',
-  timeline: [
-    { at: '2020-02-12T01:30:00.000Z', actor: 'system', role: 'system', from: null, to: 'routed' },
-    { at: '2020-02-12T03:00:00.000Z', actor: 'demo-chamber-head', role: 'unit', from: 'routed', to: 'claimed' },
-  ],
-});
-
 const financing = need({ id: 'need-2', type: 'financing', items: undefined, amountWan: 50, purpose: '采购原料', status: 'waiting' } as any);
 
 interface Scenario {
@@ -161,7 +140,7 @@ const scenarios: Scenario[] = [
       await flush();
     },
   },
-  { name: 'needs', page: 'enterprise/needs/index', setup: () => backend.on('need.mine', { items: [need(), financing, fulfilled] }) },
+  { name: 'needs', page: 'enterprise/needs/index', setup: () => backend.on('need.mine', { items: [need(), financing, fulfilledNeed] }) },
   { name: 'needs-empty', page: 'enterprise/needs/index', setup: () => backend.on('need.mine', { items: [] }) },
   {
     name: 'need-detail-waiting',
@@ -169,7 +148,7 @@ const scenarios: Scenario[] = [
     query: { id: 'need-1' },
     setup: () => backend.on('need.get', need({ status: 'waiting', waitQuestion: '需要哪种口罩？普通医用口罩还是 KN95？' } as any)),
   },
-  { name: 'need-detail-fulfilled', page: 'enterprise/need-detail/index', query: { id: 'need-1' }, setup: () => backend.on('need.get', fulfilled) },
+  { name: 'need-detail-fulfilledNeed', page: 'enterprise/need-detail/index', query: { id: 'need-1' }, setup: () => backend.on('need.get', fulfilledNeed) },
   {
     name: 'queue',
     page: 'unit/queue/index',
@@ -187,7 +166,7 @@ const scenarios: Scenario[] = [
     name: 'unit-need-detail',
     page: 'unit/need-detail/index',
     query: { id: 'need-1' },
-    setup: () => backend.on('user.login', chamberHeadSession).on('need.get', claimedByMe),
+    setup: () => backend.on('user.login', chamberHeadSession).on('need.get', claimedByHead),
   },
 ];
 

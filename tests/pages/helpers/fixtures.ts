@@ -74,3 +74,26 @@ export function need(extra: Partial<Need> = {}): Need {
     ...extra,
   };
 }
+
+/** A supplies need fulfilled by the pharma chamber's head, awaiting the enterprise's confirmation. */
+export const fulfilledNeed = need({
+  status: 'fulfilled',
+  claimedBy: 'demo-chamber-head',
+  fulfilNote: '已送达 20000 个',
+  timeline: [
+    { at: '2020-02-12T01:30:00.000Z', actor: 'demo-enterprise', role: 'enterprise', from: null, to: 'routed', note: '分派至区医药商会' },
+    { at: '2020-02-12T03:00:00.000Z', actor: 'demo-chamber-head', role: 'unit', from: 'routed', to: 'claimed' },
+    { at: '2020-02-13T03:00:00.000Z', actor: 'demo-chamber-head', role: 'unit', from: 'claimed', to: 'fulfilled', note: '已送达 20000 个' },
+  ],
+});
+
+/** A supplies need the chamber head (the demo handler) holds under a lease. */
+export const claimedByHead = need({
+  status: 'claimed',
+  claimedBy: 'demo-chamber-head',
+  leaseUntil: '2020-02-12T05:00:00.000Z',
+  timeline: [
+    { at: '2020-02-12T01:30:00.000Z', actor: 'system', role: 'system', from: null, to: 'routed' },
+    { at: '2020-02-12T03:00:00.000Z', actor: 'demo-chamber-head', role: 'unit', from: 'routed', to: 'claimed' },
+  ],
+});
