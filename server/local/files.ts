@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { dirname, join, normalize } from 'path';
+import { dirname, isAbsolute, join, normalize } from 'path';
 import type { FileStore } from '../core/ports';
 import { invalid, notFound } from '../core/errors';
 
@@ -11,8 +11,9 @@ export class LocalFiles implements FileStore {
   ) {}
 
   async upload(cloudPath: string, content: Buffer): Promise<string> {
-    const safe = normalize(cloudPath).replace(/^(\.\.(\/|\\|$))+/, '');
-    if (safe.startsWith('/') || safe.includes('..')) throw invalid('文件路径不合法', 'cloudPath');
+    // Cloud paths are relative and never climb: refuse rather than quietly rewrite.
+    if (!cloudPath || isAbsolute(cloudPath) || cloudPath.split(/[\\/]/).includes('..')) throw invalid('文件路径不合法', 'cloudPath');
+    const safe = normalize(cloudPath);
     const target = join(this.root, safe);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);

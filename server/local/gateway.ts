@@ -31,6 +31,30 @@ function sendFile(runtime: LocalRuntime, cloudPath: string, res: ServerResponse)
   res.end(body);
 }
 
+/**
+ * Local only: what wx.cloud.uploadFile does in the cloud. The phone sends
+ * {cloudPath, contentBase64} as JSON (read with the file system manager), so
+ * no multipart parsing is needed here.
+ */
+async function upload(runtime: LocalRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let body: { cloudPath?: unknown; contentBase64?: unknown };
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch {
+    return send(res, 400, failure('INVALID_ARGUMENT', '请求体不是合法的 JSON'));
+  }
+  if (typeof body.cloudPath !== 'string' || typeof body.contentBase64 !== 'string' || !body.cloudPath) {
+    return send(res, 400, failure('INVALID_ARGUMENT', '需要 cloudPath 和 contentBase64'));
+  }
+  try {
+    const fileID = await runtime.files.upload(body.cloudPath, Buffer.from(body.contentBase64, 'base64'));
+    return send(res, 200, { ok: true, data: { fileID } });
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    return send(res, 400, failure(e.code ?? 'INVALID_ARGUMENT', e.message ?? '上传失败'));
+  }
+}
+
 const failure = (code: string, message: string): Envelope<never> => ({ ok: false, error: { code: code as never, message } });
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -58,6 +82,7 @@ async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerRe
   // Local only: the subscribe messages the functions sent, newest last.
   if (req.method === 'GET' && url.pathname === '/outbox') return send(res, 200, { ok: true, data: { items: runtime.outbox.read() } });
   if (req.method === 'GET' && url.pathname.startsWith('/files/')) return sendFile(runtime, decodeURIComponent(url.pathname.slice(7)), res);
+  if (req.method === 'POST' && url.pathname === '/upload') return upload(runtime, req, res);
   const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
   if (!match) return send(res, 404, failure('NOT_FOUND', '没有这个接口，请使用 POST /api/<云函数名>'));
   if (req.method !== 'POST') return send(res, 405, failure('INVALID_ARGUMENT', '请使用 POST'));

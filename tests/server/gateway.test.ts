@@ -72,3 +72,17 @@ test('the slice over HTTP: submit, claim, fulfil, confirm', async () => {
   expect((await call('need', 'demo-chamber-head', { action: 'fulfil', id, note: '已送达' })).ok).toBe(true);
   expect((await call('need', 'demo-enterprise', { action: 'confirm', id, rating: 5 })).data.status).toBe('confirmed');
 });
+
+test('local uploads land in the files folder and are served back', async () => {
+  const res = await fetch(`${base}/upload`, {
+    method: 'POST',
+    body: JSON.stringify({ cloudPath: 'visits/tf-02/gate.jpg', contentBase64: Buffer.from('JPEGDATA').toString('base64') }),
+  });
+  const json: any = await res.json();
+  expect(json).toMatchObject({ ok: true, data: { fileID: expect.stringMatching(/^cloud:\/\/.+\/visits\/tf-02\/gate\.jpg$/) } });
+  const back = await fetch(`${base}/files/visits/tf-02/gate.jpg`);
+  expect(await back.text()).toBe('JPEGDATA');
+  const bad = await fetch(`${base}/upload`, { method: 'POST', body: JSON.stringify({ cloudPath: '../../etc/passwd', contentBase64: 'eA==' }) });
+  expect(bad.status).toBe(400);
+  expect((await fetch(`${base}/files/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+});
