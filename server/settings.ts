@@ -13,6 +13,8 @@ export interface Settings {
   visitIntervalDays: number;
   /** A check-in farther than this from the enterprise is flagged off-site (spec: 500 m). */
   offSiteMeters: number;
+  /** Per-action overrides of the built-in per-minute limits, e.g. {"need.submit": 60}. */
+  rateLimits: Record<string, number>;
 }
 
 const DEFAULTS: Settings = {
@@ -22,6 +24,7 @@ const DEFAULTS: Settings = {
   leaseMinutes: 120,
   visitIntervalDays: 7,
   offSiteMeters: 500,
+  rateLimits: {},
 };
 
 export async function loadSettings(db: Db): Promise<Settings> {

@@ -113,6 +113,7 @@ export const saveSettings = defineAction({
     leaseMinutes: z.number().int().min(10, '认领时长至少 10 分钟').max(7 * 24 * 60).optional(),
     visitIntervalDays: z.number().int().min(1).max(90).optional(),
     offSiteMeters: z.number().int().min(50).max(10_000).optional(),
+    rateLimits: z.record(z.number().int().min(1).max(100_000)).optional(),
   }),
   async run(ctx, input) {
     if (input.triageUnitCode) await requireUnit(ctx, input.triageUnitCode, 'triageUnitCode');

@@ -9,6 +9,8 @@ import { AppError, unauthenticated } from './errors';
 import type { Context, Ports } from './ports';
 import { parseInput } from './validation';
 import { loadSession } from '../access/session';
+import { checkRate } from './rateLimit';
+import { loadSettings } from '../settings';
 
 /** `signedIn`: any WeChat user, even one holding no role yet (login, register). */
 export type Audience = Role[] | 'signedIn';
@@ -16,6 +18,8 @@ export type Audience = Role[] | 'signedIn';
 export interface ActionDef<S extends z.ZodTypeAny = z.ZodTypeAny, R = unknown> {
   roles: Audience;
   input: S;
+  /** Calls per caller per minute, for actions worth abusing (code guessing, flooding a queue). */
+  perMinute?: number;
   run(ctx: Context, input: z.infer<S>): Promise<R>;
 }
 
@@ -55,6 +59,10 @@ export async function dispatch(
     if (!def) throw new AppError('NOT_FOUND', `云函数 ${fn} 没有操作「${name || '（未指定）'}」`, 'action');
     const session = await loadSession(ports.db, openid);
     if (!allows(def.roles, session)) throw new AppError('FORBIDDEN', '您的身份无权执行此操作');
+    if (def.perMinute) {
+      const limit = (await loadSettings(ports.db)).rateLimits[`${fn}.${name}`] ?? def.perMinute;
+      await checkRate(ports.db, ports.clock, `${fn}.${name}:${openid}`, limit);
+    }
     const { action: _omit, ...rest } = payload;
     const input = parseInput(def.input, rest);
     const data = await def.run({ ...ports, openid, session }, input);

@@ -47,6 +47,7 @@ export const options = defineAction({
 
 export const register = defineAction({
   roles: 'signedIn',
+  perMinute: 10,
   input: enterpriseInput,
   async run(ctx, input) {
     if (ctx.session.enterpriseId) throw conflict('您已登记过企业，无需重复登记');

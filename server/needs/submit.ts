@@ -32,6 +32,7 @@ async function existingResult(ctx: Context, submission: SubmissionDoc): Promise<
 
 export const submit = defineAction({
   roles: ['enterprise'],
+  perMinute: 30,
   input: submitInput,
   async run(ctx, input): Promise<SubmitResult> {
     const enterpriseId = requireEnterprise(ctx.session);

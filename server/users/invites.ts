@@ -101,6 +101,7 @@ export function blankUser(openid: string, now: string): UserDoc {
 
 export const redeemInvite = defineAction({
   roles: 'signedIn',
+  perMinute: 10,
   input: z.object({ code: z.string().trim().toUpperCase().pipe(z.string().min(4).max(16)) }),
   async run(ctx, { code }) {
     const now = ctx.clock.now().toISOString();

@@ -105,6 +105,7 @@ const checkInInput = z.object({
 
 export const checkIn = defineAction({
   roles: ['taskforce'],
+  perMinute: 30,
   input: checkInInput,
   async run(ctx, input) {
     const tf = await myTaskForce(ctx);

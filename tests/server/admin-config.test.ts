@@ -73,3 +73,11 @@ test('zones, task forces and policies are edited as data and used at once', asyn
   await h.ok('admin', 'deletePolicy', { id: 'policy-new' }, ADMIN);
   expect(await h.fail('policy', 'get', { id: 'policy-new' }, 'x')).toMatchObject({ code: 'NOT_FOUND' });
 });
+
+test('rate limits are settings: an admin raises the submit limit for a bulk day', async () => {
+  const submit = (i: number) => h.raw('need', 'submit', { ...masks(), clientKey: `bulk-key-${String(i).padStart(4, '0')}` }, 'demo-hualun');
+  for (let i = 0; i < 30; i++) expect((await submit(i)).ok).toBe(true);
+  expect(await submit(30)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  await h.ok('admin', 'saveSettings', { rateLimits: { 'need.submit': 100 } }, ADMIN);
+  expect((await submit(31)).ok).toBe(true);
+});

@@ -90,3 +90,12 @@ test('a first login racing a registration never takes the new role away', async 
   const session = await h.ok('user', 'login', {}, 'racer');
   expect(session).toMatchObject({ roles: ['enterprise'], enterpriseId: registered.id });
 });
+
+test('guessing invite codes is slowed down: the 11th try within a minute is RATE_LIMITED', async () => {
+  for (let i = 0; i < 10; i++) expect(await h.fail('user', 'redeemInvite', { code: `GUESS${i}AA` }, 'guesser')).toMatchObject({ code: 'NOT_FOUND' });
+  expect(await h.fail('user', 'redeemInvite', { code: 'GUESS10A' }, 'guesser')).toMatchObject({ code: 'RATE_LIMITED' });
+  // Others are not affected, and the next minute starts afresh.
+  expect(await h.fail('user', 'redeemInvite', { code: 'OTHER001' }, 'someone-else')).toMatchObject({ code: 'NOT_FOUND' });
+  h.clock.advance(60_000);
+  expect(await h.fail('user', 'redeemInvite', { code: 'GUESS11A' }, 'guesser')).toMatchObject({ code: 'NOT_FOUND' });
+});
