@@ -39,10 +39,16 @@ const createInviteInput = z.object({
 
 type CreateInviteInput = z.infer<typeof createInviteInput>;
 
-/** Admins invite anyone; a unit head only members of their own unit. */
+/**
+ * Admins invite anyone; a unit head only members of their own unit; someone
+ * of an enterprise only colleagues into that enterprise (the CONFLICT of a
+ * second registration tells people to ask them).
+ */
 function mayInvite(session: Session, input: CreateInviteInput): boolean {
   if (isAdmin(session)) return true;
-  return input.role === 'unit' && !!input.unitCode && session.headOf.includes(input.unitCode) && !input.head;
+  if (input.role === 'unit') return !!input.unitCode && session.headOf.includes(input.unitCode) && !input.head;
+  if (input.role === 'enterprise') return !!session.enterpriseId && input.enterpriseId === session.enterpriseId;
+  return false;
 }
 
 async function checkTarget(ctx: Context, input: CreateInviteInput): Promise<void> {
@@ -60,10 +66,10 @@ async function checkTarget(ctx: Context, input: CreateInviteInput): Promise<void
 }
 
 export const createInvite = defineAction({
-  roles: ['admin', 'unit'],
+  roles: ['admin', 'unit', 'enterprise'],
   input: createInviteInput,
   async run(ctx, input) {
-    if (!mayInvite(ctx.session, input)) throw forbidden('只能为本单位成员发放邀请码');
+    if (!mayInvite(ctx.session, input)) throw forbidden('只能为本单位或本企业的成员发放邀请码');
     await checkTarget(ctx, input);
     const now = ctx.clock.now();
     const invite: InviteDoc = {

@@ -99,3 +99,14 @@ test('guessing invite codes is slowed down: the 11th try within a minute is RATE
   h.clock.advance(60_000);
   expect(await h.fail('user', 'redeemInvite', { code: 'GUESS11A' }, 'guesser')).toMatchObject({ code: 'NOT_FOUND' });
 });
+
+test('an enterprise owner invites a colleague into the same enterprise, and only that one', async () => {
+  const mine = (await h.ok('enterprise', 'get', {}, 'demo-enterprise')).id;
+  const other = (await h.ok('enterprise', 'get', {}, 'demo-hualun')).id;
+  const { code } = await h.ok('admin', 'createInvite', { role: 'enterprise', enterpriseId: mine }, 'demo-enterprise');
+  const s = await h.ok('user', 'redeemInvite', { code }, 'colleague');
+  expect(s).toMatchObject({ roles: ['enterprise'], enterpriseId: mine });
+  expect((await h.ok('need', 'mine', {}, 'colleague')).items).toEqual([]);
+  expect(await h.fail('admin', 'createInvite', { role: 'enterprise', enterpriseId: other }, 'demo-enterprise')).toMatchObject({ code: 'FORBIDDEN' });
+  expect(await h.fail('admin', 'createInvite', { role: 'unit', unitCode: 'hrss' }, 'demo-enterprise')).toMatchObject({ code: 'FORBIDDEN' });
+});
