@@ -32,6 +32,7 @@ export interface Page<T> {
 export interface Todo {
   enterprise?: { open: number; waiting: number; toConfirm: number };
   unit?: { toClaim: number; mine: number; escalated: number };
+  taskforce?: { overdue: number };
 }
 
 export type Role = 'enterprise' | 'taskforce' | 'unit' | 'admin';

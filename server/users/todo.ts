@@ -10,10 +10,12 @@ import { countOf } from '../core/tx';
 import { loadSettings } from '../settings';
 import { handlerUnits } from '../needs/access';
 import { OPEN_STATUSES } from '../needs/model';
+import { zoneEnterprises } from '../visits/actions';
 
 export interface Todo {
   enterprise?: { open: number; waiting: number; toConfirm: number };
   unit?: { toClaim: number; mine: number; escalated: number };
+  taskforce?: { overdue: number };
 }
 
 const needs = (ctx: Context, where: Record<string, unknown>) => countOf(ctx.db.collection('needs').where(where));
@@ -41,6 +43,9 @@ export const todo = defineAction({
         needs(ctx, { unitCode: _.in(units), escalated: true, status: _.in(OPEN_STATUSES) }),
       ]);
       out.unit = { toClaim, mine, escalated };
+    }
+    if (ctx.session.taskForceId) {
+      out.taskforce = { overdue: (await zoneEnterprises(ctx)).filter((e) => e.overdue).length };
     }
     return out;
   },

@@ -46,45 +46,50 @@ async function myTaskForce(ctx: Context): Promise<{ _id: string; zoneCodes: stri
   return tf;
 }
 
+/** The enterprises of the caller's task-force zones, overdue for a visit first. */
+export async function zoneEnterprises(ctx: Context) {
+  const _ = ctx.db.command;
+  const [tf, settings] = await Promise.all([myTaskForce(ctx), loadSettings(ctx.db)]);
+  const enterprises = await docsOf<EnterpriseDoc>(ctx.db.collection('enterprises').where({ zone: _.in(tf.zoneCodes) }).limit(1000));
+  const visits = enterprises.length
+    ? await docsOf<VisitDoc>(
+        ctx.db
+          .collection('visits')
+          .where({ enterpriseId: _.in(enterprises.map((e) => e._id)) })
+          .orderBy('createdAt', 'desc')
+          .field({ enterpriseId: true, createdAt: true })
+          .limit(1000),
+      )
+    : [];
+  const last = new Map<string, string>();
+  for (const v of visits) if (!last.has(v.enterpriseId)) last.set(v.enterpriseId, v.createdAt);
+  const dueBefore = new Date(ctx.clock.now().getTime() - settings.visitIntervalDays * 86400_000).toISOString();
+  const items = enterprises.map((e) => {
+    const lastVisitAt = last.get(e._id);
+    return {
+      id: e._id,
+      name: e.name,
+      zone: e.zone,
+      industry: e.industry,
+      address: e.address,
+      location: e.location,
+      contactName: e.contactName,
+      contactPhone: e.contactPhone,
+      verified: e.verified,
+      lastVisitAt: lastVisitAt ?? null,
+      overdue: !lastVisitAt || lastVisitAt < dueBefore,
+    };
+  });
+  // Overdue first, the longest unvisited (never first) at the top.
+  items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.lastVisitAt ?? '').localeCompare(b.lastVisitAt ?? ''));
+  return items;
+}
+
 export const myEnterprises = defineAction({
   roles: ['taskforce'],
   input: z.object({}),
   async run(ctx) {
-    const _ = ctx.db.command;
-    const [tf, settings] = await Promise.all([myTaskForce(ctx), loadSettings(ctx.db)]);
-    const enterprises = await docsOf<EnterpriseDoc>(ctx.db.collection('enterprises').where({ zone: _.in(tf.zoneCodes) }).limit(1000));
-    const visits = enterprises.length
-      ? await docsOf<VisitDoc>(
-          ctx.db
-            .collection('visits')
-            .where({ enterpriseId: _.in(enterprises.map((e) => e._id)) })
-            .orderBy('createdAt', 'desc')
-            .field({ enterpriseId: true, createdAt: true })
-            .limit(1000),
-        )
-      : [];
-    const last = new Map<string, string>();
-    for (const v of visits) if (!last.has(v.enterpriseId)) last.set(v.enterpriseId, v.createdAt);
-    const dueBefore = new Date(ctx.clock.now().getTime() - settings.visitIntervalDays * 86400_000).toISOString();
-    const items = enterprises.map((e) => {
-      const lastVisitAt = last.get(e._id);
-      return {
-        id: e._id,
-        name: e.name,
-        zone: e.zone,
-        industry: e.industry,
-        address: e.address,
-        location: e.location,
-        contactName: e.contactName,
-        contactPhone: e.contactPhone,
-        verified: e.verified,
-        lastVisitAt: lastVisitAt ?? null,
-        overdue: !lastVisitAt || lastVisitAt < dueBefore,
-      };
-    });
-    // Overdue first, the longest unvisited (never first) at the top.
-    items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.lastVisitAt ?? '').localeCompare(b.lastVisitAt ?? ''));
-    return { items };
+    return { items: await zoneEnterprises(ctx) };
   },
 });
 

@@ -93,4 +93,25 @@ describe('home page', () => {
     expect(wxCalls.toasts).toContain('身份已绑定');
     expect(text(page)).toContain('需求队列');
   });
+
+  test('an admin is offered the dashboard, invites and routing preview', async () => {
+    backend.on('user.login', session({ roles: ['admin'] }));
+    backend.on('user.todo', {});
+    const page = renderPage(id);
+    await flush();
+    expect(text(page)).toContain('复工数据看板');
+    expect(text(page)).not.toContain('登记我的企业');
+    await tap(page, '.go-dashboard');
+    expect(wxCalls.navigations.pop()).toEqual({ kind: 'navigateTo', url: '/admin/dashboard/index' });
+  });
+
+  test('a task-force member sees how many enterprises are due for a visit, and the link opens the list', async () => {
+    backend.on('user.login', session({ roles: ['taskforce'], taskForceId: 'tf-02' }));
+    backend.on('user.todo', { taskforce: { overdue: 2 } });
+    const page = renderPage(id);
+    await flush();
+    expect(text(page)).toContain('2 家待走访');
+    await tap(page, '.go-visits');
+    expect(wxCalls.navigations.pop()).toEqual({ kind: 'navigateTo', url: '/taskforce/enterprises/index' });
+  });
 });

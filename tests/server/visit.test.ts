@@ -84,3 +84,10 @@ test('list: a member sees their task force’s visits, an admin any', async () =
   expect((await h.ok('visit', 'list', { taskForceId: 'tf-02' }, 'demo-admin')).items).toHaveLength(1);
   expect((await h.ok('visit', 'list', { taskForceId: 'tf-05' }, 'demo-admin')).items).toHaveLength(0);
 });
+
+test("user.todo counts the task force's enterprises due for a visit", async () => {
+  expect(await h.ok('user', 'todo', {}, TF)).toEqual({ taskforce: { overdue: 2 } });
+  const e = await qiutian();
+  await h.ok('visit', 'checkIn', checkIn({ enterpriseId: e.id }), TF);
+  expect(await h.ok('user', 'todo', {}, TF)).toEqual({ taskforce: { overdue: 1 } });
+});

@@ -6,12 +6,14 @@
  */
 import type { Todo } from '../../../typings/api';
 import { refreshSession } from '../../services/session';
+import { flushQueue, startAutoFlush } from '../../utils/offline-queue';
 import { definePage } from '../../utils/define-page';
 
 interface HomeData {
   hasEnterprise: boolean;
   isUnit: boolean;
   isTaskforce: boolean;
+  isAdmin: boolean;
   isNewcomer: boolean;
   todo: Todo;
   inviteCode: string;
@@ -29,6 +31,7 @@ definePage<HomeData, HomeMethods>({
     hasEnterprise: false,
     isUnit: false,
     isTaskforce: false,
+    isAdmin: false,
     isNewcomer: false,
     todo: {},
     inviteCode: '',
@@ -36,18 +39,26 @@ definePage<HomeData, HomeMethods>({
   },
   reloadOnShow: true,
 
+  onShow() {
+    // Check-ins saved while offline go out as soon as the app is open with a network, whichever page is shown.
+    startAutoFlush();
+    void flushQueue().catch(() => undefined);
+  },
+
   async load() {
     const session = await refreshSession();
     const hasEnterprise = !!session.enterpriseId;
     const isUnit = session.unitCodes.length > 0;
     const isTaskforce = !!session.taskForceId;
+    const isAdmin = session.roles.includes('admin');
     // The counts are a help, not the page: without them the links still work.
     const todo = await this.api.todo().catch((): Todo => ({}));
     return {
       hasEnterprise,
       isUnit,
       isTaskforce,
-      isNewcomer: !hasEnterprise && !isUnit && !isTaskforce && !session.roles.includes('admin'),
+      isAdmin,
+      isNewcomer: !hasEnterprise && !isUnit && !isTaskforce && !isAdmin,
       todo,
     };
   },

@@ -1,0 +1,436 @@
+/**
+ * 走访签到: GPS, photos, the 看/查/问/导 checklist and, optionally, needs
+ * raised on the spot (each becomes a need routed like the enterprise's own).
+ *
+ * - One clientKey per form: a retry after a lost answer, or the offline
+ *   queue resending, is the same visit on the server.
+ * - Photos are uploaded at submit; each fileID is kept, so a retry does not
+ *   upload again. Their cloud paths derive from the clientKey for the same reason.
+ * - No network (the call or an upload failed in transport): the visit is
+ *   queued on the phone and the member is told so; nothing typed is lost.
+ * - The form does not wait for the policy list: the check-in matters more
+ *   than the 导 choices, and the signal on a factory floor is weak.
+ */
+import type { GeoPoint, NeedInput, NeedType } from '../../../typings/api';
+import { definePage } from '../../utils/define-page';
+import { NEED_TYPE_LABELS, SUPPLY_KIND_DEFAULT_UNIT } from '../../utils/labels';
+import type { FormErrors, NeedForms } from '../../utils/need-forms';
+import { buildNeed, emptyErrors, emptyForms, fieldTarget, newItem, newPosition, SUPPLY_KINDS } from '../../utils/need-forms';
+import type { QueuedPhoto } from '../../utils/offline-queue';
+import { enqueue, keepPhoto, QUEUED_MESSAGE, startAutoFlush } from '../../utils/offline-queue';
+import { todayInChina } from '../../utils/time';
+import type { CheckInInput, CheckInResult, VisitChecklist } from '../../services/visit-api';
+import { isNetworkFailure, MAX_PHOTOS, photoCloudPath, uploadPhoto, visitApi } from '../../services/visit-api';
+
+/** The kinds of help most often raised during a visit; the rest go through the enterprise's own form. */
+export const VISIT_NEED_TYPES: NeedType[] = ['supplies', 'hiring', 'financing', 'other'];
+
+type Selected = Record<string, boolean>;
+
+interface PhotoRow {
+  path: string;
+  fileID: string;
+}
+
+interface PolicyRow {
+  id: string;
+  title: string;
+  level: string;
+}
+
+interface CheckInData {
+  enterpriseId: string;
+  enterpriseName: string;
+  clientKey: string;
+  locating: boolean;
+  location: GeoPoint | null;
+  locationError: string;
+  /** The member refused location: the retry must open the settings page, getLocation alone would fail again. */
+  locationDenied: boolean;
+  photos: PhotoRow[];
+  maxPhotos: number;
+  look: string;
+  check: string;
+  ask: string;
+  guide: string[];
+  policies: PolicyRow[];
+  policiesLoading: boolean;
+  policiesError: string;
+  needTypes: { code: NeedType; name: string }[];
+  checkedNeeds: NeedType[];
+  on: Selected;
+  forms: NeedForms;
+  errors: FormErrors;
+  kinds: typeof SUPPLY_KINDS;
+  today: string;
+  /** Progress of the submit ("正在上传照片 2/5"), shown on the button: every wait over a second shows progress. */
+  progress: string;
+  /** Set after the server accepted the visit. */
+  resultText: string;
+  offSite: boolean;
+  queued: boolean;
+}
+
+interface Dataset {
+  type: NeedType;
+  field: string;
+  list: 'items' | 'positions';
+  index: number;
+}
+
+interface CheckInMethods {
+  locate(): void;
+  retryLocation(): void;
+  loadPolicies(): Promise<void>;
+  choosePhotos(): void;
+  removePhoto(e: WechatMiniprogram.BaseEvent): void;
+  previewPhoto(e: WechatMiniprogram.BaseEvent): void;
+  onText(e: WechatMiniprogram.CustomEvent): void;
+  onGuide(e: WechatMiniprogram.CustomEvent): void;
+  onNeedTypes(e: WechatMiniprogram.CustomEvent): void;
+  onField(e: WechatMiniprogram.CustomEvent): void;
+  onRowField(e: WechatMiniprogram.CustomEvent): void;
+  onDate(e: WechatMiniprogram.PickerChange): void;
+  onKind(e: WechatMiniprogram.PickerChange): void;
+  addRow(e: WechatMiniprogram.CustomEvent): void;
+  removeRow(e: WechatMiniprogram.CustomEvent): void;
+  uploadPending(): Promise<boolean>;
+  queue(input: Omit<CheckInInput, 'photos'>): void;
+  submit(): Promise<void>;
+  showResult(result: CheckInResult): void;
+  openVisits(): void;
+}
+
+export function makeVisitKey(): string {
+  return `visit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** What the member reads after the server placed the visit. */
+export function resultTextOf(result: Pick<CheckInResult, 'distanceMeters' | 'offSite'>): string {
+  if (result.distanceMeters === null || result.distanceMeters === undefined) return '走访已登记（企业没有登记位置，无法核对距离）';
+  const meters = Math.round(result.distanceMeters);
+  return result.offSite ? `距企业 ${meters} 米，已标记为非现场` : `走访已登记，距企业 ${meters} 米`;
+}
+
+function selectedOf(checked: NeedType[]): Selected {
+  return VISIT_NEED_TYPES.reduce((acc, t) => ({ ...acc, [t]: checked.includes(t) }), {} as Selected);
+}
+
+const datasetOf = (e: { currentTarget: { dataset: unknown } }) => e.currentTarget.dataset as Dataset;
+
+function isDenied(errMsg: string): boolean {
+  // Android and iOS word it differently; both mention auth or permission.
+  return /auth|deny|denied|permission|authorize/i.test(errMsg || '');
+}
+
+definePage<CheckInData, CheckInMethods>({
+  data: {
+    enterpriseId: '',
+    enterpriseName: '',
+    clientKey: '',
+    locating: false,
+    location: null,
+    locationError: '',
+    locationDenied: false,
+    photos: [],
+    maxPhotos: MAX_PHOTOS,
+    look: '',
+    check: '',
+    ask: '',
+    guide: [],
+    policies: [],
+    policiesLoading: false,
+    policiesError: '',
+    needTypes: VISIT_NEED_TYPES.map((code) => ({ code, name: NEED_TYPE_LABELS[code] })),
+    checkedNeeds: [],
+    on: selectedOf([]),
+    forms: emptyForms(),
+    errors: emptyErrors(),
+    kinds: SUPPLY_KINDS,
+    today: '',
+    progress: '',
+    resultText: '',
+    offSite: false,
+    queued: false,
+  },
+
+  onLoad(query) {
+    startAutoFlush();
+    this.setData({
+      enterpriseId: query.enterpriseId || '',
+      enterpriseName: query.name ? decodeURIComponent(query.name) : '',
+      clientKey: makeVisitKey(),
+      today: todayInChina(),
+      // Fresh objects per page: the data literal above is shared by every instance.
+      forms: emptyForms(),
+      errors: emptyErrors(),
+    });
+    this.locate();
+    void this.loadPolicies();
+  },
+
+  methods: {
+    locate() {
+      this.setData({ locating: true, locationError: '' });
+      wx.getLocation({
+        type: 'gcj02',
+        success: (res) => {
+          this.setData({ locating: false, locationDenied: false, location: { latitude: res.latitude, longitude: res.longitude } });
+        },
+        fail: (err) => {
+          const denied = isDenied(err && err.errMsg);
+          this.setData({
+            locating: false,
+            locationDenied: denied,
+            locationError: denied
+              ? '没有位置权限，无法签到。请点下面的按钮，在设置里打开「位置信息」后再试。'
+              : '定位失败：请打开手机的定位（GPS）开关，到室外或窗边后重试。',
+          });
+        },
+      });
+    },
+
+    retryLocation() {
+      if (this.data.locationDenied && typeof wx.openSetting === 'function') {
+        // After a refusal WeChat no longer asks; only the settings page can grant it again.
+        wx.openSetting({ complete: () => this.locate() });
+        return;
+      }
+      this.locate();
+    },
+
+    async loadPolicies() {
+      this.setData({ policiesLoading: true, policiesError: '' });
+      try {
+        const { items } = await visitApi.policies();
+        this.setData({ policiesLoading: false, policies: items.map((p) => ({ id: p.id, title: p.title, level: p.level })) });
+      } catch {
+        this.setData({ policiesLoading: false, policiesError: '政策列表没有加载出来' });
+      }
+    },
+
+    choosePhotos() {
+      const left = MAX_PHOTOS - this.data.photos.length;
+      if (left <= 0) {
+        wx.showToast({ title: `最多 ${MAX_PHOTOS} 张照片`, icon: 'none' });
+        return;
+      }
+      wx.chooseMedia({
+        count: left,
+        mediaType: ['image'],
+        sourceType: ['camera', 'album'],
+        // Compressed: full-size photos take minutes to upload on a weak signal.
+        sizeType: ['compressed'],
+        success: (res) => {
+          const added = res.tempFiles.map((f) => ({ path: f.tempFilePath, fileID: '' }));
+          this.setData({ photos: [...this.data.photos, ...added].slice(0, MAX_PHOTOS) });
+        },
+      });
+    },
+
+    removePhoto(e) {
+      const i = Number(e.currentTarget.dataset.index);
+      this.setData({ photos: this.data.photos.filter((_, k) => k !== i) });
+    },
+
+    previewPhoto(e) {
+      const i = Number(e.currentTarget.dataset.index);
+      const urls = this.data.photos.map((p) => p.path);
+      wx.previewImage({ urls, current: urls[i] });
+    },
+
+    onText(e) {
+      const field = String(e.currentTarget.dataset.field);
+      if (field === 'look' || field === 'check' || field === 'ask') this.setData({ [field]: String(e.detail) });
+    },
+
+    onGuide(e) {
+      this.setData({ guide: (e.detail as string[]).map(String) });
+    },
+
+    onNeedTypes(e) {
+      const checked = (e.detail as string[]).filter((t): t is NeedType => (VISIT_NEED_TYPES as string[]).includes(t));
+      this.setData({ checkedNeeds: checked, on: selectedOf(checked) });
+    },
+
+    onField(e) {
+      const { type, field } = datasetOf(e);
+      this.setData({ [`forms.${type}.${field}`]: String(e.detail), [`errors.${type}.${field}`]: '' });
+    },
+
+    onRowField(e) {
+      const { type, list, index, field } = datasetOf(e);
+      this.setData({
+        [`forms.${type}.${list}[${index}].${field}`]: String(e.detail),
+        [`forms.${type}.${list}[${index}].error`]: '',
+        [`errors.${type}.${list}`]: '',
+      });
+    },
+
+    onDate(e) {
+      const { type, field } = datasetOf(e);
+      this.setData({ [`forms.${type}.${field}`]: String(e.detail.value), [`errors.${type}.${field}`]: '' });
+    },
+
+    onKind(e) {
+      const index = Number(datasetOf(e).index);
+      const kindIndex = Number(e.detail.value);
+      const kind = SUPPLY_KINDS[kindIndex];
+      if (!kind) return;
+      const row = `forms.supplies.items[${index}]`;
+      this.setData({
+        [`${row}.kind`]: kind.code,
+        [`${row}.kindLabel`]: kind.name,
+        [`${row}.kindIndex`]: kindIndex,
+        [`${row}.unit`]: SUPPLY_KIND_DEFAULT_UNIT[kind.code],
+      });
+    },
+
+    addRow(e) {
+      const { type } = datasetOf(e);
+      if (type === 'supplies') this.setData({ 'forms.supplies.items': [...this.data.forms.supplies.items, newItem()] });
+      if (type === 'hiring') this.setData({ 'forms.hiring.positions': [...this.data.forms.hiring.positions, newPosition()] });
+    },
+
+    removeRow(e) {
+      const { type, index } = datasetOf(e);
+      const i = Number(index);
+      if (type === 'supplies' && this.data.forms.supplies.items.length > 1) {
+        this.setData({ 'forms.supplies.items': this.data.forms.supplies.items.filter((_, k) => k !== i) });
+      }
+      if (type === 'hiring' && this.data.forms.hiring.positions.length > 1) {
+        this.setData({ 'forms.hiring.positions': this.data.forms.hiring.positions.filter((_, k) => k !== i) });
+      }
+    },
+
+    /** Uploads the photos that have no fileID yet; false when one could not be uploaded now. */
+    async uploadPending() {
+      const { photos, enterpriseId, clientKey } = this.data;
+      for (let i = 0; i < photos.length; i++) {
+        if (photos[i].fileID) continue;
+        this.setData({ progress: `正在上传照片 ${i + 1}/${photos.length}` });
+        try {
+          const fileID = await uploadPhoto(photoCloudPath(enterpriseId, clientKey, i, photos[i].path), photos[i].path);
+          this.setData({ [`photos[${i}].fileID`]: fileID });
+        } catch (err) {
+          if (isNetworkFailure(err)) return false;
+          // The file itself is unusable (deleted temp file): the member must take it again.
+          this.setData({ progress: '', sendError: (err as Error).message });
+          wx.showToast({ title: (err as Error).message, icon: 'none', duration: 3000 });
+          throw err;
+        }
+      }
+      return true;
+    },
+
+    queue(input) {
+      const photos: QueuedPhoto[] = this.data.photos.map((p) => (p.fileID ? { path: '', fileID: p.fileID } : keepPhoto(p.path)));
+      enqueue({
+        clientKey: input.clientKey,
+        enterpriseName: this.data.enterpriseName,
+        input,
+        photos,
+        queuedAt: new Date().toISOString(),
+      });
+      this.setData({ queued: true, busy: false, sendError: '', progress: '' });
+      wx.showModal({
+        title: '已保存在手机上',
+        content: QUEUED_MESSAGE,
+        showCancel: false,
+        confirmText: '知道了',
+        complete: () => wx.navigateBack(),
+      });
+    },
+
+    async submit() {
+      if (this.data.busy || this.data.queued || this.data.resultText) return;
+      const { location, enterpriseId, clientKey, forms } = this.data;
+      if (!location) {
+        wx.showToast({ title: this.data.locating ? '正在定位，请稍候' : '还没有定位，请先重新定位', icon: 'none' });
+        return;
+      }
+      const types = VISIT_NEED_TYPES.filter((t) => this.data.on[t]);
+      const needs: NeedInput[] = [];
+      const patch: Record<string, unknown> = {};
+      let invalid = false;
+      for (const type of types) {
+        const built = buildNeed(type, forms);
+        patch[`errors.${type}`] = built.errors;
+        const list = type === 'supplies' ? 'items' : type === 'hiring' ? 'positions' : '';
+        (built.rowErrors || []).forEach((error, i) => {
+          patch[`forms.${type}.${list}[${i}].error`] = error;
+        });
+        if (built.input) needs.push(built.input);
+        else invalid = true;
+      }
+      this.setData(patch);
+      if (invalid) {
+        wx.showToast({ title: '请检查标红的项目', icon: 'none' });
+        return;
+      }
+
+      const checklist: VisitChecklist = {
+        look: this.data.look.trim(),
+        check: this.data.check.trim(),
+        ask: this.data.ask.trim(),
+        guide: this.data.guide,
+      };
+      const input: Omit<CheckInInput, 'photos'> = { enterpriseId, clientKey, location, checklist, ...(needs.length ? { needs } : {}) };
+
+      this.setData({ busy: true, sendError: '' });
+      let uploaded: boolean;
+      try {
+        uploaded = await this.uploadPending();
+      } catch {
+        this.setData({ busy: false });
+        return;
+      }
+      if (!uploaded) {
+        this.queue(input);
+        return;
+      }
+      this.setData({ busy: false, progress: '正在提交…' });
+
+      let networkDown = false;
+      const result = await this.send(
+        () => visitApi.checkIn({ ...input, photos: this.data.photos.map((p) => p.fileID) }),
+        {
+          onError: (err) => {
+            if (isNetworkFailure(err)) {
+              networkDown = true;
+              return true;
+            }
+            if (err.code === 'INVALID_ARGUMENT' && err.field) {
+              const target = fieldTarget(err.field, types);
+              if (target) this.setData({ [target.path]: err.message });
+            }
+            return false;
+          },
+        },
+      );
+      this.setData({ progress: '' });
+      if (networkDown) {
+        this.queue(input);
+        return;
+      }
+      if (result) this.showResult(result);
+    },
+
+    showResult(result) {
+      const resultText = resultTextOf(result);
+      this.setData({ resultText, offSite: result.offSite });
+      wx.showModal({
+        title: result.offSite ? '非现场签到' : '签到成功',
+        content: resultText,
+        showCancel: false,
+        confirmText: '返回',
+        complete: () => wx.navigateBack(),
+      });
+    },
+
+    openVisits() {
+      const { enterpriseId, enterpriseName } = this.data;
+      wx.navigateTo({ url: `/taskforce/visits/index?enterpriseId=${enterpriseId}&name=${encodeURIComponent(enterpriseName)}` });
+    },
+  },
+});
