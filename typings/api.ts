@@ -309,3 +309,27 @@ export interface UnitSummary {
   name: string;
   kind: string;
 }
+
+/** ledger.summary: resumption figures, for the whole district or one zone / industry. */
+export interface Rates {
+  enterprises: number;
+  reported: number;
+  resumed: number;
+  employeesTotal: number;
+  employeesBack: number;
+  /** resumed / enterprises, 0–1, rounded to 3 places. */
+  resumptionRate: number;
+  /** employeesBack / employeesTotal of the reporting enterprises, 0–1. */
+  workforceReturnRate: number;
+}
+
+export interface LedgerSummary {
+  overall: Rates;
+  byZone: Record<string, Rates>;
+  byIndustry: Record<string, Rates>;
+  openNeeds: { total: number; byType: Record<string, number>; byUnit: Record<string, number> };
+  slaBreaches: number;
+  suppliesDelivered: number;
+  financingGrantedWan: number;
+  visitCoverage: Record<string, { enterprises: number; visited: number; rate: number }>;
+}

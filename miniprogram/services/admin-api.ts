@@ -4,32 +4,11 @@
  * grow with it; it goes through the same `call`, so both modes and the
  * error envelope behave exactly as everywhere else.
  */
-import type { EnterpriseOptions, IndustryCode, NeedType } from '../../typings/api';
+import type { EnterpriseOptions, IndustryCode, LedgerSummary, NeedType, Rates } from '../../typings/api';
+
+export type { LedgerSummary, Rates };
 import { config } from '../config';
 import { apiError, call } from './api';
-
-export interface Rates {
-  enterprises: number;
-  reported: number;
-  resumed: number;
-  employeesTotal: number;
-  employeesBack: number;
-  /** 0–1 */
-  resumptionRate: number;
-  /** 0–1 */
-  workforceReturnRate: number;
-}
-
-export interface LedgerSummary {
-  overall: Rates;
-  byZone: Record<string, Rates>;
-  byIndustry: Record<string, Rates>;
-  openNeeds: { total: number; byType: Record<string, number>; byUnit: Record<string, number> };
-  slaBreaches: number;
-  suppliesDelivered: number;
-  financingGrantedWan: number;
-  visitCoverage: Record<string, { enterprises: number; visited: number; rate: number }>;
-}
 
 export type ExportKind = 'ledger' | 'report';
 

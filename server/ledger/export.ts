@@ -9,7 +9,7 @@ import type { IndustryCode, NeedType } from '../../typings/api';
 import { INDUSTRY_LABELS, NEED_TYPE_LABELS } from '../../typings/labels';
 import { chinaTime } from '../core/time';
 import type { Ledger } from './data';
-import type { Rates } from './summary';
+import type { Rates } from '../../typings/api';
 
 type Row = Array<string | number>;
 

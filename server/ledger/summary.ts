@@ -5,7 +5,7 @@
  * task force"). A pure function of the documents, so the export and the
  * summary cannot disagree.
  */
-import type { SupplyItem } from '../../typings/api';
+import type { LedgerSummary, Rates, SupplyItem } from '../../typings/api';
 import type { EnterpriseDoc } from '../enterprises/store';
 import type { NeedDoc } from '../needs/model';
 
@@ -18,29 +18,6 @@ export interface LatestStatus {
 }
 
 export type LedgerEnterprise = EnterpriseDoc & { latestStatus?: LatestStatus };
-
-export interface Rates {
-  enterprises: number;
-  reported: number;
-  resumed: number;
-  employeesTotal: number;
-  employeesBack: number;
-  /** resumed / enterprises, 0–1, rounded to 3 places. */
-  resumptionRate: number;
-  /** employeesBack / employeesTotal of the reporting enterprises, 0–1. */
-  workforceReturnRate: number;
-}
-
-export interface Summary {
-  overall: Rates;
-  byZone: Record<string, Rates>;
-  byIndustry: Record<string, Rates>;
-  openNeeds: { total: number; byType: Record<string, number>; byUnit: Record<string, number> };
-  slaBreaches: number;
-  suppliesDelivered: number;
-  financingGrantedWan: number;
-  visitCoverage: Record<string, { enterprises: number; visited: number; rate: number }>;
-}
 
 const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : 0);
 
@@ -78,7 +55,7 @@ export function summarise(
   visits: Array<{ enterpriseId: string; taskForceId: string; createdAt: string }>,
   taskForces: Array<{ _id: string; zoneCodes: string[] }>,
   visitedSince: string,
-): Summary {
+): LedgerSummary {
   const open = needs.filter((n) => OPEN.has(n.status) && !(n.status === 'rejected' && n.rejectFinal));
   const done = needs.filter((n) => DONE.has(n.status));
   const supplies = done

@@ -10,7 +10,8 @@
  */
 import type { NeedInput, NeedType } from '../../../typings/api';
 import { definePage } from '../../utils/define-page';
-import { NEED_TYPE_LABELS, SUPPLY_KIND_DEFAULT_UNIT } from '../../utils/labels';
+import { NEED_TYPE_LABELS } from '../../utils/labels';
+import { needSectionMethods, selectedOf as selectedOfTypes, type NeedSectionMethods, type Selected } from '../../utils/need-sections';
 import type { FormErrors, NeedForms } from '../../utils/need-forms';
 import {
   buildNeed,
@@ -19,15 +20,12 @@ import {
   fieldTarget,
   makeClientKey,
   NEED_TYPES,
-  newItem,
-  newPosition,
   SUPPLY_KINDS,
   UTILITIES,
 } from '../../utils/need-forms';
 import { requestSubscribe } from '../../utils/subscribe';
 import { todayInChina } from '../../utils/time';
 
-type Selected = Record<NeedType, boolean>;
 
 interface NeedNewData {
   types: { code: NeedType; name: string }[];
@@ -43,32 +41,15 @@ interface NeedNewData {
   sentTypes: NeedType[];
 }
 
-interface Dataset {
-  type: NeedType;
-  field: string;
-  list: 'items' | 'positions';
-  index: number;
-}
-
-interface NeedNewMethods {
+interface NeedNewMethods extends NeedSectionMethods {
   onTypes(e: WechatMiniprogram.CustomEvent): void;
-  onField(e: WechatMiniprogram.CustomEvent): void;
-  onRowField(e: WechatMiniprogram.CustomEvent): void;
-  onDate(e: WechatMiniprogram.PickerChange): void;
-  onKind(e: WechatMiniprogram.PickerChange): void;
-  onUtility(e: WechatMiniprogram.PickerChange): void;
-  addRow(e: WechatMiniprogram.CustomEvent): void;
-  removeRow(e: WechatMiniprogram.CustomEvent): void;
   submit(): Promise<void>;
 }
 
 const TYPES = NEED_TYPES.map((code) => ({ code, name: NEED_TYPE_LABELS[code] }));
 
-function selectedOf(checked: NeedType[]): Selected {
-  return NEED_TYPES.reduce((acc, t) => ({ ...acc, [t]: checked.includes(t) }), {} as Selected);
-}
+const selectedOf = (checked: NeedType[]) => selectedOfTypes(checked, NEED_TYPES);
 
-const datasetOf = (e: { currentTarget: { dataset: unknown } }) => e.currentTarget.dataset as Dataset;
 
 definePage<NeedNewData, NeedNewMethods>({
   data: {
@@ -106,70 +87,11 @@ definePage<NeedNewData, NeedNewMethods>({
   },
 
   methods: {
+    ...needSectionMethods,
+
     onTypes(e) {
       const checked = (e.detail as string[]).filter((t): t is NeedType => (NEED_TYPES as string[]).includes(t));
       this.setData({ checked, on: selectedOf(checked) });
-    },
-
-    onField(e) {
-      const { type, field } = datasetOf(e);
-      this.setData({ [`forms.${type}.${field}`]: String(e.detail), [`errors.${type}.${field}`]: '' });
-    },
-
-    onRowField(e) {
-      const { type, list, index, field } = datasetOf(e);
-      this.setData({
-        [`forms.${type}.${list}[${index}].${field}`]: String(e.detail),
-        [`forms.${type}.${list}[${index}].error`]: '',
-        [`errors.${type}.${list}`]: '',
-      });
-    },
-
-    onDate(e) {
-      const { type, field } = datasetOf(e);
-      this.setData({ [`forms.${type}.${field}`]: String(e.detail.value), [`errors.${type}.${field}`]: '' });
-    },
-
-    onKind(e) {
-      const index = Number(datasetOf(e).index);
-      const kindIndex = Number(e.detail.value);
-      const kind = SUPPLY_KINDS[kindIndex];
-      if (!kind) return;
-      const row = `forms.supplies.items[${index}]`;
-      this.setData({
-        [`${row}.kind`]: kind.code,
-        [`${row}.kindLabel`]: kind.name,
-        [`${row}.kindIndex`]: kindIndex,
-        [`${row}.unit`]: SUPPLY_KIND_DEFAULT_UNIT[kind.code],
-      });
-    },
-
-    onUtility(e) {
-      const utilityIndex = Number(e.detail.value);
-      const utility = UTILITIES[utilityIndex];
-      if (!utility) return;
-      this.setData({
-        'forms.utilities.utility': utility.code,
-        'forms.utilities.utilityIndex': utilityIndex,
-        'forms.utilities.utilityLabel': utility.name,
-      });
-    },
-
-    addRow(e) {
-      const { type } = datasetOf(e);
-      if (type === 'supplies') this.setData({ 'forms.supplies.items': [...this.data.forms.supplies.items, newItem()] });
-      if (type === 'hiring') this.setData({ 'forms.hiring.positions': [...this.data.forms.hiring.positions, newPosition()] });
-    },
-
-    removeRow(e) {
-      const { type, index } = datasetOf(e);
-      const i = Number(index);
-      if (type === 'supplies' && this.data.forms.supplies.items.length > 1) {
-        this.setData({ 'forms.supplies.items': this.data.forms.supplies.items.filter((_, k) => k !== i) });
-      }
-      if (type === 'hiring' && this.data.forms.hiring.positions.length > 1) {
-        this.setData({ 'forms.hiring.positions': this.data.forms.hiring.positions.filter((_, k) => k !== i) });
-      }
     },
 
     async submit() {

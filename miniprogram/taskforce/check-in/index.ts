@@ -13,9 +13,10 @@
  */
 import type { GeoPoint, NeedInput, NeedType } from '../../../typings/api';
 import { definePage } from '../../utils/define-page';
-import { NEED_TYPE_LABELS, SUPPLY_KIND_DEFAULT_UNIT } from '../../utils/labels';
+import { NEED_TYPE_LABELS } from '../../utils/labels';
+import { needSectionMethods, selectedOf as selectedOfTypes, type NeedSectionMethods } from '../../utils/need-sections';
 import type { FormErrors, NeedForms } from '../../utils/need-forms';
-import { buildNeed, emptyErrors, emptyForms, fieldTarget, newItem, newPosition, SUPPLY_KINDS } from '../../utils/need-forms';
+import { buildNeed, emptyErrors, emptyForms, fieldTarget, SUPPLY_KINDS } from '../../utils/need-forms';
 import type { QueuedPhoto } from '../../utils/offline-queue';
 import { enqueue, keepPhoto, QUEUED_MESSAGE, startAutoFlush } from '../../utils/offline-queue';
 import { todayInChina } from '../../utils/time';
@@ -71,14 +72,7 @@ interface CheckInData {
   queued: boolean;
 }
 
-interface Dataset {
-  type: NeedType;
-  field: string;
-  list: 'items' | 'positions';
-  index: number;
-}
-
-interface CheckInMethods {
+interface CheckInMethods extends NeedSectionMethods {
   locate(): void;
   retryLocation(): void;
   loadPolicies(): Promise<void>;
@@ -88,12 +82,6 @@ interface CheckInMethods {
   onText(e: WechatMiniprogram.CustomEvent): void;
   onGuide(e: WechatMiniprogram.CustomEvent): void;
   onNeedTypes(e: WechatMiniprogram.CustomEvent): void;
-  onField(e: WechatMiniprogram.CustomEvent): void;
-  onRowField(e: WechatMiniprogram.CustomEvent): void;
-  onDate(e: WechatMiniprogram.PickerChange): void;
-  onKind(e: WechatMiniprogram.PickerChange): void;
-  addRow(e: WechatMiniprogram.CustomEvent): void;
-  removeRow(e: WechatMiniprogram.CustomEvent): void;
   uploadPending(): Promise<boolean>;
   queue(input: Omit<CheckInInput, 'photos'>): void;
   submit(): Promise<void>;
@@ -112,11 +100,8 @@ export function resultTextOf(result: Pick<CheckInResult, 'distanceMeters' | 'off
   return result.offSite ? `距企业 ${meters} 米，已标记为非现场` : `走访已登记，距企业 ${meters} 米`;
 }
 
-function selectedOf(checked: NeedType[]): Selected {
-  return VISIT_NEED_TYPES.reduce((acc, t) => ({ ...acc, [t]: checked.includes(t) }), {} as Selected);
-}
+const selectedOf = (checked: NeedType[]) => selectedOfTypes(checked, VISIT_NEED_TYPES);
 
-const datasetOf = (e: { currentTarget: { dataset: unknown } }) => e.currentTarget.dataset as Dataset;
 
 function isDenied(errMsg: string): boolean {
   // Android and iOS word it differently; both mention auth or permission.
@@ -170,6 +155,8 @@ definePage<CheckInData, CheckInMethods>({
   },
 
   methods: {
+    ...needSectionMethods,
+
     locate() {
       this.setData({ locating: true, locationError: '' });
       wx.getLocation({
@@ -251,56 +238,6 @@ definePage<CheckInData, CheckInMethods>({
     onNeedTypes(e) {
       const checked = (e.detail as string[]).filter((t): t is NeedType => (VISIT_NEED_TYPES as string[]).includes(t));
       this.setData({ checkedNeeds: checked, on: selectedOf(checked) });
-    },
-
-    onField(e) {
-      const { type, field } = datasetOf(e);
-      this.setData({ [`forms.${type}.${field}`]: String(e.detail), [`errors.${type}.${field}`]: '' });
-    },
-
-    onRowField(e) {
-      const { type, list, index, field } = datasetOf(e);
-      this.setData({
-        [`forms.${type}.${list}[${index}].${field}`]: String(e.detail),
-        [`forms.${type}.${list}[${index}].error`]: '',
-        [`errors.${type}.${list}`]: '',
-      });
-    },
-
-    onDate(e) {
-      const { type, field } = datasetOf(e);
-      this.setData({ [`forms.${type}.${field}`]: String(e.detail.value), [`errors.${type}.${field}`]: '' });
-    },
-
-    onKind(e) {
-      const index = Number(datasetOf(e).index);
-      const kindIndex = Number(e.detail.value);
-      const kind = SUPPLY_KINDS[kindIndex];
-      if (!kind) return;
-      const row = `forms.supplies.items[${index}]`;
-      this.setData({
-        [`${row}.kind`]: kind.code,
-        [`${row}.kindLabel`]: kind.name,
-        [`${row}.kindIndex`]: kindIndex,
-        [`${row}.unit`]: SUPPLY_KIND_DEFAULT_UNIT[kind.code],
-      });
-    },
-
-    addRow(e) {
-      const { type } = datasetOf(e);
-      if (type === 'supplies') this.setData({ 'forms.supplies.items': [...this.data.forms.supplies.items, newItem()] });
-      if (type === 'hiring') this.setData({ 'forms.hiring.positions': [...this.data.forms.hiring.positions, newPosition()] });
-    },
-
-    removeRow(e) {
-      const { type, index } = datasetOf(e);
-      const i = Number(index);
-      if (type === 'supplies' && this.data.forms.supplies.items.length > 1) {
-        this.setData({ 'forms.supplies.items': this.data.forms.supplies.items.filter((_, k) => k !== i) });
-      }
-      if (type === 'hiring' && this.data.forms.hiring.positions.length > 1) {
-        this.setData({ 'forms.hiring.positions': this.data.forms.hiring.positions.filter((_, k) => k !== i) });
-      }
     },
 
     /** Uploads the photos that have no fileID yet; false when one could not be uploaded now. */
