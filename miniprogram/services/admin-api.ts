@@ -10,6 +10,13 @@ export type { LedgerSummary, Rates };
 import { config } from '../config';
 import { apiError, call } from './api';
 
+export interface TaskForceOption {
+  id: string;
+  name: string;
+  leadOrg: string;
+  zoneCodes: string[];
+}
+
 export type ExportKind = 'ledger' | 'report';
 
 export interface ExportResult {
@@ -60,6 +67,7 @@ export const adminApi = {
   exportFile: (kind: ExportKind) => call<ExportResult>('ledger', 'export', { kind }),
   createInvite: (input: InviteInput) => call<Invite>('admin', 'createInvite', input),
   listUnits: () => call<{ items: UnitOption[] }>('admin', 'listUnits'),
+  listTaskForces: () => call<{ items: TaskForceOption[] }>('admin', 'listTaskForces'),
   routePreview: (input: RoutePreviewInput) => call<RoutePreview>('need', 'routePreview', input),
   enterpriseOptions: () => call<EnterpriseOptions>('enterprise', 'options'),
 };

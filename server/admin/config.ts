@@ -83,6 +83,17 @@ export const listUnits = defineAction({
   },
 });
 
+export const listTaskForces = defineAction({
+  roles: ['admin'],
+  input: z.object({}),
+  async run(ctx) {
+    const list = await docsOf<{ _id: string; name: string; leadOrg: string; zoneCodes: string[] }>(
+      ctx.db.collection('taskForces').orderBy('order', 'asc').limit(1000),
+    );
+    return { items: list.map(({ _id, ...tf }) => ({ id: _id, ...tf })) };
+  },
+});
+
 export const saveUnit = defineAction({
   roles: ['admin'],
   input: z.object({

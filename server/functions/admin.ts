@@ -14,6 +14,7 @@ export const adminActions: ActionTable = {
   saveRule: config.saveRule,
   deleteRule: config.deleteRule,
   listUnits: config.listUnits,
+  listTaskForces: config.listTaskForces,
   saveUnit: config.saveUnit,
   saveZone: config.saveZone,
   saveTaskForce: config.saveTaskForce,

@@ -41,7 +41,11 @@ describe('admin/dashboard', () => {
   });
   beforeEach(() => {
     resetAll();
-    backend.on('ledger.summary', summary).on('enterprise.options', options).on('admin.listUnits', units);
+    backend
+      .on('ledger.summary', summary)
+      .on('enterprise.options', options)
+      .on('admin.listUnits', units)
+      .on('admin.listTaskForces', { items: [{ id: 'tf-02', name: '建桥C区专班（民盟区委会）', leadOrg: '民盟区委会', zoneCodes: ['jianqiao-c'] }] });
   });
 
   test('shows the headline figures, rates as percentages, open needs and coverage with names', async () => {
@@ -82,7 +86,7 @@ describe('admin/dashboard', () => {
     expect(byUnit).toContain('区医药商会');
     expect(byUnit).toContain('finance-office'); // unknown unit falls back to its code
     const coverage = text(find(page, '.coverage'));
-    expect(coverage).toContain('tf-02');
+    expect(coverage).toContain('建桥C区专班（民盟区委会）');
     expect(coverage).toContain('已走访 9 / 12 家');
     expect(coverage).toContain('75.0%');
   });

@@ -81,3 +81,9 @@ test('rate limits are settings: an admin raises the submit limit for a bulk day'
   await h.ok('admin', 'saveSettings', { rateLimits: { 'need.submit': 100 } }, ADMIN);
   expect((await submit(31)).ok).toBe(true);
 });
+
+test('listTaskForces answers the 14 seeded task forces with their zones', async () => {
+  const { items } = await h.ok('admin', 'listTaskForces', {}, ADMIN);
+  expect(items).toHaveLength(14);
+  expect(items[1]).toMatchObject({ id: 'tf-02', leadOrg: '民盟区委会', zoneCodes: ['jianqiao-c'] });
+});

@@ -4,7 +4,7 @@
  * exports that are forwarded to the federation's leaders from the phone.
  */
 import type { EnterpriseOptions } from '../../../typings/api';
-import type { ExportKind, LedgerSummary, Rates, UnitOption } from '../../services/admin-api';
+import type { ExportKind, LedgerSummary, Rates, TaskForceOption, UnitOption } from '../../services/admin-api';
 import { adminApi, downloadExport, openExport } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage, messageOf } from '../../utils/define-page';
@@ -36,6 +36,8 @@ interface CountRow {
 
 interface CoverageRow {
   id: string;
+  /** The task force's name, or its id when the names could not be loaded. */
+  name: string;
   visited: number;
   enterprises: number;
   rate: string;
@@ -121,9 +123,11 @@ export function toView(
   s: LedgerSummary,
   options: EnterpriseOptions | null,
   units: UnitOption[] | null,
+  taskForces: TaskForceOption[] | null = null,
 ): Pick<DashboardData, 'figures' | 'zones' | 'industries' | 'needTypes' | 'needUnits' | 'coverage'> {
   const zoneName = namesOf(options ? options.zones : undefined);
   const unitName = namesOf(units || undefined);
+  const taskForceName = namesOf((taskForces || []).map((tf) => ({ code: tf.id, name: tf.name })));
   const o = s.overall;
   return {
     figures: [
@@ -142,7 +146,7 @@ export function toView(
       .sort()
       .map((id) => {
         const c = s.visitCoverage[id];
-        return { id, visited: c.visited, enterprises: c.enterprises, rate: c.enterprises ? pct(c.rate) : '—' };
+        return { id, name: taskForceName(id), visited: c.visited, enterprises: c.enterprises, rate: c.enterprises ? pct(c.rate) : '—' };
       }),
   };
 }
@@ -164,15 +168,19 @@ definePage<DashboardData, DashboardMethods>({
 
   async load() {
     // The summary is what matters; names only decorate it, so their failure must not fail the page.
-    const [summary, options, units] = await Promise.all([
+    const [summary, options, units, taskForces] = await Promise.all([
       adminApi.summary(),
       adminApi.enterpriseOptions().catch(() => null),
       adminApi
         .listUnits()
         .then((r) => r.items)
         .catch(() => null),
+      adminApi
+        .listTaskForces()
+        .then((r) => r.items)
+        .catch(() => null),
     ]);
-    return toView(summary, options, units);
+    return toView(summary, options, units, taskForces);
   },
 
   methods: {
