@@ -1,4 +1,4 @@
-import { ApiFail, backend, flush, loadPage, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
+import { ApiFail, backend, flush, loadPage, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
 import { enterprise } from './helpers/fixtures';
 
 describe('enterprise/home', () => {
@@ -23,6 +23,35 @@ describe('enterprise/home', () => {
       { kind: 'navigateTo', url: '/enterprise/need-new/index' },
       { kind: 'navigateTo', url: '/enterprise/needs/index' },
     ]);
+  });
+
+  test('shows the latest resumption report in China time and links to the form and policies', async () => {
+    backend.on('enterprise.get', {
+      ...enterprise,
+      latestStatus: { employeesTotal: 320, employeesBack: 200, capacityPercent: 60, resumed: true, at: '2020-02-18T16:30:00.000Z' },
+    });
+    const page = renderPage(id);
+    await flush();
+    const t = text(page);
+    expect(t).toContain('已复工');
+    expect(t).toContain('200/320');
+    expect(t).toContain('60%');
+    expect(t).toContain('2020-02-19 00:30');
+    expect(t).toContain('更新复工状态');
+    await tap(page, '.go-status');
+    await tap(page, '.go-policies');
+    expect(wxCalls.navigations).toEqual([
+      { kind: 'navigateTo', url: '/enterprise/status/index' },
+      { kind: 'navigateTo', url: '/enterprise/policies/index' },
+    ]);
+  });
+
+  test('an enterprise that never reported is asked to', async () => {
+    backend.on('enterprise.get', enterprise);
+    const page = renderPage(id);
+    await flush();
+    expect(text(page)).toContain('尚未填报复工状态');
+    expect(text(page)).toContain('填报复工状态');
   });
 
   test('an unverified enterprise is told so', async () => {
