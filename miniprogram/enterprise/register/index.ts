@@ -6,6 +6,7 @@
 import type { EnterpriseInput, IndustryCode, Option } from '../../../typings/api';
 import { refreshSession } from '../../services/session';
 import { definePage } from '../../utils/define-page';
+import { submitForm } from '../../utils/form';
 
 interface RegisterForm {
   name: string;
@@ -160,22 +161,7 @@ definePage<RegisterData, RegisterMethods>({
     },
 
     async submit() {
-      const errors = validate(this.data.form);
-      if (Object.keys(errors).length > 0) {
-        this.setData({ errors });
-        wx.showToast({ title: '请检查标红的项目', icon: 'none' });
-        return;
-      }
-      this.setData({ errors: {} });
-      const enterprise = await this.send(() => this.api.registerEnterprise(toInput(this.data.form)), {
-        onError: (err) => {
-          const field = fieldOf(err.field);
-          if (!field) return false;
-          this.setData({ [`errors.${field}`]: err.message });
-          wx.showToast({ title: '请检查标红的项目', icon: 'none' });
-          return true;
-        },
-      });
+      const enterprise = await submitForm(this, validate(this.data.form), () => this.api.registerEnterprise(toInput(this.data.form)), fieldOf);
       if (!enterprise) return;
       // The home page and the needs pages read roles from the session; it just changed.
       refreshSession().catch(() => undefined);

@@ -7,6 +7,7 @@ import type { StatusInput } from '../../services/enterprise-api';
 import { enterpriseApi } from '../../services/enterprise-api';
 import { formatDateTime } from '../../utils/time';
 import { definePage } from '../../utils/define-page';
+import { submitForm } from '../../utils/form';
 
 interface StatusForm {
   employeesTotal: string;
@@ -116,22 +117,9 @@ definePage<StatusData, StatusMethods>({
     },
 
     async submit() {
-      const errors = validate(this.data.form);
-      if (Object.keys(errors).length > 0) {
-        this.setData({ errors });
-        wx.showToast({ title: '请检查标红的项目', icon: 'none' });
-        return;
-      }
-      this.setData({ errors: {} });
-      const report = await this.send(() => enterpriseApi.reportStatus(toInput(this.data.form)), {
-        onError: (err) => {
-          const field = err.field as FieldKey | undefined;
-          if (!field || !FIELDS.includes(field)) return false;
-          this.setData({ [`errors.${field}`]: err.message });
-          wx.showToast({ title: '请检查标红的项目', icon: 'none' });
-          return true;
-        },
-      });
+      const report = await submitForm(this, validate(this.data.form), () => enterpriseApi.reportStatus(toInput(this.data.form)), (field) =>
+        field && (FIELDS as string[]).includes(field) ? field : null,
+      );
       if (!report) return;
       wx.showToast({ title: '已提交', icon: 'success' });
       wx.navigateBack();
