@@ -16,7 +16,7 @@ import type { NeedDoc } from './model';
 import { NEED_TYPES } from './schema';
 import { transition } from './transition';
 import { UNCLAIMED } from './lease';
-import { notifySubmitter } from '../notify/notify';
+import { notifyClaimer } from '../notify/notify';
 
 export const breakClaim = defineAction({
   roles: ['unit', 'admin'],
@@ -39,7 +39,7 @@ export const breakClaim = defineAction({
         };
       },
       async (_doc, need) => {
-        if (claimer) await notifySubmitter(ctx, claimer, need, 'leaseExpiring', '您的认领已被负责人解除');
+        if (claimer) await notifyClaimer(ctx, claimer, need, 'leaseExpiring', '您的认领已被负责人解除');
       },
     );
   },

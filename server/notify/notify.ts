@@ -13,12 +13,18 @@ import { loadSettings } from '../settings';
 
 const MAX_RECIPIENTS = 100;
 
-async function sendQuietly(ctx: Context, touser: string, template: TemplateKey, need: Need, note: string): Promise<void> {
+/** Where a tap on the message opens: the enterprise's view of the need, or the handler's. */
+type Audience = 'enterprise' | 'handler';
+
+const pageFor = (audience: Audience, needId: string) =>
+  audience === 'enterprise' ? `enterprise/need-detail/index?id=${needId}` : `unit/need-detail/index?id=${needId}`;
+
+async function sendQuietly(ctx: Context, touser: string, template: TemplateKey, need: Need, note: string, audience: Audience): Promise<void> {
   try {
     await ctx.messenger.send({
       touser,
       template,
-      page: `enterprise/need-detail/index?id=${need.id}`,
+      page: pageFor(audience, need.id),
       data: {
         thing1: NEED_TYPE_LABELS[need.type],
         phrase2: NEED_STATUS_LABELS[need.status],
@@ -33,7 +39,12 @@ async function sendQuietly(ctx: Context, touser: string, template: TemplateKey, 
 
 /** Tells the person who submitted the need about its change. */
 export function notifySubmitter(ctx: Context, submitter: string, need: Need, template: TemplateKey, note: string) {
-  return sendQuietly(ctx, submitter, template, need, note);
+  return sendQuietly(ctx, submitter, template, need, note, 'enterprise');
+}
+
+/** Tells the person who holds (or held) the claim: lease warnings, expiry, a broken claim. */
+export function notifyClaimer(ctx: Context, claimer: string, need: Need, template: TemplateKey, note: string) {
+  return sendQuietly(ctx, claimer, template, need, note, 'handler');
 }
 
 /**
@@ -51,7 +62,7 @@ export async function notifyUnit(ctx: Context, need: Need, template: TemplateKey
     where = { headOf: _.in(chambers.map((c) => c._id)) };
   }
   const members = await docsOf<{ _id: string }>(ctx.db.collection('users').where(where).field({ _id: true }).limit(MAX_RECIPIENTS));
-  await Promise.all(members.map((m) => sendQuietly(ctx, m._id, template, need, note)));
+  await Promise.all(members.map((m) => sendQuietly(ctx, m._id, template, need, note, 'handler')));
 }
 
 /** Escalations go to the heads of the need's unit and to every admin (spec). */
@@ -64,7 +75,7 @@ export async function notifyHeadsAndAdmins(ctx: Context, need: Need, template: T
       .field({ _id: true })
       .limit(MAX_RECIPIENTS),
   );
-  await Promise.all(people.map((p) => sendQuietly(ctx, p._id, template, need, note)));
+  await Promise.all(people.map((p) => sendQuietly(ctx, p._id, template, need, note, 'handler')));
 }
 
 /** A message not about one need (the daily digest). */

@@ -13,7 +13,7 @@ import { toNeed, type NeedDoc } from '../needs/model';
 import { transition } from '../needs/transition';
 import { UNCLAIMED } from '../needs/lease';
 import { chinaTime } from '../core/time';
-import { notifyHeadsAndAdmins, notifyPerson, notifySubmitter } from '../notify/notify';
+import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson } from '../notify/notify';
 
 const BATCH = 100;
 /** At most this many batches per step per run; the next run picks up the rest. */
@@ -72,7 +72,7 @@ async function expireLeases(ctx: Context, now: string): Promise<number> {
         return { to: 'routed', role: 'system', note: '认领到期未更新进展，需求退回队列', set: UNCLAIMED };
       },
       async (_doc, need) => {
-        if (claimer) await notifySubmitter(ctx, claimer, need, 'leaseExpiring', '认领已到期，需求已退回队列');
+        if (claimer) await notifyClaimer(ctx, claimer, need, 'leaseExpiring', '认领已到期，需求已退回队列');
       },
     );
     return true;
@@ -90,7 +90,7 @@ async function warnLeases(ctx: Context, now: Date): Promise<number> {
       .where({ _id: need._id, leaseUntil: need.leaseUntil, leaseWarnedFor: _.neq(need.leaseUntil) })
       .update({ data: { leaseWarnedFor: need.leaseUntil } })) as { stats: { updated: number } };
     if (res.stats.updated !== 1) return false;
-    await notifySubmitter(ctx, need.claimedBy, toNeed(need), 'leaseExpiring', `认领将于 ${WARN_BEFORE_MINUTES} 分钟内到期，请续期或更新进展`);
+    await notifyClaimer(ctx, need.claimedBy, toNeed(need), 'leaseExpiring', `认领将于 ${WARN_BEFORE_MINUTES} 分钟内到期，请续期或更新进展`);
     return true;
   });
 }
