@@ -4,10 +4,10 @@
  * needs with the same sections. A page spreads `needSectionMethods` into its
  * methods; the handlers only touch `forms` and `errors`.
  */
-import type { NeedType } from '../../typings/api';
+import type { NeedInput, NeedType } from '../../typings/api';
 import { SUPPLY_KIND_DEFAULT_UNIT } from './labels';
 import type { NeedForms } from './need-forms';
-import { newItem, newPosition, SUPPLY_KINDS, UTILITIES } from './need-forms';
+import { buildNeed, newItem, newPosition, SUPPLY_KINDS, UTILITIES } from './need-forms';
 
 export type Selected = Record<NeedType, boolean>;
 
@@ -103,3 +103,25 @@ export const needSectionMethods: NeedSectionMethods & ThisType<NeedSectionHost> 
     }
   },
 };
+
+/**
+ * Builds the payload of every open section, in the order given, and the
+ * setData patch that shows each section's (and each row's) errors.
+ * `needs` is complete only when `invalid` is false.
+ */
+export function buildNeeds(types: NeedType[], forms: NeedForms): { needs: NeedInput[]; patch: Record<string, unknown>; invalid: boolean } {
+  const needs: NeedInput[] = [];
+  const patch: Record<string, unknown> = {};
+  let invalid = false;
+  for (const type of types) {
+    const built = buildNeed(type, forms);
+    patch[`errors.${type}`] = built.errors;
+    const list = type === 'supplies' ? 'items' : type === 'hiring' ? 'positions' : '';
+    (built.rowErrors || []).forEach((error, i) => {
+      patch[`forms.${type}.${list}[${i}].error`] = error;
+    });
+    if (built.input) needs.push(built.input);
+    else invalid = true;
+  }
+  return { needs, patch, invalid };
+}

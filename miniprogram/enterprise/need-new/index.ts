@@ -8,13 +8,12 @@
  * every section as typed, and a server field error (`needs.1.amountWan`)
  * is shown on that field of that section.
  */
-import type { NeedInput, NeedType } from '../../../typings/api';
+import type { NeedType } from '../../../typings/api';
 import { definePage } from '../../utils/define-page';
 import { NEED_TYPE_LABELS } from '../../utils/labels';
-import { needSectionMethods, selectedOf as selectedOfTypes, type NeedSectionMethods, type Selected } from '../../utils/need-sections';
+import { buildNeeds, needSectionMethods, selectedOf as selectedOfTypes, type NeedSectionMethods, type Selected } from '../../utils/need-sections';
 import type { FormErrors, NeedForms } from '../../utils/need-forms';
 import {
-  buildNeed,
   emptyErrors,
   emptyForms,
   fieldTarget,
@@ -102,19 +101,7 @@ definePage<NeedNewData, NeedNewMethods>({
         wx.showToast({ title: '请先选择需要哪方面的帮助', icon: 'none' });
         return;
       }
-      const needs: NeedInput[] = [];
-      const patch: Record<string, unknown> = {};
-      let invalid = false;
-      for (const type of types) {
-        const built = buildNeed(type, forms);
-        patch[`errors.${type}`] = built.errors;
-        const list = type === 'supplies' ? 'items' : type === 'hiring' ? 'positions' : '';
-        (built.rowErrors || []).forEach((error, i) => {
-          patch[`forms.${type}.${list}[${i}].error`] = error;
-        });
-        if (built.input) needs.push(built.input);
-        else invalid = true;
-      }
+      const { needs, patch, invalid } = buildNeeds(types, forms);
       this.setData(patch);
       if (invalid) {
         wx.showToast({ title: '请检查标红的项目', icon: 'none' });

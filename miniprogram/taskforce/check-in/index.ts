@@ -11,12 +11,12 @@
  * - The form does not wait for the policy list: the check-in matters more
  *   than the 导 choices, and the signal on a factory floor is weak.
  */
-import type { GeoPoint, NeedInput, NeedType } from '../../../typings/api';
+import type { GeoPoint, NeedType } from '../../../typings/api';
 import { definePage } from '../../utils/define-page';
 import { NEED_TYPE_LABELS } from '../../utils/labels';
-import { needSectionMethods, selectedOf as selectedOfTypes, type NeedSectionMethods } from '../../utils/need-sections';
+import { buildNeeds, needSectionMethods, selectedOf as selectedOfTypes, type NeedSectionMethods } from '../../utils/need-sections';
 import type { FormErrors, NeedForms } from '../../utils/need-forms';
-import { buildNeed, emptyErrors, emptyForms, fieldTarget, SUPPLY_KINDS } from '../../utils/need-forms';
+import { emptyErrors, emptyForms, fieldTarget, SUPPLY_KINDS } from '../../utils/need-forms';
 import type { QueuedPhoto } from '../../utils/offline-queue';
 import { enqueue, keepPhoto, QUEUED_MESSAGE, startAutoFlush } from '../../utils/offline-queue';
 import { todayInChina } from '../../utils/time';
@@ -287,19 +287,7 @@ definePage<CheckInData, CheckInMethods>({
         return;
       }
       const types = VISIT_NEED_TYPES.filter((t) => this.data.on[t]);
-      const needs: NeedInput[] = [];
-      const patch: Record<string, unknown> = {};
-      let invalid = false;
-      for (const type of types) {
-        const built = buildNeed(type, forms);
-        patch[`errors.${type}`] = built.errors;
-        const list = type === 'supplies' ? 'items' : type === 'hiring' ? 'positions' : '';
-        (built.rowErrors || []).forEach((error, i) => {
-          patch[`forms.${type}.${list}[${i}].error`] = error;
-        });
-        if (built.input) needs.push(built.input);
-        else invalid = true;
-      }
+      const { needs, patch, invalid } = buildNeeds(types, forms);
       this.setData(patch);
       if (invalid) {
         wx.showToast({ title: '请检查标红的项目', icon: 'none' });
