@@ -102,10 +102,6 @@ export class DocumentStore {
     this.sql.close();
   }
 
-  collectionNames(): string[] {
-    return [...this.mirror.keys()].filter((name) => this.mirror.get(name)!.size > 0);
-  }
-
   private collection(name: string): Map<string, Stored> {
     let coll = this.mirror.get(name);
     if (!coll) {

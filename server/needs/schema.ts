@@ -111,4 +111,3 @@ export const submitInput = z.unknown().transform((raw, ctx) => {
   return parsed.data;
 });
 
-export type SubmitInput = z.infer<typeof submitInput>;
