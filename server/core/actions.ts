@@ -39,6 +39,8 @@ export interface CallLog {
   openid: string;
   ms: number;
   outcome: string;
+  /** Database round trips the call made (the local runtime counts them; the cloud's own log has none). */
+  db?: number;
 }
 
 export async function dispatch(

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const stamp = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   const runtime = createLocalRuntime({
     dataDir,
-    log: (e) => stamp(`${e.fn}.${e.action || '-'} caller=${e.openid} ${e.ms}ms ${e.outcome}`),
+    log: (e) => stamp(`${e.fn}.${e.action || '-'} caller=${e.openid} ${e.ms}ms db=${e.db ?? 0} ${e.outcome}`),
   });
   const seeded = await seedIfEmpty(runtime.ports.db, runtime.ports.clock);
   console.log(seeded ? `Seeded the Dadukou demo into ${dataDir}` : `Using the existing database in ${dataDir}`);

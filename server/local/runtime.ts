@@ -9,6 +9,7 @@ import * as cloud from 'wx-server-sdk';
 import { Db as CloudbaseDb } from '@cloudbase/database';
 import { DocumentStore, newId } from './store';
 import { LocalDbRequester, registerStore, unregisterStore } from './transport';
+import { withRoundTrips } from './roundTrips';
 import { FileOutbox } from './outbox';
 import { LocalFiles } from './files';
 import { dispatch, type CallLog } from '../core/actions';
@@ -30,6 +31,8 @@ export interface LocalRuntime {
   outbox: FileOutbox;
   files: LocalFiles;
   call<T = unknown>(fn: string, event: Record<string, unknown>, openid?: string): Promise<Envelope<T>>;
+  /** The same call, with the number of database round trips it made. */
+  counted<T = unknown>(fn: string, event: Record<string, unknown>, openid?: string): Promise<{ envelope: Envelope<T>; db: number }>;
   close(): void;
 }
 
@@ -63,22 +66,25 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const outbox = new FileOutbox(join(dataDir, 'outbox.jsonl'), () => clock.now());
   const files = new LocalFiles(join(dataDir, 'files'), env);
   const ports: Ports = { db, clock, messenger: outbox, files };
+  const counted = <T>(fn: string, event: Record<string, unknown>, openid?: string) =>
+    withRoundTrips(async (roundTrips) => {
+      const table = Object.prototype.hasOwnProperty.call(functions, fn) ? functions[fn as keyof typeof functions] : undefined;
+      if (!table) {
+        const envelope: Envelope<T> = { ok: false, error: { code: 'NOT_FOUND', message: `没有云函数 ${fn}` } };
+        return { envelope, db: 0 };
+      }
+      const log = options.log;
+      const envelope = (await dispatch(fn, table, event, ports, openid, log && ((entry) => log({ ...entry, db: roundTrips() })))) as Envelope<T>;
+      return { envelope, db: roundTrips() };
+    });
   return {
     env,
     ports,
     store,
     outbox,
     files,
-    call: <T>(fn: string, event: Record<string, unknown>, openid?: string) => {
-      const table = Object.prototype.hasOwnProperty.call(functions, fn) ? functions[fn as keyof typeof functions] : undefined;
-      if (!table) {
-        return Promise.resolve({
-          ok: false as const,
-          error: { code: 'NOT_FOUND' as const, message: `没有云函数 ${fn}` },
-        });
-      }
-      return dispatch(fn, table, event, ports, openid, options.log) as Promise<Envelope<T>>;
-    },
+    call: async <T>(fn: string, event: Record<string, unknown>, openid?: string) => (await counted<T>(fn, event, openid)).envelope,
+    counted,
     close() {
       unregisterStore(env);
       store.close();

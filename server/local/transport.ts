@@ -13,6 +13,7 @@
  */
 import { EJSON, BSONRegExp } from 'bson';
 import { DocumentStore, StoreError, type Doc } from './store';
+import { noteRoundTrip } from './roundTrips';
 
 const stores = new Map<string, { store: DocumentStore; now: () => Date }>();
 
@@ -60,6 +61,7 @@ export class LocalDbRequester {
 
   async send(action: string, params: Params = {}): Promise<any> {
     const { store, now } = this.target();
+    noteRoundTrip();
     const requestId = `local-${++requestSeq}`;
     try {
       return { requestId, ...this.dispatch(store, now, action, params) };

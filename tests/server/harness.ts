@@ -21,6 +21,8 @@ export interface Harness {
   /** Calls and returns the error, failing the test on success. */
   fail(fn: string, action: string, payload: Record<string, unknown>, openid?: string): Promise<ApiError>;
   raw<T = any>(fn: string, action: string, payload: Record<string, unknown>, openid?: string): Promise<Envelope<T>>;
+  /** Calls (failing the test on an error envelope) and answers the data with the call's database round trips. */
+  counted<T = any>(fn: string, action: string, payload: Record<string, unknown>, openid: string): Promise<{ data: T; db: number }>;
   close(): void;
 }
 
@@ -39,6 +41,11 @@ export async function startHarness(options: { seed?: boolean } = {}): Promise<Ha
       const env = await raw<T>(fn, action, payload, openid);
       if (!env.ok) throw new Error(`${fn}.${action} failed: ${JSON.stringify(env.error)}`);
       return env.data;
+    },
+    async counted<T>(fn: string, action: string, payload: Record<string, unknown>, openid: string) {
+      const { envelope, db } = await rt.counted<T>(fn, { action, ...payload }, openid);
+      if (!envelope.ok) throw new Error(`${fn}.${action} failed: ${JSON.stringify(envelope.error)}`);
+      return { data: envelope.data, db };
     },
     async fail(fn, action, payload, openid) {
       const env = await raw(fn, action, payload, openid);

@@ -1,0 +1,106 @@
+/**
+ * The one declaration of the database: every collection, what it holds, and
+ * for each query shape the index it needs. Setup creates the collections and
+ * indexes from it (and prints the indexes the SDK cannot create for the
+ * console), the embedded store builds its SQLite indexes from it and refuses
+ * writes to collections it does not list, tests fail any query no index
+ * covers, and docs/database.md is generated from it.
+ *
+ * Coverage rule (the one the store checks): a query is covered when one
+ * declared index of its collection has its first field among the fields the
+ * query filters on by equality or `in` — so the database seeks instead of
+ * scanning — and every field the query sorts on is in that index. A query by
+ * `_id` is always covered. Each branch of an `$or` must be covered on its own.
+ */
+
+export type IndexOrder = 'asc' | 'desc';
+
+export interface IndexDecl {
+  /** Stable name: CloudBase's console and the SQLite index use it. */
+  name: string;
+  fields: ReadonlyArray<readonly [field: string, order: IndexOrder]>;
+  unique?: boolean;
+}
+
+export interface CollectionDecl {
+  name: string;
+  /** What the collection holds, for people reading docs/database.md. */
+  holds: string;
+  indexes: readonly IndexDecl[];
+}
+
+const idx = (name: string, ...fields: Array<string | [string, IndexOrder]>): IndexDecl => ({
+  name,
+  fields: fields.map((f) => (typeof f === 'string' ? ([f, 'asc'] as const) : ([f[0], f[1]] as const))),
+});
+
+export const COLLECTIONS = [
+  {
+    name: 'users',
+    holds: 'One document per person, keyed by OPENID: roles, enterprise, units, task force.',
+    indexes: [
+      idx('users_unitCodes', 'unitCodes'),
+      idx('users_headOf', 'headOf'),
+      idx('users_roles', 'roles'),
+      idx('users_taskForceId', 'taskForceId'),
+      idx('users_enterpriseId', 'enterpriseId'),
+    ],
+  },
+  {
+    name: 'invites',
+    holds: 'One-time invite codes (keyed by the code) and who redeemed or revoked them.',
+    indexes: [idx('invites_createdBy_createdAt', 'createdBy', ['createdAt', 'desc'])],
+  },
+  {
+    name: 'enterprises',
+    holds: 'Registered and imported enterprises, with their latest status report and last visit.',
+    indexes: [
+      idx('enterprises_zone_lastVisitAt', 'zone', 'lastVisitAt', '_id'),
+      idx('enterprises_industry', 'industry'),
+      idx('enterprises_ownerOpenid', 'ownerOpenid'),
+      idx('enterprises_name', 'name'),
+      idx('enterprises_verified_zone', 'verified', 'zone'),
+    ],
+  },
+  {
+    name: 'creditCodes',
+    holds: 'Unified social credit code → enterprise: the lock that makes a code register once.',
+    indexes: [],
+  },
+  { name: 'units', holds: 'Responsible units (chambers, departments, banks, desks) and their kind.', indexes: [idx('units_order', 'order'), idx('units_kind', 'kind')] },
+  { name: 'zones', holds: 'Zones of the district (industrial parks, streets, towns).', indexes: [idx('zones_order', 'order')] },
+  { name: 'taskForces', holds: 'The resumption task forces and the zones they serve.', indexes: [idx('taskForces_order', 'order')] },
+  { name: 'routingRules', holds: 'Ordered routing rules: first match wins.', indexes: [idx('routingRules_order', 'order')] },
+  { name: 'settings', holds: 'District-wide settings (`global`) and the setup record (`setup`).', indexes: [] },
+  {
+    name: 'needs',
+    holds: 'Needs with their embedded, hash-chained timeline.',
+    indexes: [
+      idx('needs_submissionId', 'submissionId'),
+      idx('needs_enterpriseId_status_createdAt', 'enterpriseId', 'status', 'createdAt', '_id'),
+      idx('needs_unitCode_status_createdAt', 'unitCode', 'status', 'createdAt', '_id'),
+      idx('needs_claimedBy_status', 'claimedBy', 'status'),
+      idx('needs_status_leaseUntil', 'status', 'leaseUntil'),
+      idx('needs_status_dueAt', 'status', 'dueAt'),
+      idx('needs_parentId', 'parentId'),
+      idx('needs_createdAt', 'createdAt', '_id'),
+    ],
+  },
+  { name: 'policies', holds: 'Policies: issuer level, tags by need type and industry, effective dates.', indexes: [idx('policies_effectiveFrom', ['effectiveFrom', 'desc'])] },
+  {
+    name: 'visits',
+    holds: 'Task-force check-ins (keyed by member and clientKey): position, photos, checklist.',
+    indexes: [idx('visits_enterpriseId_createdAt', 'enterpriseId', ['createdAt', 'desc'], '_id'), idx('visits_taskForceId_createdAt', 'taskForceId', ['createdAt', 'desc'], '_id')],
+  },
+  { name: 'statusReports', holds: "Each enterprise's resumption reports over time (the ledger).", indexes: [idx('statusReports_enterpriseId_at', 'enterpriseId', ['at', 'desc'])] },
+  { name: 'digests', holds: 'Daily digests already sent (one per head and China-time day).', indexes: [] },
+  { name: 'rateLimits', holds: 'Per-caller, per-action counters for the current minute.', indexes: [] },
+] as const satisfies readonly CollectionDecl[];
+
+export type CollectionName = (typeof COLLECTIONS)[number]['name'];
+
+export const COLLECTION_NAMES: readonly CollectionName[] = COLLECTIONS.map((c) => c.name);
+
+export function collectionDecl(name: string): CollectionDecl | undefined {
+  return (COLLECTIONS as readonly CollectionDecl[]).find((c) => c.name === name);
+}
