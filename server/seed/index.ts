@@ -1,10 +1,12 @@
 import type { Clock, Db } from '../core/ports';
 import { getDoc } from '../core/tx';
+import { createCollections } from '../db/collections';
 import { newDocId } from '../core/ids';
 import { DEMO_USERS, ENTERPRISES, POLICIES, ROUTING_RULES, TASK_FORCES, UNITS, withCheck, ZONES } from './dadukou';
 
 /** Loads the Dadukou demo into an empty database; a database that has settings is left alone. */
 export async function seedIfEmpty(db: Db, clock: Clock): Promise<boolean> {
+  await createCollections(db);
   if (await getDoc(db, 'settings', 'global')) return false;
   const now = clock.now().toISOString();
   const put = async (collection: string, docs: Array<Record<string, unknown> & { _id: string }>) => {
