@@ -27,9 +27,14 @@ const DEFAULTS: Settings = {
   rateLimits: {},
 };
 
-export async function loadSettings(db: Db): Promise<Settings> {
-  const stored = await getDoc<Partial<Settings>>(db, 'settings', 'global');
+/** The stored document over the defaults: a setting nobody saved keeps its default. */
+export function settingsFrom(stored: Record<string, unknown> | null | undefined): Settings {
   if (!stored) return { ...DEFAULTS };
   const { _id, ...values } = stored;
-  return { ...DEFAULTS, ...values };
+  return { ...DEFAULTS, ...(values as Partial<Settings>) };
+}
+
+/** Uncached read; request paths use `district(ctx).settings`, which is cached per instance. */
+export async function loadSettings(db: Db): Promise<Settings> {
+  return settingsFrom(await getDoc<Record<string, unknown>>(db, 'settings', 'global'));
 }

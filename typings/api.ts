@@ -144,7 +144,10 @@ export interface RouteDecision {
 
 export interface TimelineEvent {
   at: string;
+  /** Who acted, as people name them (a unit, the enterprise, a task force, 系统) — never an OPENID. */
   actor: string;
+  /** The actor's OPENID, for admins only. */
+  actorId?: string;
   role: Role | 'system';
   from: NeedStatus | null;
   to: NeedStatus;

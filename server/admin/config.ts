@@ -12,6 +12,7 @@ import { INDUSTRIES } from '../enterprises/schema';
 import { NEED_TYPES } from '../needs/schema';
 import { loadRules } from '../routing/rules';
 import { loadSettings } from '../settings';
+import { forgetDistrict } from '../config/district';
 
 const code = z
   .string()
@@ -53,6 +54,7 @@ export const saveRule = defineAction({
     if (rule.match.zone && !(await getDoc(ctx.db, 'zones', rule.match.zone))) throw invalid('区域不存在', 'match.zone');
     const data = { ...rule, updatedAt: ctx.clock.now().toISOString(), updatedBy: ctx.openid };
     await ctx.db.collection('routingRules').doc(id).set({ data });
+    forgetDistrict(ctx.db);
     return { id, ...data };
   },
 });
@@ -64,6 +66,7 @@ function deleteFrom(collection: string, missing: string) {
     input: z.object({ id: z.string().min(1) }),
     async run(ctx, { id }) {
       const res = (await ctx.db.collection(collection).doc(id).remove()) as { stats: { removed: number } };
+      forgetDistrict(ctx.db);
       if (res.stats.removed !== 1) throw notFound(missing);
       return { id, removed: true };
     },
@@ -105,6 +108,7 @@ export const saveUnit = defineAction({
   async run(ctx, { code: unitCode, ...unit }) {
     const data = { ...unit, updatedAt: ctx.clock.now().toISOString() };
     await ctx.db.collection('units').doc(unitCode).set({ data });
+    forgetDistrict(ctx.db);
     return { code: unitCode, ...data };
   },
 });
@@ -131,6 +135,7 @@ export const saveSettings = defineAction({
     if (input.supplyPoolUnitCode) await requireUnit(ctx, input.supplyPoolUnitCode, 'supplyPoolUnitCode');
     const next = { ...(await loadSettings(ctx.db)), ...input };
     await ctx.db.collection('settings').doc('global').set({ data: next });
+    forgetDistrict(ctx.db);
     return next;
   },
 });
@@ -145,6 +150,7 @@ export const saveZone = defineAction({
   }),
   async run(ctx, { code: zoneCode, ...zone }) {
     await ctx.db.collection('zones').doc(zoneCode).set({ data: zone });
+    forgetDistrict(ctx.db);
     return { code: zoneCode, ...zone };
   },
 });
@@ -163,6 +169,7 @@ export const saveTaskForce = defineAction({
       if (!(await getDoc(ctx.db, 'zones', zone))) throw invalid(`区域「${zone}」不存在`, `zoneCodes.${i}`);
     }
     await ctx.db.collection('taskForces').doc(id).set({ data: tf });
+    forgetDistrict(ctx.db);
     return { id, ...tf };
   },
 });
@@ -184,6 +191,7 @@ export const savePolicy = defineAction({
     if (policy.effectiveTo && policy.effectiveTo < policy.effectiveFrom) throw invalid('截止日期不能早于生效日期', 'effectiveTo');
     const data = { ...policy, updatedAt: ctx.clock.now().toISOString() };
     await ctx.db.collection('policies').doc(id).set({ data });
+    forgetDistrict(ctx.db);
     return { id, ...data };
   },
 });

@@ -10,7 +10,7 @@ import type { Context, Ports } from './ports';
 import { parseInput } from './validation';
 import { loadSession } from '../access/session';
 import { checkRate } from './rateLimit';
-import { loadSettings } from '../settings';
+import { district } from '../config/district';
 
 /** `signedIn`: any WeChat user, even one holding no role yet (login, register). */
 export type Audience = Role[] | 'signedIn';
@@ -20,6 +20,13 @@ export interface ActionDef<S extends z.ZodTypeAny = z.ZodTypeAny, R = unknown> {
   input: S;
   /** Calls per caller per minute, for actions worth abusing (code guessing, flooding a queue). */
   perMinute?: number;
+  /**
+   * The action answers a replay (the same clientKey again, as a phone's
+   * offline queue sends it) with the first result, and a replay must not
+   * count against the limit: the handler calls `ctx.countCall()` itself once
+   * it knows the call is new. Otherwise the dispatcher counts before `run`.
+   */
+  countsItself?: boolean;
   run(ctx: Context, input: z.infer<S>): Promise<R>;
 }
 
@@ -61,13 +68,15 @@ export async function dispatch(
     if (!def) throw new AppError('NOT_FOUND', `云函数 ${fn} 没有操作「${name || '（未指定）'}」`, 'action');
     const session = await loadSession(ports.db, openid);
     if (!allows(def.roles, session)) throw new AppError('FORBIDDEN', '您的身份无权执行此操作');
-    if (def.perMinute) {
-      const limit = (await loadSettings(ports.db)).rateLimits[`${fn}.${name}`] ?? def.perMinute;
-      await checkRate(ports.db, ports.clock, `${fn}.${name}:${openid}`, limit);
-    }
     const { action: _omit, ...rest } = payload;
     const input = parseInput(def.input, rest);
-    const data = await def.run({ ...ports, openid, session }, input);
+    const countCall = async () => {
+      if (!def.perMinute) return;
+      const limit = (await district(ports)).settings.rateLimits[`${fn}.${name}`] ?? def.perMinute;
+      await checkRate(ports.db, ports.clock, `${fn}.${name}:${openid}`, limit);
+    };
+    if (!def.countsItself) await countCall();
+    const data = await def.run({ ...ports, openid, session, countCall }, input);
     envelope = { ok: true, data: data ?? null };
   } catch (err) {
     envelope = { ok: false, error: toApiError(err) };

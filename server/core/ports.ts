@@ -46,4 +46,6 @@ export interface Ports {
 export interface Context extends Ports {
   openid: string;
   session: Session;
+  /** Counts this call against the action's per-minute limit (see ActionDef.countsItself). */
+  countCall(): Promise<void>;
 }

@@ -1,21 +1,36 @@
 /**
  * Per-caller rate limits for the actions that invite abuse (guessing invite
- * codes, flooding a unit's queue). A counter document per caller, action and
- * minute, incremented in a transaction so concurrent calls count exactly.
+ * codes, flooding a unit's queue): a counter document per caller, action and
+ * minute. The increment is conditional on the counter being under the limit,
+ * so one request both counts and decides — one round trip, two for a
+ * caller's first call of a minute.
  */
 import { AppError } from './errors';
 import type { Clock, Db } from './ports';
-import { getDoc, inTransaction } from './tx';
+import { isDuplicateWrite } from './tx';
+
+const limited = () => new AppError('RATE_LIMITED', '操作太频繁，请一分钟后再试');
+
+/** Counts one call if the counter is under `perMinute`; answers whether it did. */
+async function countUnder(db: Db, id: string, perMinute: number): Promise<boolean> {
+  const _ = db.command;
+  const res = (await db.collection('rateLimits').where({ _id: id, count: _.lt(perMinute) }).update({ data: { count: _.inc(1) } })) as {
+    stats: { updated: number };
+  };
+  return res.stats.updated === 1;
+}
 
 export async function checkRate(db: Db, clock: Clock, key: string, perMinute: number): Promise<void> {
   const minute = Math.floor(clock.now().getTime() / 60_000);
   const id = `${key}:${minute}`;
-  const count = await inTransaction(db, async (tx) => {
-    const current = await getDoc<{ count: number }>(tx, 'rateLimits', id);
-    const next = (current?.count ?? 0) + 1;
-    if (current) await tx.collection('rateLimits').doc(id).update({ data: { count: next } });
-    else await tx.collection('rateLimits').add({ data: { _id: id, count: next, minute } });
-    return next;
-  });
-  if (count > perMinute) throw new AppError('RATE_LIMITED', '操作太频繁，请一分钟后再试');
+  if (await countUnder(db, id, perMinute)) return;
+  // Nothing counted: either this minute's counter is full, or it does not exist yet.
+  try {
+    if (perMinute < 1) throw limited();
+    await db.collection('rateLimits').add({ data: { _id: id, count: 1, minute } });
+  } catch (err) {
+    if (!isDuplicateWrite(err)) throw err;
+    // It existed: full, or created a moment ago by a concurrent call of the same caller.
+    if (!(await countUnder(db, id, perMinute))) throw limited();
+  }
 }

@@ -33,6 +33,12 @@ export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Pr
   }
 }
 
+/** An insert that collided on `_id`: how idempotent writes learn they were already made. */
+export function isDuplicateWrite(err: unknown): boolean {
+  const e = err as { code?: string; errMsg?: string; message?: string } | undefined;
+  return /DUPLICATE|duplicate key|E11000/i.test(`${e?.code ?? ''} ${e?.errMsg ?? e?.message ?? ''}`);
+}
+
 /** Reads one document by id inside or outside a transaction; null when absent. */
 export async function getDoc<T>(db: Tx, collection: string, id: string): Promise<(T & { _id: string }) | null> {
   try {

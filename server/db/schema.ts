@@ -41,7 +41,7 @@ export const COLLECTIONS = [
     indexes: [
       idx('users_unitCodes', 'unitCodes'),
       idx('users_headOf', 'headOf'),
-      idx('users_roles', 'roles'),
+      idx('users_roles', 'roles', '_id'),
       idx('users_taskForceId', 'taskForceId'),
       idx('users_enterpriseId', 'enterpriseId'),
     ],
@@ -76,7 +76,7 @@ export const COLLECTIONS = [
     name: 'needs',
     holds: 'Needs with their embedded, hash-chained timeline.',
     indexes: [
-      idx('needs_submissionId', 'submissionId'),
+      idx('needs_submissionId_createdAt', 'submissionId', 'createdAt'),
       idx('needs_enterpriseId_status_createdAt', 'enterpriseId', 'status', 'createdAt', '_id'),
       idx('needs_unitCode_status_createdAt', 'unitCode', 'status', 'createdAt', '_id'),
       idx('needs_claimedBy_status', 'claimedBy', 'status'),

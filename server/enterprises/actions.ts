@@ -67,7 +67,7 @@ export const register = defineAction({
       }
       const enterpriseId = newDocId();
       await tx.collection('enterprises').add({
-        data: { _id: enterpriseId, ...input, verified: false, ownerOpenid: ctx.openid, createdAt: now, updatedAt: now },
+        data: { _id: enterpriseId, ...input, verified: false, lastVisitAt: '', ownerOpenid: ctx.openid, createdAt: now, updatedAt: now },
       });
       await tx.collection('creditCodes').doc(input.creditCode).set({ data: { enterpriseId, createdAt: now } });
       const user = (await getDoc<UserDoc>(tx, 'users', ctx.openid)) ?? blankUser(ctx.openid, now);
@@ -83,7 +83,7 @@ export const register = defineAction({
             updatedAt: now,
           },
         });
-      return { _id: enterpriseId, ...input, verified: false, ownerOpenid: ctx.openid, createdAt: now, updatedAt: now };
+      return { _id: enterpriseId, ...input, verified: false, lastVisitAt: '', ownerOpenid: ctx.openid, createdAt: now, updatedAt: now };
     });
     return toEnterprise(doc as EnterpriseDoc, true);
   },

@@ -180,7 +180,7 @@ async function apply(ctx: Context, work: Array<{ line: ImportLine; data: z.infer
       }
       const id = newDocId();
       await tx.collection('enterprises').add({
-        data: { _id: id, ...data, verified: false, ownerOpenid: null, importedBy: ctx.openid, createdAt: now, updatedAt: now },
+        data: { _id: id, ...data, verified: false, lastVisitAt: '', ownerOpenid: null, importedBy: ctx.openid, createdAt: now, updatedAt: now },
       });
       await tx.collection('creditCodes').add({ data: { _id: data.creditCode, enterpriseId: id, createdAt: now } });
     });

@@ -1,9 +1,8 @@
 import type { Context } from '../core/ports';
 import { forbidden } from '../core/errors';
-import { countOf } from '../core/tx';
 import { taskForceCovers } from '../access/zones';
 import { isAdmin } from '../access/session';
-import type { Settings } from '../settings';
+import type { District } from '../config/district';
 import type { NeedDoc } from './model';
 
 const CHAMBER_KINDS = ['chamber', 'association'];
@@ -13,13 +12,10 @@ const CHAMBER_KINDS = ['chamber', 'association'];
  * federation's supplies pool for every chamber head (spec: "which every
  * chamber head may claim from").
  */
-export async function handlerUnits(ctx: Context, settings: Settings): Promise<string[]> {
+export function handlerUnits(ctx: Context, d: District): string[] {
   const units = new Set(ctx.session.unitCodes);
-  if (ctx.session.headOf.length) {
-    const _ = ctx.db.command;
-    const heads = await countOf(ctx.db.collection('units').where({ _id: _.in(ctx.session.headOf), kind: _.in(CHAMBER_KINDS) }));
-    if (heads > 0) units.add(settings.supplyPoolUnitCode);
-  }
+  const headsAChamber = ctx.session.headOf.some((code) => CHAMBER_KINDS.includes(d.units.get(code)?.kind ?? ''));
+  if (headsAChamber) units.add(d.settings.supplyPoolUnitCode);
   return [...units];
 }
 

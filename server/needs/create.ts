@@ -1,19 +1,22 @@
 /**
  * Creating needs, shared by an enterprise's own submission and a task-force
  * visit that raises needs on its behalf: route each by the rules, flag
- * possible duplicates, write need and first timeline event together, then
+ * possible duplicates, insert each need with its first timeline event, then
  * tell the units.
+ *
+ * Ids are derived from the submission (caller + clientKey), so the insert
+ * itself is the idempotency check: a replay, or two copies of one submission
+ * racing, collide on `_id` and find the first result instead of doubling it.
  */
 import type { Need, NeedType } from '../../typings/api';
-import { newDocId } from '../core/ids';
+import { sha256 } from '../core/ids';
 import type { Context } from '../core/ports';
-import { docsOf, type Tx } from '../core/tx';
+import { docsOf, isDuplicateWrite } from '../core/tx';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { route } from '../routing/engine';
-import { loadRules } from '../routing/rules';
-import { loadSettings } from '../settings';
+import { district, unitName } from '../config/district';
 import { notifyUnit } from '../notify/notify';
-import { appendEvent, GENESIS_HASH } from './events';
+import { withFirstEvent } from './events';
 import { OPEN_STATUSES, toNeed, type ActorRole, type NeedDoc } from './model';
 
 export interface NeedEntry {
@@ -21,41 +24,64 @@ export interface NeedEntry {
   fields: Record<string, unknown>;
 }
 
-/** Earlier open need of the same type from the same enterprise: flagged, not refused. */
-async function openDuplicates(ctx: Context, enterpriseId: string, entries: NeedEntry[]): Promise<Map<string, string>> {
-  const _ = ctx.db.command;
-  const open = await docsOf<NeedDoc>(
-    ctx.db
-      .collection('needs')
-      .where({ enterpriseId, type: _.in(entries.map((n) => n.type)), status: _.in(OPEN_STATUSES) })
-      .orderBy('createdAt', 'asc')
-      .limit(100),
-  );
-  const first = new Map<string, string>();
-  for (const d of open) if (!first.has(d.type)) first.set(d.type, d._id);
-  return first;
+/** The same clientKey from the same caller names the same submission. */
+export const submissionIdOf = (openid: string, clientKey: string) => sha256(`${openid}\n${clientKey}`);
+
+const needIdOf = (submissionId: string, index: number) => sha256(`${submissionId}:${index}`).slice(0, 32);
+
+/** Enough to see every need of one submission and the enterprise's recent open needs of the same types. */
+const LOOK_BACK = 100;
+
+export interface Earlier {
+  /** Needs already created under this submission (a replay), in form order. */
+  created: NeedDoc[];
+  /** For each type, an open need of the same enterprise: the new one is flagged as its possible duplicate. */
+  openOfType: Map<string, string>;
 }
 
-/** The needs as they will be written, routed; nothing is written yet. */
-export async function planNeeds(ctx: Context, enterprise: EnterpriseDoc, entries: NeedEntry[], submissionId: string): Promise<NeedDoc[]> {
-  const [rules, settings, duplicates] = await Promise.all([
-    loadRules(ctx.db),
-    loadSettings(ctx.db),
-    openDuplicates(ctx, enterprise._id, entries),
-  ]);
+/**
+ * One read answers both questions a submission asks before writing: was this
+ * submission already made, and which types already have an open need.
+ * Newest first, so a replay's own needs are never beyond the page.
+ */
+export async function earlierNeeds(ctx: Context, submissionId: string, enterpriseId: string, types: NeedType[]): Promise<Earlier> {
+  const _ = ctx.db.command;
+  const docs = await docsOf<NeedDoc>(
+    ctx.db
+      .collection('needs')
+      .where(_.or([{ submissionId }, { enterpriseId, type: _.in(types), status: _.in(OPEN_STATUSES) }]))
+      .orderBy('createdAt', 'desc')
+      .limit(LOOK_BACK),
+  );
+  const created = docs.filter((d) => d.submissionId === submissionId).sort((a, b) => a._id.localeCompare(b._id));
+  const openOfType = new Map<string, string>();
+  for (const d of docs) if (d.submissionId !== submissionId) openOfType.set(d.type, d._id);
+  return { created, openOfType };
+}
+
+/** The needs as they will be written, routed, each with its first event; nothing is written yet. */
+export async function planNeeds(
+  ctx: Context,
+  enterprise: EnterpriseDoc,
+  entries: NeedEntry[],
+  submissionId: string,
+  openOfType: Map<string, string>,
+  role: ActorRole,
+): Promise<NeedDoc[]> {
+  const d = await district(ctx);
   const now = ctx.clock.now();
   const at = now.toISOString();
-  return entries.map(({ type, fields }) => {
+  return entries.map(({ type, fields }, index) => {
     const decision = route(
       { type, industry: enterprise.industry, zone: enterprise.zone, chamberCodes: enterprise.chamberCodes },
-      rules,
-      { unitCode: settings.triageUnitCode, slaHours: settings.triageSlaHours },
+      d.rules,
+      { unitCode: d.settings.triageUnitCode, slaHours: d.settings.triageSlaHours },
     );
-    const doc: NeedDoc = {
-      _id: newDocId(),
+    const need = {
+      _id: needIdOf(submissionId, index),
       ...fields,
       type,
-      status: 'routed',
+      status: 'routed' as const,
       unitCode: decision.unitCode,
       enterpriseId: enterprise._id,
       enterpriseName: enterprise.name,
@@ -69,35 +95,55 @@ export async function planNeeds(ctx: Context, enterprise: EnterpriseDoc, entries
       escalated: false,
       zone: enterprise.zone,
       handledUnits: [decision.unitCode],
-      eventSeq: 0,
-      lastHash: GENESIS_HASH,
+      ...(openOfType.has(type) ? { duplicateOf: openOfType.get(type) } : {}),
     };
-    const duplicateOf = duplicates.get(type);
-    if (duplicateOf) doc.duplicateOf = duplicateOf;
-    return doc;
+    const by = role === 'taskforce' ? '服务专班走访时代企业提出' : '提交需求';
+    return withFirstEvent(need, {
+      at,
+      actor: ctx.openid,
+      role,
+      actorName: role === 'taskforce' ? (d.taskForces.get(ctx.session.taskForceId ?? '')?.name ?? '服务专班') : enterprise.name,
+      from: null,
+      to: 'routed',
+      note: `${by}，分派至${unitName(d, decision.unitCode)}：${decision.reason}`,
+    });
   });
 }
 
-/** Writes planned needs and their first events inside the caller's transaction. */
-export async function writeNeeds(ctx: Context, tx: Tx, docs: NeedDoc[], role: ActorRole): Promise<NeedDoc[]> {
-  const created: NeedDoc[] = [];
-  for (const doc of docs) {
-    const head = await appendEvent(tx, doc._id, doc, {
-      at: doc.createdAt,
-      actor: ctx.openid,
-      role,
-      from: null,
-      to: 'routed',
-      note: `${role === 'taskforce' ? '服务专班走访时代企业提出' : '提交需求'}，分派至 ${doc.unitCode}：${doc.route.reason}`,
-    });
-    const withHead = { ...doc, ...head };
-    await tx.collection('needs').add({ data: withHead });
-    created.push(withHead);
+
+/**
+ * Inserts planned needs in one request. If some already exist (a racing copy
+ * of the same submission, or an earlier attempt stopped half way), keeps
+ * those and adds only what is missing. Answers the needs as stored and which
+ * of them this call created.
+ */
+export async function insertNeeds(ctx: Context, docs: NeedDoc[]): Promise<{ needs: NeedDoc[]; fresh: NeedDoc[] }> {
+  const needs = ctx.db.collection('needs');
+  try {
+    await needs.add({ data: docs });
+    return { needs: docs, fresh: docs };
+  } catch (err) {
+    if (!isDuplicateWrite(err)) throw err;
   }
-  return created;
+  const _ = ctx.db.command;
+  const existing = await docsOf<NeedDoc>(needs.where({ _id: _.in(docs.map((d) => d._id)) }).limit(docs.length));
+  const have = new Map(existing.map((d) => [d._id, d]));
+  const fresh: NeedDoc[] = [];
+  for (const doc of docs) {
+    if (have.has(doc._id)) continue;
+    try {
+      await needs.add({ data: doc });
+      have.set(doc._id, doc);
+      fresh.push(doc);
+    } catch (err) {
+      if (!isDuplicateWrite(err)) throw err;
+      have.set(doc._id, doc);
+    }
+  }
+  return { needs: docs.map((d) => have.get(d._id) ?? d), fresh };
 }
 
-/** After commit: the units hear of their new needs; answers the needs as the API shows them. */
+/** After the write: the units hear of their new needs; answers the needs as the API shows them. */
 export async function announce(ctx: Context, docs: NeedDoc[]): Promise<Need[]> {
   const needs = docs.map((d) => toNeed(d));
   await Promise.all(needs.map((n) => notifyUnit(ctx, n, 'needRouted', `${n.enterpriseName}提交了新需求`)));

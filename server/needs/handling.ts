@@ -8,9 +8,8 @@ import { defineAction } from '../core/actions';
 import { conflict, forbidden, invalid, precondition } from '../core/errors';
 import type { NeedStatus } from '../../typings/api';
 import type { Context } from '../core/ports';
-import { docsOf, getDoc } from '../core/tx';
 import { id } from '../core/validation';
-import { loadSettings } from '../settings';
+import { district } from '../config/district';
 import { freshLease, UNCLAIMED } from './lease';
 import { handlerUnits, requireHandler } from './access';
 import { requireFrom } from './lifecycle';
@@ -30,8 +29,8 @@ const HELD: NeedStatus[] = ['claimed', 'in_progress', 'waiting'];
 
 
 async function handling(ctx: Context) {
-  const settings = await loadSettings(ctx.db);
-  return { settings, units: await handlerUnits(ctx, settings) };
+  const d = await district(ctx);
+  return { settings: d.settings, district: d, units: handlerUnits(ctx, d) };
 }
 
 export const claim = defineAction({
@@ -130,18 +129,28 @@ export const fulfil = defineAction({
     quantityDelivered: z.number().int('数量应为整数').nonnegative().optional(),
   }),
   async run(ctx, input) {
+    let wroteRemainder: string | undefined;
     return transition(
       ctx,
       input.id,
-      async (need, tx) => {
+      async (need) => {
         requireFrom('fulfil', need.status);
         requireClaimer(need, ctx.openid);
-        const remainder = remainderOf(need, input.quantityDelivered);
+        const owed = remainderOf(need, input.quantityDelivered);
         const set: Record<string, unknown> = { fulfilNote: input.note, quantityDelivered: input.quantityDelivered, leaseUntil: null, leaseWarnedFor: null };
-        if (remainder) set.remainderId = await createRemainder(ctx, tx, need, remainder);
+        // One remainder per shortfall: after a reopen, fulfilling short again leaves the existing one.
+        if (owed && !need.remainderId) {
+          const remainder = await createRemainder(ctx, need, owed);
+          if (remainder.wrote) wroteRemainder = remainder.id;
+          set.remainderId = remainder.id;
+        }
         return { to: 'fulfilled', role: 'unit', note: input.note, set };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needFulfilled', input.note),
+      // The fulfil lost a race and was refused: the remainder it wrote must not stay behind.
+      async () => {
+        if (wroteRemainder) await ctx.db.collection('needs').doc(wroteRemainder).remove();
+      },
     );
   },
 });
@@ -150,8 +159,8 @@ export const transfer = defineAction({
   roles: ['unit'],
   input: z.object({ id, toUnitCode: z.string().trim().min(1, '请选择转办单位'), reason: reason('请填写转办原因') }),
   async run(ctx, input) {
-    const { units, settings } = await handling(ctx);
-    const target = await getDoc<{ name: string }>(ctx.db, 'units', input.toUnitCode);
+    const { units, settings, district: d } = await handling(ctx);
+    const target = d.units.get(input.toUnitCode);
     if (!target) throw invalid('转办单位不存在', 'toUnitCode');
     return transition(ctx, input.id, (need) => {
       requireHandler(units, need);
@@ -210,7 +219,7 @@ export const units = defineAction({
   roles: ['unit', 'admin'],
   input: z.object({}),
   async run(ctx) {
-    const all = await docsOf<{ _id: string; name: string; kind: string }>(ctx.db.collection('units').orderBy('order', 'asc').limit(1000));
+    const all = [...(await district(ctx)).units.values()];
     return { items: all.map((u) => ({ code: u._id, name: u.name, kind: u.kind })) };
   },
 });

@@ -39,23 +39,38 @@ export interface NeedDoc {
   escalatedAt?: string;
   /** leaseUntil for which the claimer was already warned (the scheduler warns once per lease). */
   leaseWarnedFor?: string | null;
-  /** Sequence and hash of the last timeline event: the chain is extended under the need's own write. */
+  /**
+   * The timeline lives in the need document: one atomic write moves the state
+   * and appends its event, with no transaction and no second collection to
+   * keep in step. `eventSeq`/`lastHash` are the chain's head; the update that
+   * appends is conditional on `eventSeq`, so two writers cannot fork it.
+   */
+  timeline: NeedEventDoc[];
   eventSeq: number;
   lastHash: string;
   [field: string]: unknown;
 }
 
-export interface NeedEventDoc extends TimelineEvent {
-  _id: string;
-  needId: string;
+export interface NeedEventDoc {
   seq: number;
+  at: string;
+  /** OPENID of who acted ('system' for the scheduler); shown to people as a name, never as the id. */
+  actor: string;
+  role: ActorRole;
+  /** The unit, enterprise or task force the actor acted for, as a name people read. */
+  actorName: string;
+  from: NeedStatus | null;
+  to: NeedStatus;
+  note?: string;
+  /** Hash of the need's own fields as this event left them: an edit behind the functions' back shows. */
+  stateHash: string;
   prevHash: string;
   hash: string;
 }
 
 export const OPEN_STATUSES: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting'];
 
-const INTERNAL_FIELDS = ['_id', 'eventSeq', 'lastHash', 'createdBy', 'leaseWarnedFor', 'pausedAt'] as const;
+const INTERNAL_FIELDS = ['_id', 'timeline', 'eventSeq', 'lastHash', 'createdBy', 'leaseWarnedFor', 'pausedAt'] as const;
 
 export function toNeed(doc: NeedDoc, extra: { unitName?: string; timeline?: TimelineEvent[] } = {}): Need {
   const out: Record<string, unknown> = { id: doc._id };
@@ -67,8 +82,10 @@ export function toNeed(doc: NeedDoc, extra: { unitName?: string; timeline?: Time
   return out as unknown as Need;
 }
 
-export function toTimelineEvent(e: NeedEventDoc): TimelineEvent {
-  const event: TimelineEvent = { at: e.at, actor: e.actor, role: e.role, from: e.from, to: e.to };
+/** People see who acted by name; admins, who audit, also get the OPENID. */
+export function toTimelineEvent(e: NeedEventDoc, showActorId = false): TimelineEvent {
+  const event: TimelineEvent = { at: e.at, actor: e.actorName, role: e.role, from: e.from, to: e.to };
+  if (showActorId) event.actorId = e.actor;
   if (e.note) event.note = e.note;
   return event;
 }

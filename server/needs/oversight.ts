@@ -7,11 +7,9 @@ import { id } from '../core/validation';
 import { isAdmin } from '../access/session';
 import { INDUSTRIES } from '../enterprises/schema';
 import { route } from '../routing/engine';
-import { loadRules } from '../routing/rules';
-import { loadSettings } from '../settings';
+import { district, unitName } from '../config/district';
 import { verifyChain } from './events';
 import { requireFrom } from './lifecycle';
-import { loadEvents } from './queries';
 import type { NeedDoc } from './model';
 import { NEED_TYPES } from './schema';
 import { transition } from './transition';
@@ -54,10 +52,9 @@ export const routePreview = defineAction({
     chamberCodes: z.array(z.string()).default([]),
   }),
   async run(ctx, input) {
-    const [rules, settings] = await Promise.all([loadRules(ctx.db), loadSettings(ctx.db)]);
-    const decision = route(input as never, rules, { unitCode: settings.triageUnitCode, slaHours: settings.triageSlaHours });
-    const unit = await getDoc<{ name: string }>(ctx.db, 'units', decision.unitCode);
-    return { ...decision, unitName: unit?.name ?? decision.unitCode };
+    const d = await district(ctx);
+    const decision = route(input as never, d.rules, { unitCode: d.settings.triageUnitCode, slaHours: d.settings.triageSlaHours });
+    return { ...decision, unitName: unitName(d, decision.unitCode) };
   },
 });
 
@@ -67,8 +64,9 @@ export const verifyTimeline = defineAction({
   async run(ctx, input) {
     const need = await getDoc<NeedDoc>(ctx.db, 'needs', input.id);
     if (!need) throw notFound('需求不存在');
-    const events = await loadEvents(ctx, need._id);
-    const brokenAt = verifyChain(events, need);
-    return brokenAt === null ? { intact: true, events: events.length } : { intact: false, events: events.length, brokenAt };
+    const failed = verifyChain(need);
+    const events = need.timeline?.length ?? 0;
+    // brokenAt stays for clients of the first contract; `failed` names the check (event hash, state hash).
+    return failed ? { intact: false, events, failed, brokenAt: failed.at } : { intact: true, events };
   },
 });

@@ -4,14 +4,14 @@ import { defineAction } from '../core/actions';
 import { notFound } from '../core/errors';
 import { pageOf } from '../core/paging';
 import type { Context } from '../core/ports';
-import { docsOf, getDoc } from '../core/tx';
+import { getDoc } from '../core/tx';
 import { id } from '../core/validation';
-import { requireEnterprise } from '../access/session';
-import { loadSettings } from '../settings';
+import { isAdmin, requireEnterprise } from '../access/session';
+import { district, unitName } from '../config/district';
 import { handlerUnits, seesLoanAmount, seesPhone, viewerOf, type NeedViewer } from './access';
 import { NEED_TYPES } from './schema';
 import { maskPhone, type EnterpriseDoc } from '../enterprises/store';
-import { OPEN_STATUSES, toNeed, toTimelineEvent, type NeedDoc, type NeedEventDoc } from './model';
+import { OPEN_STATUSES, toNeed, toTimelineEvent, type NeedDoc } from './model';
 
 const STATUSES = ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed', 'rejected', 'cancelled'] as const;
 
@@ -23,13 +23,6 @@ const listInput = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-async function unitNames(ctx: Context, codes: string[]): Promise<Map<string, string>> {
-  if (!codes.length) return new Map();
-  const _ = ctx.db.command;
-  const units = await docsOf<{ _id: string; name: string }>(ctx.db.collection('units').where({ _id: _.in([...new Set(codes)]) }));
-  return new Map(units.map((u) => [u._id, u.name]));
-}
-
 /** What a viewer may not see is removed, not blanked, so no page can show it by mistake. */
 function redactFor(viewer: NeedViewer, need: Need): Need {
   if (!seesLoanAmount(viewer) && need.type === 'financing') delete (need as Partial<Need> & { amountWan?: number }).amountWan;
@@ -37,8 +30,8 @@ function redactFor(viewer: NeedViewer, need: Need): Need {
 }
 
 async function present(ctx: Context, docs: NeedDoc[], nextCursor?: string, viewer: NeedViewer = 'handler'): Promise<Page<Need>> {
-  const names = await unitNames(ctx, docs.map((d) => d.unitCode));
-  const items = docs.map((d) => redactFor(viewer, toNeed(d, { unitName: names.get(d.unitCode) })));
+  const d = await district(ctx);
+  const items = docs.map((doc) => redactFor(viewer, toNeed(doc, { unitName: unitName(d, doc.unitCode) })));
   return nextCursor ? { items, nextCursor } : { items };
 }
 
@@ -70,7 +63,7 @@ export const queue = defineAction({
   roles: ['unit'],
   input: queueInput,
   async run(ctx, input) {
-    const units = await handlerUnits(ctx, await loadSettings(ctx.db));
+    const units = handlerUnits(ctx, await district(ctx));
     const _ = ctx.db.command;
     // Oldest first: the queue is worked in the order needs arrived. Rejected needs wait at triage.
     const filter: Record<string, unknown> = { unitCode: _.in(units), ...statusFilter(ctx.db, input.status, [...OPEN_STATUSES, 'rejected']) };
@@ -82,24 +75,17 @@ export const queue = defineAction({
   },
 });
 
-/** Timelines are short (a few dozen events); one read holds the whole chain. */
-export async function loadEvents(ctx: Context, needId: string): Promise<NeedEventDoc[]> {
-  return docsOf<NeedEventDoc>(ctx.db.collection('needEvents').where({ needId }).orderBy('seq', 'asc').limit(1000));
-}
-
 export const get = defineAction({
   roles: 'signedIn',
   input: z.object({ id }),
   async run(ctx, input) {
     const doc = await getDoc<NeedDoc>(ctx.db, 'needs', input.id);
     if (!doc) throw notFound('需求不存在');
-    const viewer = await viewerOf(ctx, await handlerUnits(ctx, await loadSettings(ctx.db)), doc);
-    const [events, names, enterprise] = await Promise.all([
-      loadEvents(ctx, doc._id),
-      unitNames(ctx, [doc.unitCode]),
-      getDoc<EnterpriseDoc>(ctx.db, 'enterprises', doc.enterpriseId),
-    ]);
-    const need = toNeed(doc, { unitName: names.get(doc.unitCode), timeline: events.map(toTimelineEvent) });
+    const d = await district(ctx);
+    const viewer = await viewerOf(ctx, handlerUnits(ctx, d), doc);
+    const enterprise = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', doc.enterpriseId);
+    const admin = isAdmin(ctx.session);
+    const need = toNeed(doc, { unitName: unitName(d, doc.unitCode), timeline: doc.timeline.map((e) => toTimelineEvent(e, admin)) });
     if (enterprise) {
       need.contact = {
         name: enterprise.contactName,

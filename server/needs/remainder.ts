@@ -1,14 +1,20 @@
 /**
  * Partial fulfilment of supplies (spec): what was not delivered becomes a new
  * claimable need in the same queue, linked both ways (parentId / remainderId).
+ * A need has at most one remainder, whose id is derived from the parent's:
+ * fulfilling again after a reopen cannot create a second one for the same
+ * shortfall, and a retried fulfil finds the remainder it already wrote.
  */
 import type { SupplyItem } from '../../typings/api';
 import { invalid } from '../core/errors';
-import { newDocId } from '../core/ids';
+import { sha256 } from '../core/ids';
 import type { Context } from '../core/ports';
-import type { Tx } from '../core/tx';
-import { appendEvent, GENESIS_HASH } from './events';
+import { isDuplicateWrite } from '../core/tx';
+import { district, unitName } from '../config/district';
+import { withFirstEvent } from './events';
 import type { NeedDoc } from './model';
+
+export const remainderIdOf = (parentId: string) => sha256(`${parentId}:remainder`).slice(0, 32);
 
 /** Items still owed after delivering `delivered` units, taken from the list in order; null when nothing is owed. */
 export function remainderOf(need: NeedDoc, delivered: number | undefined): SupplyItem[] | null {
@@ -26,34 +32,44 @@ export function remainderOf(need: NeedDoc, delivered: number | undefined): Suppl
   return owed.length ? owed : null;
 }
 
-export async function createRemainder(ctx: Context, tx: Tx, parent: NeedDoc, items: SupplyItem[]): Promise<string> {
+const CARRIED_OVER_NOT = ['claimedBy', 'leaseUntil', 'leaseWarnedFor', 'fulfilNote', 'quantityDelivered', 'remainderId', 'duplicateOf', 'escalatedAt', 'waitQuestion', 'waitAnswer', 'pausedAt', 'rating', 'comment', 'timeline', 'eventSeq', 'lastHash'];
+
+
+/** Writes the remainder need (once per parent); answers its id and whether this call wrote it. */
+export async function createRemainder(ctx: Context, parent: NeedDoc, items: SupplyItem[]): Promise<{ id: string; wrote: boolean }> {
+  const d = await district(ctx);
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const doc: NeedDoc = {
-    ...parent,
-    _id: newDocId(),
-    items,
-    status: 'routed',
-    parentId: parent._id,
-    createdBy: parent.createdBy,
-    createdAt: at,
-    updatedAt: at,
-    dueAt: new Date(now.getTime() + parent.route.slaHours * 3600_000).toISOString(),
-    escalated: false,
-    eventSeq: 0,
-    lastHash: GENESIS_HASH,
-  };
-  for (const k of ['claimedBy', 'leaseUntil', 'leaseWarnedFor', 'fulfilNote', 'quantityDelivered', 'remainderId', 'duplicateOf', 'escalatedAt', 'waitQuestion', 'waitAnswer', 'pausedAt'] as const) {
-    delete doc[k];
+  const fields: Record<string, unknown> = { ...parent };
+  for (const k of CARRIED_OVER_NOT) delete fields[k];
+  const id = remainderIdOf(parent._id);
+  const doc = withFirstEvent(
+    {
+      ...(fields as Omit<NeedDoc, 'timeline' | 'eventSeq' | 'lastHash'>),
+      _id: id,
+      items,
+      status: 'routed',
+      escalated: false,
+      parentId: parent._id,
+      createdAt: at,
+      updatedAt: at,
+      dueAt: new Date(now.getTime() + parent.route.slaHours * 3600_000).toISOString(),
+    },
+    {
+      at,
+      actor: ctx.openid,
+      role: 'unit',
+      actorName: unitName(d, parent.unitCode),
+      from: null,
+      to: 'routed',
+      note: '部分办结后的剩余物资，接续原需求办理',
+    },
+  );
+  try {
+    await ctx.db.collection('needs').add({ data: doc });
+    return { id, wrote: true };
+  } catch (err) {
+    if (!isDuplicateWrite(err)) throw err;
+    return { id, wrote: false };
   }
-  const head = await appendEvent(tx, doc._id, doc, {
-    at,
-    actor: ctx.openid,
-    role: 'unit',
-    from: null,
-    to: 'routed',
-    note: `部分办结后的剩余物资（原需求 ${parent._id}）`,
-  });
-  await tx.collection('needs').add({ data: { ...doc, ...head } });
-  return doc._id;
 }

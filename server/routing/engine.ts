@@ -52,5 +52,5 @@ export function route(subject: RoutingSubject, rules: RoutingRule[], triage: Tri
   if (!rule) {
     return { unitCode: triage.unitCode, ruleId: null, slaHours: triage.slaHours, reason: '无匹配规则，转工商联分诊' };
   }
-  return { unitCode: rule.unitCode, ruleId: rule._id, slaHours: rule.slaHours, reason: rule.note ?? `规则 ${rule._id}` };
+  return { unitCode: rule.unitCode, ruleId: rule._id, slaHours: rule.slaHours, reason: rule.note ?? '按分派规则' };
 }

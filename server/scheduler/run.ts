@@ -1,88 +1,108 @@
 /**
  * The scheduler's work (a timer trigger every few minutes): expire leases,
  * warn claimers before their lease runs out, escalate needs past their SLA,
- * and send each unit head a daily digest. Every step re-checks its condition
- * inside the change it makes, so running it twice, or twice at once, changes
- * nothing more than running it once.
+ * and send each unit head a daily digest.
+ *
+ * Bounded: needs are read a page at a time and each due need costs one
+ * conditional write (the page already holds the need as read; the write
+ * applies only if nobody moved it since). A run stops taking new pages once
+ * its time budget is spent; what is left is still due on the next tick.
+ * Every step re-checks its condition in the write it makes, so running it
+ * twice, or twice at once, changes nothing more than running it once.
  */
 import type { NeedStatus } from '../../typings/api';
-import { AppError, precondition } from '../core/errors';
 import type { Context, Ports } from '../core/ports';
-import { docsOf, getDoc, inTransaction } from '../core/tx';
-import { toNeed, type NeedDoc } from '../needs/model';
-import { transition } from '../needs/transition';
+import { docsOf, isDuplicateWrite } from '../core/tx';
+import { toNeed, OPEN_STATUSES, type NeedDoc } from '../needs/model';
+import { applyDecision, type Decision } from '../needs/transition';
 import { UNCLAIMED } from '../needs/lease';
 import { chinaTime } from '../core/time';
+import { district, type District } from '../config/district';
 import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson } from '../notify/notify';
 
-const BATCH = 100;
-/** At most this many batches per step per run; the next run picks up the rest. */
-const MAX_BATCHES = 20;
+const PAGE = 100;
 const WARN_BEFORE_MINUTES = 15;
 const DIGEST_HOUR_CHINA = 8;
+/** Of the function's 60 s timeout, what a run may spend before it leaves the rest to the next tick. */
+export const DEFAULT_BUDGET_MS = 40_000;
 
 export interface SchedulerReport {
   leasesExpired: number;
   leaseWarnings: number;
   escalated: number;
   digests: number;
+  /** True when the time budget ran out before every due need was seen. */
+  unfinished: boolean;
 }
 
 export const SCHEDULER_ID = 'system:scheduler';
 
 export function systemContext(ports: Ports): Context {
-  return { ...ports, openid: SCHEDULER_ID, session: { openid: SCHEDULER_ID, roles: [], unitCodes: [], headOf: [] } };
+  return {
+    ...ports,
+    openid: SCHEDULER_ID,
+    session: { openid: SCHEDULER_ID, roles: [], unitCodes: [], headOf: [] },
+    countCall: async () => undefined,
+  };
 }
 
-/** Applies `step` to every need matching `where`, batch by batch; returns how many it changed. */
-async function sweep(ctx: Context, where: Record<string, unknown>, step: (need: NeedDoc) => Promise<boolean>): Promise<number> {
+interface Run {
+  ctx: Context;
+  district: District;
+  now: Date;
+  deadline: number;
+  unfinished: boolean;
+}
+
+const outOfTime = (run: Run) => Date.now() >= run.deadline;
+
+/**
+ * Pages through the needs matching `where` in `_id` order and offers each to
+ * `step`; answers how many `step` changed. Keyset paging on `_id` so a need
+ * left as it was is not seen again in the same run.
+ */
+async function sweep(run: Run, where: Record<string, unknown>, step: (need: NeedDoc) => Promise<boolean>): Promise<number> {
+  const _ = run.ctx.db.command;
   let changed = 0;
-  const seen = new Set<string>();
-  for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const docs = (await docsOf<NeedDoc>(ctx.db.collection('needs').where(where).orderBy('_id', 'asc').limit(BATCH))).filter(
-      (d) => !seen.has(d._id),
-    );
-    if (!docs.length) break;
-    for (const doc of docs) {
-      seen.add(doc._id);
-      try {
-        if (await step(doc)) changed++;
-      } catch (err) {
-        // Someone acted on the need meanwhile: nothing to do for it on this run.
-        if (!(err instanceof AppError)) throw err;
-      }
+  let after = '';
+  for (;;) {
+    if (outOfTime(run)) {
+      run.unfinished = true;
+      return changed;
     }
-    if (docs.length < BATCH) break;
+    const page = await docsOf<NeedDoc>(
+      run.ctx.db.collection('needs').where(_.and([where, { _id: _.gt(after) }])).orderBy('_id', 'asc').limit(PAGE),
+    );
+    for (const need of page) if (await step(need)) changed++;
+    if (page.length < PAGE) return changed;
+    after = page[page.length - 1]._id;
   }
-  return changed;
+}
+
+/** Applies a decision to a need as the page read it; a need someone moved meanwhile is left for the next run. */
+async function decideFor(run: Run, need: NeedDoc, decision: Decision | null): Promise<NeedDoc | null> {
+  return decision ? applyDecision(run.ctx, run.district, need, decision) : null;
 }
 
 const HELD: NeedStatus[] = ['claimed', 'in_progress'];
 
-async function expireLeases(ctx: Context, now: string): Promise<number> {
-  const _ = ctx.db.command;
-  return sweep(ctx, { status: _.in(HELD), leaseUntil: _.lt(now) }, async (found) => {
-    let claimer = '';
-    await transition(
-      ctx,
-      found._id,
-      (need) => {
-        if (!HELD.includes(need.status) || !need.leaseUntil || need.leaseUntil >= now) throw precondition('lease no longer expired');
-        claimer = need.claimedBy ?? '';
-        return { to: 'routed', role: 'system', note: '认领到期未更新进展，需求退回队列', set: UNCLAIMED };
-      },
-      async (_doc, need) => {
-        if (claimer) await notifyClaimer(ctx, claimer, need, 'leaseExpiring', '认领已到期，需求已退回队列');
-      },
-    );
+async function expireLeases(run: Run): Promise<number> {
+  const _ = run.ctx.db.command;
+  const now = run.now.toISOString();
+  return sweep(run, { status: _.in(HELD), leaseUntil: _.lt(now) }, async (need) => {
+    const claimer = need.claimedBy;
+    const written = await decideFor(run, need, { to: 'routed', role: 'system', note: '认领到期未更新进展，需求退回队列', set: UNCLAIMED });
+    if (!written) return false;
+    if (claimer) await notifyClaimer(run.ctx, claimer, toNeed(written), 'leaseExpiring', '认领已到期，需求已退回队列');
     return true;
   });
 }
 
-async function warnLeases(ctx: Context, now: Date): Promise<number> {
+async function warnLeases(run: Run): Promise<number> {
+  const { ctx } = run;
   const _ = ctx.db.command;
-  const soon = new Date(now.getTime() + WARN_BEFORE_MINUTES * 60_000).toISOString();
-  return sweep(ctx, { status: _.in(HELD), leaseUntil: _.and(_.gte(now.toISOString()), _.lte(soon)) }, async (need) => {
+  const soon = new Date(run.now.getTime() + WARN_BEFORE_MINUTES * 60_000).toISOString();
+  return sweep(run, { status: _.in(HELD), leaseUntil: _.and(_.gte(run.now.toISOString()), _.lte(soon)) }, async (need) => {
     if (need.leaseWarnedFor === need.leaseUntil || !need.claimedBy) return false;
     // The conditional update is the once-only guard: a second run finds it already marked.
     const res = (await ctx.db
@@ -95,21 +115,21 @@ async function warnLeases(ctx: Context, now: Date): Promise<number> {
   });
 }
 
+/** Waiting needs have their clock paused, so they are not here. */
 const ESCALATABLE: NeedStatus[] = ['routed', 'claimed', 'in_progress'];
 
-async function escalate(ctx: Context, now: string): Promise<number> {
-  const _ = ctx.db.command;
-  return sweep(ctx, { status: _.in(ESCALATABLE), escalated: false, dueAt: _.lt(now) }, async (found) => {
-    await transition(
-      ctx,
-      found._id,
-      (need) => {
-        // Waiting needs have their clock paused; they are not in ESCALATABLE.
-        if (need.escalated || !ESCALATABLE.includes(need.status) || need.dueAt >= now) throw precondition('not due');
-        return { to: need.status, role: 'system', note: '超过办理时限，已升级提醒', set: { escalated: true, escalatedAt: now } };
-      },
-      (_doc, need) => notifyHeadsAndAdmins(ctx, need, 'needEscalated', '需求已超过办理时限'),
-    );
+async function escalate(run: Run): Promise<number> {
+  const _ = run.ctx.db.command;
+  const now = run.now.toISOString();
+  return sweep(run, { status: _.in(ESCALATABLE), dueAt: _.lt(now), escalated: false }, async (need) => {
+    const written = await decideFor(run, need, {
+      to: need.status,
+      role: 'system',
+      note: '超过办理时限，已升级提醒',
+      set: { escalated: true, escalatedAt: now },
+    });
+    if (!written) return false;
+    await notifyHeadsAndAdmins(run.ctx, toNeed(written), 'needEscalated', '需求已超过办理时限');
     return true;
   });
 }
@@ -120,49 +140,89 @@ function chinaDay(now: Date): { date: string; hour: number } {
   return { date: chinaTime(iso, 'YYYY-MM-DD'), hour: Number(chinaTime(iso, 'H')) };
 }
 
-async function digests(ctx: Context, now: Date): Promise<number> {
-  const { date, hour } = chinaDay(now);
-  if (hour < DIGEST_HOUR_CHINA) return 0;
+interface UnitCounts {
+  open: number;
+  toClaim: number;
+  overdue: number;
+}
+
+/** Open needs of many units counted in one aggregation, rather than a read per unit. */
+async function countsByUnit(ctx: Context, units: string[]): Promise<Map<string, UnitCounts>> {
   const _ = ctx.db.command;
-  const heads = await docsOf<{ _id: string; headOf: string[] }>(
-    ctx.db.collection('users').where({ 'headOf.0': _.exists(true) }).limit(1000),
-  );
+  const $ = ctx.db.command.aggregate;
+  const rows = ((await ctx.db
+    .collection('needs')
+    .aggregate()
+    .match({ unitCode: _.in(units), status: _.in(OPEN_STATUSES) })
+    .group({
+      _id: '$unitCode',
+      open: $.sum(1),
+      toClaim: $.sum($.cond([$.eq(['$status', 'routed']), 1, 0])),
+      overdue: $.sum($.cond([$.eq(['$escalated', true]), 1, 0])),
+    })
+    .end()) as { list: Array<{ _id: string } & UnitCounts> }).list;
+  return new Map(rows.map((r) => [r._id, { open: r.open, toClaim: r.toClaim, overdue: r.overdue }]));
+}
+
+/** Heads of units, from the unit members a page at a time (a district has a few hundred). */
+async function unitHeads(ctx: Context): Promise<Array<{ _id: string; headOf: string[] }>> {
+  const _ = ctx.db.command;
+  const out: Array<{ _id: string; headOf: string[] }> = [];
+  let after = '';
+  for (;;) {
+    const page = await docsOf<{ _id: string; headOf?: string[] }>(
+      ctx.db.collection('users').where({ roles: 'unit', _id: _.gt(after) }).field({ headOf: true }).orderBy('_id', 'asc').limit(1000),
+    );
+    for (const u of page) if (u.headOf?.length) out.push({ _id: u._id, headOf: u.headOf });
+    if (page.length < 1000) return out;
+    after = page[page.length - 1]._id;
+  }
+}
+
+async function digests(run: Run): Promise<number> {
+  const { ctx, now } = run;
+  const { date, hour } = chinaDay(now);
+  if (hour < DIGEST_HOUR_CHINA || outOfTime(run)) return 0;
+  const heads = await unitHeads(ctx);
+  const pairs = heads.flatMap((head) => head.headOf.map((unitCode) => ({ touser: head._id, unitCode })));
+  if (!pairs.length) return 0;
+  const counts = await countsByUnit(ctx, [...new Set(pairs.map((p) => p.unitCode))]);
   let sent = 0;
-  for (const head of heads) {
-    for (const unitCode of head.headOf) {
-      const key = `${date}:${unitCode}:${head._id}`;
-      const claimed = await inTransaction(ctx.db, async (tx) => {
-        if (await getDoc(tx, 'digests', key)) return false;
-        await tx.collection('digests').add({ data: { _id: key, unitCode, touser: head._id, createdAt: now.toISOString() } });
-        return true;
-      });
-      if (!claimed) continue;
-      const open = await docsOf<NeedDoc>(
-        ctx.db.collection('needs').where({ unitCode, status: _.in(['routed', 'claimed', 'in_progress', 'waiting']) }).limit(1000),
-      );
-      await notifyPerson(
-        ctx,
-        head._id,
-        'dailyDigest',
-        {
-          thing1: `待办 ${open.length} 件`,
-          thing2: `待认领 ${open.filter((n) => n.status === 'routed').length} 件，超时 ${open.filter((n) => n.escalated).length} 件`,
-          date3: date,
-        },
-        'unit/queue/index',
-      );
-      sent++;
+  for (const { touser, unitCode } of pairs) {
+    if (outOfTime(run)) {
+      run.unfinished = true;
+      break;
     }
+    // The digest record is the once-a-day guard: its id names the day, the unit and the head.
+    try {
+      await ctx.db.collection('digests').add({ data: { _id: `${date}:${unitCode}:${touser}`, unitCode, touser, createdAt: now.toISOString() } });
+    } catch (err) {
+      if (isDuplicateWrite(err)) continue;
+      throw err;
+    }
+    const c = counts.get(unitCode) ?? { open: 0, toClaim: 0, overdue: 0 };
+    await notifyPerson(
+      ctx,
+      touser,
+      'dailyDigest',
+      {
+        thing1: `待办 ${c.open} 件`,
+        thing2: `待认领 ${c.toClaim} 件，超时 ${c.overdue} 件`,
+        date3: date,
+      },
+      'unit/queue/index',
+    );
+    sent++;
   }
   return sent;
 }
 
-export async function runScheduler(ports: Ports): Promise<SchedulerReport> {
+export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): Promise<SchedulerReport> {
   const ctx = systemContext(ports);
-  const now = ctx.clock.now();
-  const iso = now.toISOString();
-  const leasesExpired = await expireLeases(ctx, iso);
-  const leaseWarnings = await warnLeases(ctx, now);
-  const escalated = await escalate(ctx, iso);
-  return { leasesExpired, leaseWarnings, escalated, digests: await digests(ctx, now) };
+  const run: Run = { ctx, district: await district(ctx), now: ctx.clock.now(), deadline: Date.now() + budgetMs, unfinished: false };
+  const leasesExpired = await expireLeases(run);
+  const leaseWarnings = await warnLeases(run);
+  const escalated = await escalate(run);
+  const sent = await digests(run);
+  return { leasesExpired, leaseWarnings, escalated, digests: sent, unfinished: run.unfinished };
 }

@@ -37,6 +37,7 @@ export async function seedIfEmpty(db: Db, clock: Clock): Promise<boolean> {
         employees: e.employees,
         chamberCodes: e.chamberCodes,
         verified: e.verified,
+        lastVisitAt: '',
         ownerOpenid: e.owner,
         createdAt: now,
         updatedAt: now,

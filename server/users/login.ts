@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { getDoc, inTransaction } from '../core/tx';
+import { getDoc, isDuplicateWrite } from '../core/tx';
 import { sessionOf, type UserDoc } from '../access/session';
 import { blankUser } from './invites';
 
@@ -8,17 +8,17 @@ export const login = defineAction({
   roles: 'signedIn',
   input: z.object({}),
   async run(ctx) {
-    const existing = await getDoc<UserDoc>(ctx.db, 'users', ctx.openid);
-    if (existing) return sessionOf(ctx.openid, existing);
-    // First sight of a person records them (admins can see who opened the app). Created only if
-    // still absent at commit, so a registration racing this first login never loses its role.
-    const user = await inTransaction(ctx.db, async (tx) => {
-      const raced = await getDoc<UserDoc>(tx, 'users', ctx.openid);
-      if (raced) return raced;
-      const fresh = blankUser(ctx.openid, ctx.clock.now().toISOString());
-      await tx.collection('users').add({ data: fresh });
-      return fresh;
-    });
-    return sessionOf(ctx.openid, user);
+    // The dispatcher already read the person: anyone holding a role or an enterprise is known.
+    if (ctx.session.roles.length || ctx.session.enterpriseId) return ctx.session;
+    // First sight of a person records them (admins can see who opened the app). The insert is
+    // its own check: if the document exists — a returning person, or a registration that raced
+    // this first login — it fails and the stored document, with any role it gained, is answered.
+    try {
+      await ctx.db.collection('users').add({ data: blankUser(ctx.openid, ctx.clock.now().toISOString()) });
+      return ctx.session;
+    } catch (err) {
+      if (!isDuplicateWrite(err)) throw err;
+      return sessionOf(ctx.openid, await getDoc<UserDoc>(ctx.db, 'users', ctx.openid));
+    }
   },
 });

@@ -9,13 +9,14 @@ import { defineAction } from '../core/actions';
 import { forbidden, invalid, notFound } from '../core/errors';
 import { sha256 } from '../core/ids';
 import type { Context } from '../core/ports';
-import { docsOf, getDoc, inTransaction } from '../core/tx';
-import { pageOf } from '../core/paging';
+import { countOf, getDoc, isDuplicateWrite } from '../core/tx';
+import { MAX_PAGE_SIZE, pageBy, pageOf } from '../core/paging';
 import { isAdmin } from '../access/session';
 import { taskForceCovers } from '../access/zones';
 import type { EnterpriseDoc } from '../enterprises/store';
-import { loadSettings } from '../settings';
-import { announce, planNeeds, writeNeeds } from '../needs/create';
+import { district, type TaskForceDoc } from '../config/district';
+import { announce, earlierNeeds, insertNeeds, planNeeds } from '../needs/create';
+import type { NeedDoc } from '../needs/model';
 import { needEntry } from '../needs/schema';
 import { distanceMeters } from './geo';
 
@@ -39,34 +40,56 @@ interface VisitDoc {
 
 const toVisit = ({ _id, clientKey: _key, ...v }: VisitDoc) => ({ id: _id, ...v });
 
-async function myTaskForce(ctx: Context): Promise<{ _id: string; zoneCodes: string[] }> {
+async function myTaskForce(ctx: Context): Promise<TaskForceDoc> {
   const id = ctx.session.taskForceId;
-  const tf = id ? await getDoc<{ zoneCodes: string[] }>(ctx.db, 'taskForces', id) : null;
+  const tf = id ? (await district(ctx)).taskForces.get(id) : undefined;
   if (!tf) throw forbidden('您还没有加入服务专班');
   return tf;
 }
 
-/** The enterprises of the caller's task-force zones, overdue for a visit first. */
-export async function zoneEnterprises(ctx: Context) {
-  const _ = ctx.db.command;
-  const [tf, settings] = await Promise.all([myTaskForce(ctx), loadSettings(ctx.db)]);
-  const enterprises = await docsOf<EnterpriseDoc>(ctx.db.collection('enterprises').where({ zone: _.in(tf.zoneCodes) }).limit(1000));
-  const visits = enterprises.length
-    ? await docsOf<VisitDoc>(
-        ctx.db
-          .collection('visits')
-          .where({ enterpriseId: _.in(enterprises.map((e) => e._id)) })
-          .orderBy('createdAt', 'desc')
-          .field({ enterpriseId: true, createdAt: true })
-          .limit(1000),
-      )
-    : [];
-  const last = new Map<string, string>();
-  for (const v of visits) if (!last.has(v.enterpriseId)) last.set(v.enterpriseId, v.createdAt);
-  const dueBefore = new Date(ctx.clock.now().getTime() - settings.visitIntervalDays * 86400_000).toISOString();
-  const items = enterprises.map((e) => {
-    const lastVisitAt = last.get(e._id);
-    return {
+/**
+ * An enterprise's last visit is kept on the enterprise (`lastVisitAt`, '' when
+ * never visited), so "overdue first" is an index order and overdue a count:
+ * the list pages, and its figures stay right however large the zone is.
+ */
+async function zoneScope(ctx: Context) {
+  const [tf, d] = await Promise.all([myTaskForce(ctx), district(ctx)]);
+  const dueBefore = new Date(ctx.clock.now().getTime() - d.settings.visitIntervalDays * 86400_000).toISOString();
+  return { zoneCodes: tf.zoneCodes, inZones: { zone: ctx.db.command.in(tf.zoneCodes) }, dueBefore };
+}
+
+/** Enterprises of the caller's zones overdue for a visit (never visited included). */
+export async function overdueCount(ctx: Context): Promise<number> {
+  const { inZones, dueBefore } = await zoneScope(ctx);
+  return countOf(ctx.db.collection('enterprises').where({ ...inZones, lastVisitAt: ctx.db.command.lt(dueBefore) }));
+}
+
+async function zoneCounts(ctx: Context) {
+  const scope = await zoneScope(ctx);
+  const [total, overdue] = await Promise.all([countOf(ctx.db.collection('enterprises').where(scope.inZones)), overdueCount(ctx)]);
+  return { ...scope, total, overdue };
+}
+
+export const myEnterprises = defineAction({
+  roles: ['taskforce'],
+  input: z.object({
+    cursor: z.string().max(500).optional(),
+    /** The phone keeps the whole zone for offline use, so it asks for large pages. */
+    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
+  }),
+  async run(ctx, input) {
+    const _ = ctx.db.command;
+    const { zoneCodes, total, overdue, dueBefore } = await zoneCounts(ctx);
+    // Never visited ('') sorts first, then the longest unvisited: overdue first.
+    const page = await pageBy<EnterpriseDoc & { lastVisitAt?: string }>(
+      ctx.db,
+      'enterprises',
+      { zone: _.in(zoneCodes) },
+      [['lastVisitAt', 'asc']],
+      input.cursor,
+      input.limit,
+    );
+    const items = page.docs.map((e) => ({
       id: e._id,
       name: e.name,
       zone: e.zone,
@@ -76,20 +99,10 @@ export async function zoneEnterprises(ctx: Context) {
       contactName: e.contactName,
       contactPhone: e.contactPhone,
       verified: e.verified,
-      lastVisitAt: lastVisitAt ?? null,
-      overdue: !lastVisitAt || lastVisitAt < dueBefore,
-    };
-  });
-  // Overdue first, the longest unvisited (never first) at the top.
-  items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.lastVisitAt ?? '').localeCompare(b.lastVisitAt ?? ''));
-  return items;
-}
-
-export const myEnterprises = defineAction({
-  roles: ['taskforce'],
-  input: z.object({}),
-  async run(ctx) {
-    return { items: await zoneEnterprises(ctx) };
+      lastVisitAt: e.lastVisitAt || null,
+      overdue: !e.lastVisitAt || e.lastVisitAt < dueBefore,
+    }));
+    return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), total, overdue };
   },
 });
 
@@ -108,25 +121,38 @@ const checkInInput = z.object({
   needs: z.array(needEntry).max(10).default([]),
 });
 
+/**
+ * Round trips: session, the enterprise, the visit, the rate limit, the
+ * enterprise's last visit (and position, for an imported enterprise that had
+ * none); two more when needs are raised (the duplicate check and one insert
+ * for all of them).
+ *
+ * The visit's id comes from the member and the clientKey, so inserting it is
+ * the replay check: a check-in queued offline and sent again finds the first
+ * one and is not counted against the rate limit. A fresh check-in over the
+ * limit takes its visit back out before answering RATE_LIMITED.
+ */
 export const checkIn = defineAction({
   roles: ['taskforce'],
   perMinute: 30,
+  countsItself: true,
   input: checkInInput,
   async run(ctx, input) {
     const tf = await myTaskForce(ctx);
-    // A check-in queued offline is sent again until it lands: the same key is the same visit.
+    const d = await district(ctx);
     const id = sha256(`${ctx.openid}\nvisit\n${input.clientKey}`);
-    const earlier = await getDoc<VisitDoc>(ctx.db, 'visits', id);
-    if (earlier) return { ...toVisit(earlier), needs: [] as Need[] };
+    for (const [i, policyId] of input.checklist.guide.entries()) {
+      if (!d.policyIds.has(policyId)) throw invalid('政策不存在', `checklist.guide.${i}`);
+    }
     const enterprise = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', input.enterpriseId);
     if (!enterprise) throw notFound('企业不存在');
     if (!tf.zoneCodes.includes(enterprise.zone)) throw forbidden('只能走访本专班辖区的企业');
-    for (const [i, policyId] of input.checklist.guide.entries()) {
-      if (!(await getDoc(ctx.db, 'policies', policyId))) throw invalid('政策不存在', `checklist.guide.${i}`);
-    }
-    const settings = await loadSettings(ctx.db);
+    const at = ctx.clock.now().toISOString();
     const distance = enterprise.location ? Math.round(distanceMeters(input.location, enterprise.location)) : null;
-    const planned = await planNeeds(ctx, enterprise, input.needs, id);
+    const { openOfType } = input.needs.length
+      ? await earlierNeeds(ctx, id, enterprise._id, input.needs.map((n) => n.type))
+      : { openOfType: new Map<string, string>() };
+    const planned = await planNeeds(ctx, enterprise, input.needs, id, openOfType, 'taskforce');
     const visit: VisitDoc = {
       _id: id,
       enterpriseId: enterprise._id,
@@ -135,24 +161,33 @@ export const checkIn = defineAction({
       taskForceId: tf._id,
       member: ctx.openid,
       clientKey: input.clientKey,
-      createdAt: ctx.clock.now().toISOString(),
+      createdAt: at,
       location: input.location,
       distanceMeters: distance,
-      offSite: distance !== null && distance > settings.offSiteMeters,
+      offSite: distance !== null && distance > d.settings.offSiteMeters,
       photos: input.photos,
       checklist: input.checklist,
       needIds: planned.map((n) => n._id),
     };
-    const outcome = await inTransaction(ctx.db, async (tx) => {
-      const raced = await getDoc<VisitDoc>(tx, 'visits', id);
-      if (raced) return raced;
-      const created = await writeNeeds(ctx, tx, planned, 'taskforce');
-      await tx.collection('visits').add({ data: visit });
-      if (!enterprise.location) await tx.collection('enterprises').doc(enterprise._id).update({ data: { location: input.location } });
-      return created;
-    });
-    if (!Array.isArray(outcome)) return { ...toVisit(outcome), needs: [] as Need[] };
-    return { ...toVisit(visit), needs: await announce(ctx, outcome) };
+    try {
+      await ctx.db.collection('visits').add({ data: visit });
+    } catch (err) {
+      if (!isDuplicateWrite(err)) throw err;
+      // Sent before (the offline queue retries until it lands): the first one stands.
+      const first = await getDoc<VisitDoc>(ctx.db, 'visits', id);
+      return { ...toVisit(first ?? visit), needs: [] as Need[] };
+    }
+    try {
+      await ctx.countCall();
+    } catch (err) {
+      await ctx.db.collection('visits').doc(id).remove();
+      throw err;
+    }
+    // Need ids come from the visit's: a retry after a failure here adds only what is missing.
+    const { fresh } = planned.length ? await insertNeeds(ctx, planned) : { fresh: [] as NeedDoc[] };
+    const seen = enterprise.location ? { lastVisitAt: at } : { lastVisitAt: at, location: input.location };
+    await ctx.db.collection('enterprises').doc(enterprise._id).update({ data: seen });
+    return { ...toVisit(visit), needs: await announce(ctx, fresh) };
   },
 });
 

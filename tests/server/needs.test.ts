@@ -105,20 +105,20 @@ describe('need.submit', () => {
     expect(await h.fail('need', 'submit', { ...masks(), clientKey: key() }, 'stranger')).toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  test('a failure halfway leaves nothing written', async () => {
-    const db = h.db;
-    // Force the need insert to collide with an existing document, after its event was already written
-    // in the same transaction: the commit must take the event back with it.
+  test('a form whose insert fails answers INTERNAL and leaves none of its needs', async () => {
+    // The batch insert is all or nothing: a failing store write takes every need of the form with it.
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const spy = jest.spyOn(require('../../server/core/ids'), 'newDocId').mockReturnValue('fixed-id');
-    await db.collection('needs').add({ data: { _id: 'fixed-id', type: 'other', status: 'confirmed', enterpriseId: 'x', createdAt: '2020' } });
-    const before = (await db.collection('needEvents').count()).total;
-    const err = await h.fail('need', 'submit', { ...masks(), clientKey: key() }, 'demo-enterprise');
+    const store = h.rt.store as any;
+    const insert = store.insert.bind(store);
+    const spy = jest.spyOn(store, 'insert').mockImplementation((...args: any[]) => {
+      if (args[0] === 'needs') throw new Error('disk full');
+      return insert(...args);
+    });
+    const err = await h.fail('need', 'submit', { clientKey: key(), needs: [{ ...masks() }, { type: 'policy', question: '社保能缓缴吗？' }] }, 'demo-enterprise');
     spy.mockRestore();
     quiet.mockRestore();
     expect(err.code).toBe('INTERNAL');
-    expect((await db.collection('needEvents').count()).total).toBe(before);
-    expect((await db.collection('submissions').count()).total).toBe(0);
+    expect((await h.db.collection('needs').where({ enterpriseId: (await h.ok('user', 'login', {}, 'demo-enterprise')).enterpriseId }).count()).total).toBe(0);
   });
 });
 
@@ -143,13 +143,20 @@ describe('lists and detail', () => {
     const need = await submitMasks();
     const detail = await h.ok('need', 'get', { id: need.id }, 'demo-enterprise');
     expect(detail.timeline).toEqual([
-      expect.objectContaining({ actor: 'demo-enterprise', role: 'enterprise', from: null, to: 'routed' }),
+      expect.objectContaining({ actor: '重庆秋田齿轮有限公司', role: 'enterprise', from: null, to: 'routed' }),
     ]);
+    // People read names, never OPENIDs or unit codes; admins, who audit, also get the actor's id.
+    expect(JSON.stringify(detail.timeline)).not.toMatch(/demo-|fic-supply-pool/);
+    expect(detail.timeline[0].note).toContain('区工商联物资统筹池');
     expect(detail.unitName).toBe('区工商联物资统筹池');
+    await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
+    const seenByHandler = await h.ok('need', 'get', { id: need.id }, 'demo-chamber-head');
+    expect(seenByHandler.timeline[1]).toMatchObject({ actor: '区工商联物资统筹池', role: 'unit' });
+    expect(JSON.stringify(seenByHandler)).not.toContain('demo-enterprise');
+    expect((await h.ok('need', 'get', { id: need.id }, 'demo-admin')).timeline[1].actorId).toBe('demo-chamber-head');
     expect(await h.fail('need', 'get', { id: need.id }, 'demo-hualun')).toMatchObject({ code: 'FORBIDDEN' });
     expect(await h.fail('need', 'get', { id: need.id }, 'demo-hrss')).toMatchObject({ code: 'FORBIDDEN' });
     expect(await h.fail('need', 'get', { id: 'nope' }, 'demo-enterprise')).toMatchObject({ code: 'NOT_FOUND' });
-    await h.ok('need', 'get', { id: need.id }, 'demo-admin');
   });
 
   test("need.queue shows a unit its own needs and the pool to chamber heads, never another unit's", async () => {
@@ -228,20 +235,22 @@ describe('claim, fulfil, confirm', () => {
     expect(await h.fail('need', 'confirm', { id: need.id, rating: 4 }, 'demo-hualun')).toMatchObject({ code: 'FAILED_PRECONDITION' });
   });
 
-  test('the timeline is hash-chained: an edited event is detected', async () => {
+  test('the timeline is hash-chained: an edited event, or a field edited behind the functions, is detected', async () => {
     const { verifyChain } = await import('../../server/needs/events');
     const need = await submitMasks('demo-hualun');
     await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
     const db = h.db;
-    const load = async () => ({
-      events: (await db.collection('needEvents').where({ needId: need.id }).orderBy('seq', 'asc').get()).data as any[],
-      head: (await db.collection('needs').doc(need.id).get()).data as any,
-    });
-    let { events, head } = await load();
-    expect(verifyChain(events, head)).toBeNull();
-    await db.collection('needEvents').doc(events[0]._id).update({ data: { note: '改过的记录' } });
-    ({ events, head } = await load());
-    expect(verifyChain(events, head)).toBe(1);
+    const load = async () => {
+      const { data } = await db.collection('needs').doc(need.id).get();
+      return Array.isArray(data) ? data[0] : data;
+    };
+    const doc = await load();
+    expect(doc.timeline).toHaveLength(2);
+    expect(verifyChain(doc)).toBeNull();
+    await db.collection('needs').doc(need.id).update({ data: { 'timeline.0.note': '改过的记录' } });
+    expect(verifyChain(await load())).toEqual({ check: 'event hash', at: 1 });
+    await db.collection('needs').doc(need.id).update({ data: { 'timeline.0.note': doc.timeline[0].note, unitCode: 'fic' } });
+    expect(verifyChain(await load())).toEqual({ check: 'state hash', at: 2 });
   });
 });
 

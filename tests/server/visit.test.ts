@@ -41,7 +41,7 @@ test('a check-in on site records distance, photos and checklist, and raises need
   expect(visit.needs).toHaveLength(1);
   expect(visit.needs[0]).toMatchObject({ unitCode: 'fic-supply-pool', enterpriseId: e.id });
   const detail = await h.ok('need', 'get', { id: visit.needs[0].id }, 'demo-enterprise');
-  expect(detail.timeline[0]).toMatchObject({ role: 'taskforce', actor: TF });
+  expect(detail.timeline[0]).toMatchObject({ role: 'taskforce', actor: '建桥C区专班（民盟区委会）' });
   const after = await qiutian();
   expect(after).toMatchObject({ overdue: false, lastVisitAt: '2026-03-02T01:00:00.000Z' });
   h.clock.advance(8 * 86400_000);
