@@ -34,6 +34,7 @@ class BodyTooLarge extends Error {}
 const failure = (code: ErrorCode, message: string): Envelope<never> => ({ ok: false, error: { code, message } });
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Headers): void {
+  if (status === 204) return void res.writeHead(204, headers).end();
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
