@@ -7,7 +7,6 @@
 import type { EnterpriseOptions, IndustryCode, LedgerSummary, NeedType, Rates } from '../../typings/api';
 
 export type { LedgerSummary, Rates };
-import { config } from '../config';
 import { apiError, call } from './api';
 
 export interface TaskForceOption {
@@ -21,7 +20,10 @@ export type ExportKind = 'ledger' | 'report';
 
 export interface ExportResult {
   fileID: string;
-  fileName: string;
+  /** A short-lived link to the file (10 minutes): storage itself is closed to the phone. */
+  url: string;
+  expiresAt: string;
+  name: string;
   bytes: number;
   enterprises: number;
 }
@@ -75,33 +77,24 @@ export const adminApi = {
 export type AdminApi = typeof adminApi;
 
 export const DOWNLOAD_FAILED = '文件下载失败，请重试';
+export const LINK_EXPIRED = '下载链接已过期，请重新导出';
 export const OPEN_FAILED = '无法打开文件，请确认手机上有可以打开 Excel 的应用';
 
-/** The local gateway serves stored files at /files/<cloudPath>; the ID's `cloud://<env>/` prefix is not part of it. */
-export function localFileUrl(fileID: string): string {
-  const cloudPath = fileID.replace(/^cloud:\/\/[^/]+\//, '');
-  return `${config.gatewayUrl}/files/${cloudPath.split('/').map(encodeURIComponent).join('/')}`;
-}
-
-/** Gets the file onto the phone; reports download progress (0–100) when the platform gives it. */
-export function downloadExport(fileID: string, onProgress?: (percent: number) => void): Promise<string> {
+/**
+ * Gets the file onto the phone from the link the export answered, the same
+ * way in both modes; reports download progress (0–100) when the platform gives it.
+ */
+export function downloadExport(url: string, onProgress?: (percent: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
-    const fail = () => reject(apiError('INTERNAL', DOWNLOAD_FAILED));
-    let task: WechatMiniprogram.DownloadTask | undefined;
-    if (config.mode === 'cloud') {
-      task = wx.cloud.downloadFile({
-        fileID,
-        success: (res) => resolve(res.tempFilePath),
-        fail,
-      }) as unknown as WechatMiniprogram.DownloadTask | undefined;
-    } else {
-      task = wx.downloadFile({
-        url: localFileUrl(fileID),
-        // wx.downloadFile "succeeds" on a 404 too, with the error page as the file.
-        success: (res) => (res.statusCode === 200 ? resolve(res.tempFilePath) : fail()),
-        fail,
-      });
-    }
+    const task = wx.downloadFile({
+      url,
+      // wx.downloadFile "succeeds" on an error status too, with the error page as the file.
+      success: (res) => {
+        if (res.statusCode === 200) resolve(res.tempFilePath);
+        else reject(apiError('INTERNAL', res.statusCode === 403 || res.statusCode === 410 ? LINK_EXPIRED : DOWNLOAD_FAILED));
+      },
+      fail: () => reject(apiError('INTERNAL', DOWNLOAD_FAILED)),
+    });
     if (task && typeof task.onProgressUpdate === 'function' && onProgress) {
       task.onProgressUpdate((p) => onProgress(p.progress));
     }

@@ -88,10 +88,15 @@ export function isNetworkFailure(err: unknown): boolean {
   return err.code === 'INTERNAL' && err.message === NETWORK_MESSAGE;
 }
 
-/** Deterministic per visit and photo: re-uploading after a lost answer overwrites instead of piling up copies. */
+/**
+ * Deterministic per visit and photo: re-uploading after a lost answer
+ * overwrites instead of piling up copies. Under uploads/, the one folder the
+ * storage rule lets a phone write (and only files it owns); the local
+ * gateway keeps just the last segment and files it in the caller's folder.
+ */
 export function photoCloudPath(enterpriseId: string, clientKey: string, index: number, filePath: string): string {
   const ext = (/\.([A-Za-z0-9]{1,5})$/.exec(filePath) || [])[1] || 'jpg';
-  return `visits/${enterpriseId}/${clientKey}-${index}.${ext.toLowerCase()}`;
+  return `uploads/visits/${enterpriseId}/${clientKey}-${index}.${ext.toLowerCase()}`;
 }
 
 function uploadViaCloud(cloudPath: string, filePath: string): Promise<string> {

@@ -5,8 +5,27 @@
  */
 import * as cloud from 'wx-server-sdk';
 import { dispatch, type ActionTable } from './actions';
-import { systemClock, type Messenger, type Ports } from './ports';
+import { systemClock, type FileLink, type Messenger, type Ports } from './ports';
+import { AppError, notFound } from './errors';
 import { templateIdOf } from '../notify/templates';
+
+/** getTempFileURL answers at most 50 files per request. */
+const TEMP_URL_BATCH = 50;
+
+type TempUrls = { fileList: { fileID: string; tempFileURL: string; status: number; errMsg: string }[] };
+
+async function cloudLinks(fileIDs: string[], seconds: number): Promise<FileLink[]> {
+  const links: FileLink[] = [];
+  for (let i = 0; i < fileIDs.length; i += TEMP_URL_BATCH) {
+    const expiresAt = new Date(systemClock.now().getTime() + seconds * 1000).toISOString();
+    const res = (await cloud.getTempFileURL({ fileList: fileIDs.slice(i, i + TEMP_URL_BATCH).map((fileID) => ({ fileID, maxAge: seconds })) })) as TempUrls;
+    for (const item of res.fileList) {
+      if (item.status === 0 && item.tempFileURL) links.push({ fileID: item.fileID, url: item.tempFileURL, expiresAt });
+      else console.error(JSON.stringify({ getTempFileURL: item.fileID, status: item.status, errMsg: item.errMsg }));
+    }
+  }
+  return links;
+}
 
 function cloudPorts(): Ports {
   const messenger: Messenger = {
@@ -32,6 +51,12 @@ function cloudPorts(): Ports {
         const res = await cloud.downloadFile({ fileID });
         return res.fileContent as Buffer;
       },
+      async link(fileID, seconds) {
+        const [link] = await cloudLinks([fileID], seconds);
+        if (!link) throw notFound('文件不存在或已被删除');
+        return link;
+      },
+      links: cloudLinks,
     },
   };
 }
@@ -39,6 +64,8 @@ function cloudPorts(): Ports {
 /**
  * `onTimer` answers the platform's timer trigger (event.Type === 'Timer'),
  * which carries no caller; every other event goes through the action table.
+ * A phone can send `{Type: 'Timer'}` too, but its call always carries an
+ * OPENID: the context, not the event, tells the timer apart.
  */
 export function cloudEntry(
   name: string,
@@ -50,13 +77,17 @@ export function cloudEntry(
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
   const ports = makePorts();
   return async (event: Record<string, unknown>) => {
+    const { OPENID } = cloud.getWXContext();
     if (onTimer && event?.Type === 'Timer') {
+      if (OPENID) {
+        console.log(JSON.stringify({ fn: name, action: 'timer', openid: OPENID, outcome: 'FORBIDDEN' }));
+        return { ok: false, error: new AppError('FORBIDDEN', '定时任务只能由系统触发').toJSON() };
+      }
       const started = Date.now();
       const data = await onTimer(ports);
       console.log(JSON.stringify({ fn: name, action: 'timer', ms: Date.now() - started, data }));
       return { ok: true, data };
     }
-    const { OPENID } = cloud.getWXContext();
     return dispatch(name, table, event, ports, OPENID, (entry) => console.log(JSON.stringify(entry)));
   };
 }

@@ -33,6 +33,21 @@ export interface FileStore {
   upload(cloudPath: string, content: Buffer): Promise<string>;
   /** The bytes of a stored file (an uploaded spreadsheet, say). */
   download(fileID: string): Promise<Buffer>;
+  /**
+   * A URL that reads the file until `expiresAt`: storage itself is closed to
+   * clients (exports carry phone numbers), so this is the only way a person
+   * reaches a stored file.
+   */
+  link(fileID: string, seconds: number): Promise<FileLink>;
+  /** The same for many files at once (the cloud answers 50 per request); files that are gone are left out. */
+  links(fileIDs: string[], seconds: number): Promise<FileLink[]>;
+}
+
+export interface FileLink {
+  fileID: string;
+  url: string;
+  /** UTC ISO time after which the URL no longer answers. */
+  expiresAt: string;
 }
 
 export interface Ports {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { chinaTime } from '../core/time';
 import { loadLedger } from './data';
-import { ledgerWorkbook, reportWorkbook } from './export';
+import { ledgerWorkbook, reportWorkbook, saveExport } from './export';
 
 export const summary = defineAction({
   roles: ['admin'],
@@ -19,10 +18,6 @@ export const exportLedger = defineAction({
     const ledger = await loadLedger(ctx);
     const now = ctx.clock.now().toISOString();
     const wb = kind === 'ledger' ? ledgerWorkbook(ledger) : reportWorkbook(ledger, now);
-    const stamp = chinaTime(now, 'YYYYMMDD-HHmm');
-    const fileName = `${kind === 'ledger' ? '复工台账' : '民企复工达产专报'}-${stamp}.xlsx`;
-    const content = Buffer.from(await wb.xlsx.writeBuffer());
-    const fileID = await ctx.files.upload(`exports/${stamp}-${kind}.xlsx`, content);
-    return { fileID, fileName, bytes: content.length, enterprises: ledger.enterprises.length };
+    return { ...(await saveExport(ctx, kind, wb, now)), enterprises: ledger.enterprises.length };
   },
 });

@@ -10,6 +10,9 @@ import { INDUSTRY_LABELS, NEED_TYPE_LABELS } from '../../typings/labels';
 import { chinaTime } from '../core/time';
 import type { Ledger } from './data';
 import type { Rates } from '../../typings/api';
+import type { Context, FileLink } from '../core/ports';
+import { exportPath } from '../files/paths';
+import { EXPORT_LINK_SECONDS } from '../files/links';
 
 type Row = Array<string | number>;
 
@@ -87,4 +90,23 @@ export function reportWorkbook(l: Ledger, generatedAt: string): ExcelJS.Workbook
   ]);
   sheet(wb, '走访覆盖', ['服务专班', '辖区企业', '近期已走访', '覆盖率'], Object.entries(s.visitCoverage).map(([tf, c]) => [l.taskForceNames.get(tf) ?? tf, c.enterprises, c.visited, percent(c.rate)]));
   return wb;
+}
+
+export interface ExportFile extends FileLink {
+  /** What the admin's phone calls the file. */
+  name: string;
+  bytes: number;
+}
+
+/**
+ * Stored at a path no one can guess and answered with a short-lived link:
+ * the ledger carries phone numbers, and storage's default rule lets every
+ * user read.
+ */
+export async function saveExport(ctx: Pick<Context, 'files'>, kind: 'ledger' | 'report', wb: ExcelJS.Workbook, now: string): Promise<ExportFile> {
+  const stamp = chinaTime(now, 'YYYYMMDD-HHmm');
+  const content = Buffer.from(await wb.xlsx.writeBuffer());
+  const fileID = await ctx.files.upload(exportPath(kind, stamp), content);
+  const link = await ctx.files.link(fileID, EXPORT_LINK_SECONDS);
+  return { ...link, name: `${kind === 'ledger' ? '复工台账' : '民企复工达产专报'}-${stamp}.xlsx`, bytes: content.length };
 }

@@ -1,13 +1,42 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { dirname, isAbsolute, join, normalize } from 'path';
-import type { FileStore } from '../core/ports';
+import type { Clock, FileLink, FileStore } from '../core/ports';
 import { invalid, notFound } from '../core/errors';
+import { cloudPathOf } from '../files/paths';
 
-/** Cloud storage, locally: a folder; file IDs keep the cloud's `cloud://` shape. */
+export interface LocalFilesOptions {
+  clock: Clock;
+  /** Where the link-signing key is kept (created on first use); none: a key for this process only. */
+  keyFile?: string;
+}
+
+export type LinkCheck = 'ok' | 'unsigned' | 'forged' | 'expired';
+
+/** The segments of a cloud path, or null when it is not one: empty, a folder, absolute, or climbing. */
+export function cloudPathSegments(path: string): string[] | null {
+  const segments = path.split('/');
+  const bad = (s: string) => !s || s === '.' || s === '..' || /[\\\0]/.test(s);
+  return segments.length && !segments.some(bad) ? segments : null;
+}
+
+/**
+ * Cloud storage, locally: a folder; file IDs keep the cloud's `cloud://`
+ * shape. Files are read through expiring signed links, as the cloud's
+ * getTempFileURL hands them out.
+ */
 export class LocalFiles implements FileStore {
+  /**
+   * Set by the gateway once it listens, so that links name the port it
+   * really serves on; until then links are paths without a host.
+   */
+  baseUrl = '';
+  private key?: Buffer;
+
   constructor(
     private readonly root: string,
     private readonly env: string,
+    private readonly options: LocalFilesOptions,
   ) {}
 
   async upload(cloudPath: string, content: Buffer): Promise<string> {
@@ -21,12 +50,81 @@ export class LocalFiles implements FileStore {
   }
 
   async download(fileID: string): Promise<Buffer> {
-    const file = this.pathOf(fileID);
-    if (fileID.includes('..') || !existsSync(file)) throw notFound('文件不存在，请重新上传');
-    return readFileSync(file);
+    const content = this.read(cloudPathOf(fileID));
+    if (!content) throw notFound('文件不存在，请重新上传');
+    return content;
   }
 
+  async link(fileID: string, seconds: number): Promise<FileLink> {
+    const [link] = await this.links([fileID], seconds);
+    if (!link) throw notFound('文件不存在或已被删除');
+    return link;
+  }
+
+  async links(fileIDs: string[], seconds: number): Promise<FileLink[]> {
+    const expires = Math.floor(this.options.clock.now().getTime() / 1000) + Math.max(1, Math.floor(seconds));
+    return fileIDs
+      .filter((fileID) => this.fileOf(cloudPathOf(fileID)))
+      .map((fileID) => {
+        const path = cloudPathOf(fileID);
+        const query = `expires=${expires}&sig=${this.sign(path, expires)}`;
+        return {
+          fileID,
+          url: `${this.baseUrl}/files/${path.split('/').map(encodeURIComponent).join('/')}?${query}`,
+          expiresAt: new Date(expires * 1000).toISOString(),
+        };
+      });
+  }
+
+  /** Whether a link's `expires` and `sig` open this cloud path now. */
+  check(cloudPath: string, expires: string | null, sig: string | null): LinkCheck {
+    if (!expires || !sig) return 'unsigned';
+    if (!/^\d{1,12}$/.test(expires)) return 'forged';
+    const expected = Buffer.from(this.sign(cloudPath, Number(expires)));
+    const given = Buffer.from(sig);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'forged';
+    return this.options.clock.now().getTime() > Number(expires) * 1000 ? 'expired' : 'ok';
+  }
+
+  /** The bytes of a stored file; undefined for anything that is not one (a folder, a bad path). */
+  read(cloudPath: string): Buffer | undefined {
+    const file = this.fileOf(cloudPath);
+    return file ? readFileSync(file) : undefined;
+  }
+
+  /** Where a stored file sits on disk (tests open exported workbooks with it). */
   pathOf(fileID: string): string {
-    return join(this.root, fileID.replace(/^cloud:\/\/[^/]+\//, ''));
+    return join(this.root, cloudPathOf(fileID));
+  }
+
+  private fileOf(cloudPath: string): string | undefined {
+    if (!cloudPathSegments(cloudPath)) return undefined;
+    const file = join(this.root, cloudPath);
+    try {
+      return statSync(file).isFile() ? file : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private sign(cloudPath: string, expires: number): string {
+    return createHmac('sha256', this.signingKey()).update(`${cloudPath}\n${expires}`).digest('base64url');
+  }
+
+  private signingKey(): Buffer {
+    if (this.key) return this.key;
+    const file = this.options.keyFile;
+    if (!file) return (this.key = randomBytes(32));
+    if (!existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      try {
+        // 'wx': two processes on one DATA_DIR must end up with the same key, not each their own.
+        writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+    this.key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    return this.key;
   }
 }

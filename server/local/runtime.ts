@@ -64,7 +64,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   // node-sdk installs its HTTP requester each time a database is created; replace it afterwards.
   (CloudbaseDb as unknown as { reqClass: unknown }).reqClass = LocalDbRequester;
   const outbox = new FileOutbox(join(dataDir, 'outbox.jsonl'), () => clock.now());
-  const files = new LocalFiles(join(dataDir, 'files'), env);
+  const files = new LocalFiles(join(dataDir, 'files'), env, { clock, keyFile: inMemory ? undefined : join(dataDir, 'link-key') });
   const ports: Ports = { db, clock, messenger: outbox, files };
   const counted = <T>(fn: string, event: Record<string, unknown>, openid?: string) =>
     withRoundTrips(async (roundTrips) => {

@@ -143,27 +143,31 @@ describe('admin/dashboard', () => {
       config.mode = 'local';
     });
 
+    const folder = '3f9a0c1e5b7d42a68e0f1c2b3a4d5e6f';
+    /** What ledger.export answers: a file at a random folder and a short-lived link to it. */
     const exported = (kind: string) => ({
-      fileID: `cloud://dev.local/exports/20200220-${kind}.xlsx`,
-      fileName: '复工台账-20200220.xlsx',
+      fileID: `cloud://dev.local/exports/${folder}/20200220-1430-${kind}.xlsx`,
+      url: `https://links.example/exports/${folder}/20200220-1430-${kind}.xlsx?expires=1582181400&sig=abc`,
+      expiresAt: '2020-02-20T06:40:00.000Z',
+      name: `复工台账-20200220-1430.xlsx`,
       bytes: 2048,
       enterprises: 40,
     });
 
-    test('local mode: 导出复工台账 asks for the ledger, downloads it from the gateway and opens it with the menu', async () => {
+    test('local mode: 导出复工台账 asks for the ledger, downloads it through the link it answers and opens it with the menu', async () => {
       backend.on('ledger.export', (p: any) => exported(p.kind));
       const page = renderPage(id);
       await flush();
       await tapButton(page, '.export-ledger');
       await flush(6);
       expect(backend.callsOf('ledger.export').map((c) => c.payload)).toEqual([{ kind: 'ledger' }]);
-      expect(downloads).toEqual([{ kind: 'url', url: `${config.gatewayUrl}/files/exports/20200220-ledger.xlsx` }]);
+      expect(downloads).toEqual([{ kind: 'url', url: exported('ledger').url }]);
       expect(opened).toEqual([{ filePath: 'wxfile://tmp/ledger.xlsx', fileType: 'xlsx', showMenu: true }]);
       expect(page.data.exporting).toBe('');
       expect(page.querySelectorAll('.export-error')).toHaveLength(0);
     });
 
-    test('cloud mode: 导出专报 downloads through wx.cloud.downloadFile', async () => {
+    test('cloud mode: 导出专报 downloads through the same short-lived link, not by file ID', async () => {
       config.mode = 'cloud';
       backend.on('ledger.export', (p: any) => exported(p.kind));
       const page = renderPage(id);
@@ -171,8 +175,22 @@ describe('admin/dashboard', () => {
       await tapButton(page, '.export-report');
       await flush(6);
       expect(backend.callsOf('ledger.export').map((c) => c.payload)).toEqual([{ kind: 'report' }]);
-      expect(downloads).toEqual([{ kind: 'cloud', fileID: 'cloud://dev.local/exports/20200220-report.xlsx' }]);
-      expect(opened).toEqual([{ filePath: 'wxfile://tmp/cloud.xlsx', fileType: 'xlsx', showMenu: true }]);
+      expect(downloads).toEqual([{ kind: 'url', url: exported('report').url }]);
+      expect(opened).toEqual([{ filePath: 'wxfile://tmp/ledger.xlsx', fileType: 'xlsx', showMenu: true }]);
+    });
+
+    test('a link that expired before the download says to export again', async () => {
+      backend.on('ledger.export', (p: any) => exported(p.kind));
+      wx.downloadFile = (opts: any) => {
+        setTimeout(() => opts.success?.({ tempFilePath: 'wxfile://tmp/410.json', statusCode: 410 }), 0);
+        return { onProgressUpdate() {} };
+      };
+      const page = renderPage(id);
+      await flush();
+      await tapButton(page, '.export-ledger');
+      await flush(4);
+      expect(text(find(page, '.export-error'))).toContain('下载链接已过期，请重新导出');
+      expect(opened).toHaveLength(0);
     });
 
     test('shows progress while exporting and ignores a second tap', async () => {

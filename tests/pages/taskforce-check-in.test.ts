@@ -64,8 +64,8 @@ describe('taskforce/check-in', () => {
     const key = page.data.clientKey;
     expect(key).toMatch(/^visit-[a-z0-9-]{8,}$/);
     expect(fake.uploads).toEqual([
-      { cloudPath: `visits/ent-qiutian/${key}-0.jpg`, filePath: 'wxfile://tmp/a.jpg' },
-      { cloudPath: `visits/ent-qiutian/${key}-1.png`, filePath: 'wxfile://tmp/b.png' },
+      { cloudPath: `uploads/visits/ent-qiutian/${key}-0.jpg`, filePath: 'wxfile://tmp/a.jpg' },
+      { cloudPath: `uploads/visits/ent-qiutian/${key}-1.png`, filePath: 'wxfile://tmp/b.png' },
     ]);
     const calls = backend.callsOf('visit.checkIn');
     expect(calls).toHaveLength(1);
@@ -73,7 +73,7 @@ describe('taskforce/check-in', () => {
       enterpriseId: 'ent-qiutian',
       clientKey: key,
       location: { latitude: 29.4842, longitude: 106.4823 },
-      photos: [`cloud://env/visits/ent-qiutian/${key}-0.jpg`, `cloud://env/visits/ent-qiutian/${key}-1.png`],
+      photos: [`cloud://env/uploads/visits/ent-qiutian/${key}-0.jpg`, `cloud://env/uploads/visits/ent-qiutian/${key}-1.png`],
       checklist: { look: '门口测温，车间每日消毒', check: '返岗人员健康登记齐全', ask: '缺口罩', guide: ['pol-social'] },
       needs: [{ type: 'other', description: '原料运不进来' }],
     });
@@ -163,8 +163,8 @@ describe('taskforce/check-in', () => {
     const [call] = backend.callsOf('visit.checkIn');
     expect(call.payload.clientKey).toBe(item.clientKey);
     expect(call.payload.photos).toEqual([
-      `cloud://env/visits/ent-qiutian/${item.clientKey}-0.jpg`,
-      `cloud://env/visits/ent-qiutian/${item.clientKey}-1.png`,
+      `cloud://env/uploads/visits/ent-qiutian/${item.clientKey}-0.jpg`,
+      `cloud://env/uploads/visits/ent-qiutian/${item.clientKey}-1.png`,
     ]);
     expect(backend.callsOf('visit.checkIn')).toHaveLength(1);
   });

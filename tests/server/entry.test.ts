@@ -7,7 +7,7 @@ import { cloudEntry } from '../../server/core/entry';
 import { userActions } from '../../server/functions/user';
 import { schedulerActions } from '../../server/functions/scheduler';
 import { runScheduler } from '../../server/scheduler/run';
-import { startHarness, type Harness } from './harness';
+import { masks, startHarness, type Harness } from './harness';
 
 let h: Harness;
 const saved = { keys: process.env.WX_CONTEXT_KEYS, openid: process.env.WX_OPENID };
@@ -51,4 +51,26 @@ test('a timer trigger runs the scheduler; an event from a person still needs the
   expect(timer).toMatchObject({ ok: true, data: { leasesExpired: 0, escalated: 0 } });
   asCaller('demo-enterprise');
   expect(await main({ action: 'run' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+});
+
+test('a phone sending the timer event is refused and nothing runs; the real trigger runs', async () => {
+  const { id } = (await h.ok('need', 'submit', { ...masks(), clientKey: 'entry-timer-0001' }, 'demo-hualun')).needs[0];
+  await h.ok('need', 'claim', { id }, 'demo-chamber-head');
+  // Past the claim's lease: a run of the scheduler would put the need back in the queue.
+  h.clock.advance(3 * 3600_000);
+  const onTimer = jest.fn(runScheduler);
+  const main = cloudEntry('scheduler', schedulerActions, onTimer, () => h.rt.ports);
+
+  asCaller('demo-enterprise');
+  expect(await main({ Type: 'Timer' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/[\u4e00-\u9fa5]/) } });
+  asCaller('demo-admin');
+  expect(await main({ Type: 'Timer', TriggerName: 'every10min', Time: '2026-03-02T04:00:00Z' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  expect(onTimer).not.toHaveBeenCalled();
+  expect((await h.ok('need', 'get', { id }, 'demo-chamber-head')).status).toBe('claimed');
+
+  asCaller(undefined);
+  const timer = (await main({ Type: 'Timer', TriggerName: 'every10min', Time: '2026-03-02T04:00:00Z', Message: '' })) as any;
+  expect(timer).toMatchObject({ ok: true, data: { leasesExpired: 1 } });
+  expect(onTimer).toHaveBeenCalledTimes(1);
+  expect((await h.ok('need', 'get', { id }, 'demo-chamber-head')).status).toBe('routed');
 });

@@ -42,7 +42,7 @@ test('summary: resumption and workforce-return rates, open needs, supplies deliv
 test('the ledger and the report export as Excel workbooks that read back', async () => {
   await activity();
   const ledger = await h.ok('ledger', 'export', { kind: 'ledger' }, ADMIN);
-  expect(ledger.fileName).toMatch(/^复工台账-\d{8}-\d{4}\.xlsx$/);
+  expect(ledger.name).toMatch(/^复工台账-\d{8}-\d{4}\.xlsx$/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(readFileSync(h.rt.files.pathOf(ledger.fileID)) as never);
   expect(wb.worksheets.map((w) => w.name)).toEqual(['复工台账', '状态填报记录']);

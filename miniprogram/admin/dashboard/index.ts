@@ -199,7 +199,7 @@ definePage<DashboardData, DashboardMethods>({
       try {
         const result = await adminApi.exportFile(kind);
         this.setData({ exportStage: '正在下载…' });
-        const filePath = await downloadExport(result.fileID, (percent) => {
+        const filePath = await downloadExport(result.url, (percent) => {
           this.setData({ exportStage: `正在下载 ${percent}%` });
         });
         this.setData({ exportStage: '正在打开…' });
