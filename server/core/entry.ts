@@ -33,6 +33,7 @@ function cloudPorts(): Ports {
         return res.fileContent as Buffer;
       },
     },
+    setupCode: () => process.env.SETUP_CODE || undefined,
   };
 }
 
