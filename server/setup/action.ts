@@ -64,9 +64,13 @@ export async function runSetup(ctx: Context, code: string, dataset: Dataset): Pr
   return { admin: ctx.openid, ...installed };
 }
 
-export const setup = defineAction({
-  // Anyone signed in: the code, not a role, is what lets a caller set up.
-  roles: 'signedIn',
-  input: z.object({ code: z.string().trim().min(1, '请填写设置码').max(200, '设置码不能超过 200 个字符') }),
-  run: (ctx, { code }) => runSetup(ctx, code, DATASET),
-});
+/** The action for a data set; the deployed table uses the bundled one. */
+export const setupAction = (dataset: Dataset) =>
+  defineAction({
+    // Anyone signed in: the code, not a role, is what lets a caller set up.
+    roles: 'signedIn',
+    input: z.object({ code: z.string().trim().min(1, '请填写设置码').max(200, '设置码不能超过 200 个字符') }),
+    run: (ctx, { code }) => runSetup(ctx, code, dataset),
+  });
+
+export const setup = setupAction(DATASET);

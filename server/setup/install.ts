@@ -7,16 +7,8 @@
 import type { Clock, Db } from '../core/ports';
 import { docsOf } from '../core/tx';
 import { createCollections } from '../db/collections';
-import { COLLECTIONS, type IndexOrder } from '../db/schema';
 import { documentsOf, type Dataset, type Doc } from './dataset';
-
-/** An index as the console's 索引管理 asks for it: the SDK has no call that creates one. */
-export interface IndexInstruction {
-  collection: string;
-  name: string;
-  fields: Array<{ field: string; order: IndexOrder }>;
-  unique: boolean;
-}
+import { indexInstructions, type IndexInstruction } from './indexes';
 
 export interface InstallResult {
   dataset: string;
@@ -36,17 +28,6 @@ const chunks = <T>(list: T[], size: number): T[][] => {
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 };
-
-export function indexInstructions(): IndexInstruction[] {
-  return COLLECTIONS.flatMap((c) =>
-    c.indexes.map((i) => ({
-      collection: c.name,
-      name: i.name,
-      fields: i.fields.map(([field, order]) => ({ field, order })),
-      unique: Boolean((i as { unique?: boolean }).unique),
-    })),
-  );
-}
 
 async function absentOf(db: Db, collection: string, docs: Doc[]): Promise<Doc[]> {
   const _ = db.command;
