@@ -9,7 +9,8 @@ import { setUpLocal } from '../setup/local';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
-  const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  // An empty DATA_DIR= would otherwise resolve to the working directory and fill the checkout.
+  const dataDir = resolve(process.env.DATA_DIR || '.data');
   const stamp = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   const runtime = createLocalRuntime({
     dataDir,
