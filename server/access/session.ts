@@ -2,6 +2,7 @@ import type { Role, Session } from '../../typings/api';
 import type { Db } from '../core/ports';
 import { getDoc } from '../core/tx';
 import { forbidden } from '../core/errors';
+import { isCollectionMissing } from '../db/collections';
 
 /** The users collection, keyed by OPENID: the roles a person holds and where. */
 export interface UserDoc {
@@ -27,7 +28,13 @@ export function sessionOf(openid: string, user: UserDoc | null): Session {
 }
 
 export async function loadSession(db: Db, openid: string): Promise<Session> {
-  return sessionOf(openid, await getDoc<UserDoc>(db, 'users', openid));
+  try {
+    return sessionOf(openid, await getDoc<UserDoc>(db, 'users', openid));
+  } catch (err) {
+    // An environment not set up yet has no `users`: its only caller is the one running admin.setup.
+    if (isCollectionMissing(err)) return sessionOf(openid, null);
+    throw err;
+  }
 }
 
 export const isAdmin = (s: Session) => s.roles.includes('admin');

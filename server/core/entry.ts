@@ -58,6 +58,7 @@ function cloudPorts(): Ports {
       },
       links: cloudLinks,
     },
+    setupCode: () => process.env.SETUP_CODE || undefined,
   };
 }
 

@@ -55,6 +55,12 @@ export interface Ports {
   clock: Clock;
   messenger: Messenger;
   files: FileStore;
+  /**
+   * The one-time setup code of this environment: the admin function's
+   * SETUP_CODE variable in the cloud, DATA_DIR/setup-code locally. Absent,
+   * nobody can run setup.
+   */
+  setupCode?: () => string | undefined;
 }
 
 /** Everything a handler needs about one call. */

@@ -3,8 +3,10 @@ import { createInvite } from '../users/invites';
 import { importEnterprises } from '../enterprises/import';
 import { breakClaim, routePreview, verifyTimeline } from '../needs/oversight';
 import * as config from '../admin/config';
+import { setup } from '../setup/action';
 
 export const adminActions: ActionTable = {
+  setup,
   createInvite,
   importEnterprises,
   breakClaim,

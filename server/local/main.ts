@@ -1,22 +1,22 @@
 /**
- * `npm start`: the local gateway on the embedded database, seeded with the
- * Dadukou demo the first time a DATA_DIR is used.
+ * `npm start`: the local gateway on the embedded database, set up with the
+ * Dadukou data set the first time a DATA_DIR is used (server/setup/local.ts).
  */
 import { resolve } from 'path';
 import { createLocalRuntime } from './runtime';
 import { createGateway } from './gateway';
-import { seedIfEmpty } from '../seed';
+import { setUpLocal } from '../setup/local';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
-  const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+  // An empty DATA_DIR= would otherwise resolve to the working directory and fill the checkout.
+  const dataDir = resolve(process.env.DATA_DIR || '.data');
   const stamp = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   const runtime = createLocalRuntime({
     dataDir,
     log: (e) => stamp(`${e.fn}.${e.action || '-'} caller=${e.openid} ${e.ms}ms db=${e.db ?? 0} ${e.outcome}`),
   });
-  const seeded = await seedIfEmpty(runtime.ports.db, runtime.ports.clock);
-  console.log(seeded ? `Seeded the Dadukou demo into ${dataDir}` : `Using the existing database in ${dataDir}`);
+  for (const line of (await setUpLocal(runtime.ports, dataDir, port)).lines) console.log(line);
   const server = createGateway(runtime, stamp);
   server.on('error', (err) => {
     console.error(`Cannot listen on 127.0.0.1:${port}: ${err.message}`);

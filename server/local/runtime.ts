@@ -15,6 +15,7 @@ import { LocalFiles } from './files';
 import { dispatch, type CallLog } from '../core/actions';
 import { systemClock, type Clock, type Ports } from '../core/ports';
 import { functions } from '../functions';
+import { readSetupCode } from '../setup/code';
 import type { Envelope } from '../../typings/api';
 
 export interface LocalRuntimeOptions {
@@ -22,6 +23,8 @@ export interface LocalRuntimeOptions {
   dataDir: string;
   clock?: Clock;
   log?: (entry: CallLog) => void;
+  /** The setup code, when a test sets one; otherwise DATA_DIR/setup-code (written by npm start). */
+  setupCode?: string;
 }
 
 export interface LocalRuntime {
@@ -65,7 +68,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   (CloudbaseDb as unknown as { reqClass: unknown }).reqClass = LocalDbRequester;
   const outbox = new FileOutbox(join(dataDir, 'outbox.jsonl'), () => clock.now());
   const files = new LocalFiles(join(dataDir, 'files'), env, { clock, keyFile: inMemory ? undefined : join(dataDir, 'link-key') });
-  const ports: Ports = { db, clock, messenger: outbox, files };
+  const setupCode = () => options.setupCode ?? (inMemory ? undefined : readSetupCode(dataDir));
+  const ports: Ports = { db, clock, messenger: outbox, files, setupCode };
   const counted = <T>(fn: string, event: Record<string, unknown>, openid?: string) =>
     withRoundTrips(async (roundTrips) => {
       const table = Object.prototype.hasOwnProperty.call(functions, fn) ? functions[fn as keyof typeof functions] : undefined;

@@ -1,6 +1,7 @@
-/** A seeded local runtime per test file, with a clock the test can move. */
+/** A local runtime per test file, set up with the demo data set, with a clock the test can move. */
 import { createLocalRuntime, type LocalRuntime } from '../../server/local/runtime';
-import { seedIfEmpty } from '../../server/seed';
+import { installDistrict } from '../../server/setup/install';
+import { DATASET } from '../../server/seed/dataset';
 import type { ApiError, Envelope } from '../../typings/api';
 
 export class TestClock {
@@ -26,10 +27,11 @@ export interface Harness {
   close(): void;
 }
 
-export async function startHarness(options: { seed?: boolean } = {}): Promise<Harness> {
+/** `seed: false` starts on an environment nobody set up; `setupCode` is what admin.setup expects. */
+export async function startHarness(options: { seed?: boolean; setupCode?: string } = {}): Promise<Harness> {
   const clock = new TestClock();
-  const rt = createLocalRuntime({ dataDir: ':memory:', clock });
-  if (options.seed !== false) await seedIfEmpty(rt.ports.db, clock);
+  const rt = createLocalRuntime({ dataDir: ':memory:', clock, setupCode: options.setupCode });
+  if (options.seed !== false) await installDistrict(rt.ports.db, clock, DATASET);
   const raw = <T>(fn: string, action: string, payload: Record<string, unknown>, openid?: string) =>
     rt.call<T>(fn, { action, ...payload }, openid);
   return {
