@@ -18,31 +18,13 @@ export interface AppConfig {
   envId: string;
   gatewayUrl: string;
   devOpenid: string;
-  /**
-   * Subscribe-message template ids (订阅消息), from the mini-program's admin
-   * console. Placeholders until an appid has its templates: WeChat then
-   * refuses the request, which the pages ignore. The server's sender
-   * (server/notify/templates.ts) must use the same ids under the same keys.
-   */
-  templates: Record<TemplateName, string>;
 }
-
-/** Which messages the phone asks permission for, by the moment they are asked. */
-export type TemplateName = 'needRouted' | 'needClaimed' | 'needFulfilled' | 'needWaiting' | 'leaseExpiring' | 'needEscalated';
 
 export const config: AppConfig = {
   mode: 'local',
   envId: 'your-env-id',
   gatewayUrl: 'http://127.0.0.1:3000',
   devOpenid: 'demo-enterprise',
-  templates: {
-    needRouted: 'TEMPLATE_ID_NEED_ROUTED',
-    needClaimed: 'TEMPLATE_ID_NEED_CLAIMED',
-    needFulfilled: 'TEMPLATE_ID_NEED_FULFILLED',
-    needWaiting: 'TEMPLATE_ID_NEED_WAITING',
-    leaseExpiring: 'TEMPLATE_ID_LEASE_EXPIRING',
-    needEscalated: 'TEMPLATE_ID_NEED_ESCALATED',
-  },
 };
 
 export default config;

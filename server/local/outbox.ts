@@ -1,13 +1,25 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'fs';
 import { dirname } from 'path';
 import type { Messenger, SubscribeMessage } from '../core/ports';
+import { toSubscribeSend } from '../notify/messages';
 
 export interface OutboxEntry extends SubscribeMessage {
   at: string;
 }
 
-/** Subscribe messages, locally: one JSON line each in a file a person can read. */
+export interface OutboxRefusal extends OutboxEntry {
+  reason: string;
+}
+
+/**
+ * Subscribe messages, locally: one JSON line each in a file a person can
+ * read. A message the platform would refuse (a value outside its keyword's
+ * rule, a keyword the template lacks) is refused here too, with the same
+ * errcode, and kept in `refused` so tests see it.
+ */
 export class FileOutbox implements Messenger {
+  readonly refused: OutboxRefusal[] = [];
+
   constructor(
     private readonly file: string,
     private readonly now: () => Date,
@@ -17,6 +29,12 @@ export class FileOutbox implements Messenger {
 
   async send(message: SubscribeMessage): Promise<void> {
     const entry: OutboxEntry = { at: this.now().toISOString(), ...message };
+    try {
+      toSubscribeSend(message);
+    } catch (err) {
+      this.refused.push({ ...entry, reason: (err as Error).message });
+      throw err;
+    }
     appendFileSync(this.file, JSON.stringify(entry) + '\n');
   }
 

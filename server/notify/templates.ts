@@ -1,23 +1,24 @@
 /**
- * Subscribe-message templates, in one place: the key the code uses → the
- * template id from the mini-program's admin console (订阅消息 → 我的模板).
- * Replace the placeholders before deploying; locally they only label the outbox.
+ * The server's view of the template table (miniprogram/subscribe-templates.ts,
+ * through typings/templates.ts): ids, keywords and kinds come from there and
+ * nowhere else.
  */
-export const TEMPLATES = {
-  needRouted: 'TEMPLATE_ID_NEED_ROUTED',
-  needClaimed: 'TEMPLATE_ID_NEED_CLAIMED',
-  needProgress: 'TEMPLATE_ID_NEED_PROGRESS',
-  needWaiting: 'TEMPLATE_ID_NEED_WAITING',
-  needFulfilled: 'TEMPLATE_ID_NEED_FULFILLED',
-  needEscalated: 'TEMPLATE_ID_NEED_ESCALATED',
-  leaseExpiring: 'TEMPLATE_ID_LEASE_EXPIRING',
-  dailyDigest: 'TEMPLATE_ID_DAILY_DIGEST',
-} as const;
+import { SUBSCRIBE_TEMPLATES, type SubscribeTemplate, type TemplateKey } from '../../typings/templates';
 
-export type TemplateKey = keyof typeof TEMPLATES;
+export type { TemplateKey } from '../../typings/templates';
+
+/** Template key → template id, for code that only needs the id. */
+export const TEMPLATES = Object.fromEntries(Object.entries(SUBSCRIBE_TEMPLATES).map(([key, t]) => [key, t.id])) as Record<TemplateKey, string>;
+
+export function isTemplateKey(key: string): key is TemplateKey {
+  return Object.prototype.hasOwnProperty.call(SUBSCRIBE_TEMPLATES, key);
+}
+
+export function templateOf(key: string): SubscribeTemplate {
+  if (!isTemplateKey(key)) throw new Error(`unknown subscribe-message template ${key}`);
+  return SUBSCRIBE_TEMPLATES[key];
+}
 
 export function templateIdOf(key: string): string {
-  const id = (TEMPLATES as Record<string, string>)[key];
-  if (!id) throw new Error(`unknown subscribe-message template ${key}`);
-  return id;
+  return templateOf(key).id;
 }

@@ -2,6 +2,7 @@ import { config } from '../../miniprogram/config';
 import type { LedgerSummary, Rates } from '../../miniprogram/services/admin-api';
 import { ApiFail, backend, find, flush, loadPage, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
 import { options } from './helpers/fixtures';
+import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
 
 function rates(extra: Partial<Rates> = {}): Rates {
   return {
@@ -117,6 +118,27 @@ describe('admin/dashboard', () => {
     backend.on('ledger.summary', summary);
     await tapButton(page, '.state', '.retry');
     expect(text(page)).toContain('85.0%');
+  });
+
+  test('开启超时提醒 asks, from its tap, for the admin set of the table (escalations); accepted, it steps aside', async () => {
+    const page = renderPage(id);
+    await flush();
+    expect(wxCalls.subscribes).toEqual([]);
+    await tapButton(page, '.enable-reminders');
+    await flush();
+    expect(wxCalls.subscribes).toEqual([SUBSCRIBE_MOMENTS.admin.templates.map((k) => SUBSCRIBE_TEMPLATES[k].id)]);
+    expect(wxCalls.subscribes[0]).toEqual([SUBSCRIBE_TEMPLATES.needEscalated.id]);
+    expect(page.querySelector('.enable-reminders')).toBeFalsy();
+  });
+
+  test('a refused reminder dialog leaves the button for another try', async () => {
+    wxCalls.subscribeOutcome = 'reject';
+    const page = renderPage(id);
+    await flush();
+    await tapButton(page, '.enable-reminders');
+    await flush();
+    expect(wxCalls.subscribes).toHaveLength(1);
+    expect(page.querySelector('.enable-reminders')).toBeTruthy();
   });
 
   describe('export', () => {

@@ -1,5 +1,9 @@
 import { ApiFail, backend, find, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
 import { fulfilledNeed, need } from './helpers/fixtures';
+import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
+
+/** The owner's follow-up moment of the one template table: progress, another question, fulfilment. */
+const followUpIds = SUBSCRIBE_MOMENTS.followUp.templates.map((k) => SUBSCRIBE_TEMPLATES[k].id);
 
 describe('enterprise/need-detail', () => {
   let id: string;
@@ -121,6 +125,12 @@ describe('enterprise/need-detail actions', () => {
     expect(backend.callsOf('need.answer')).toHaveLength(0);
     page.instance.onAnswer({ detail: '需要 KN95' });
     await tapButton(page, '.answer-button');
+    await flush(); // the subscribe dialog's answer comes first
+    const order = backend.calls.map((c) => `${c.fn}.${c.action}`);
+    expect(order.indexOf('wx.requestSubscribeMessage')).toBeLessThan(order.indexOf('need.answer'));
+    expect(wxCalls.subscribes).toEqual([followUpIds]);
+    expect(followUpIds).toContain(SUBSCRIBE_TEMPLATES.needProgress.id);
+    expect(followUpIds.length).toBeLessThanOrEqual(3);
     expect(backend.callsOf('need.answer')[0].payload).toEqual({ id: 'need-1', text: '需要 KN95' });
     expect(wxCalls.toasts).toContain('已答复');
     expect(page.data.canAnswer).toBe(false);
@@ -135,6 +145,7 @@ describe('enterprise/need-detail actions', () => {
     page.instance.onAnswer({ detail: '需要 KN95' });
     backend.on('need.get', need({ status: 'cancelled' }));
     await tapButton(page, '.answer-button');
+    await flush(); // the subscribe dialog's answer comes first
     expect(wxCalls.toasts).toEqual(['需求已撤销，不能执行此操作']);
     expect(backend.callsOf('need.get')).toHaveLength(2);
     expect(page.data.canAnswer).toBe(false);
@@ -152,6 +163,8 @@ describe('enterprise/need-detail actions', () => {
     expect(page.data.reopenError).toBeTruthy();
     page.instance.onReopenReason({ detail: '只送到 15000 个' });
     await tapButton(page, '.reopen-button');
+    await flush();
+    expect(wxCalls.subscribes).toEqual([followUpIds]);
     expect(backend.callsOf('need.reopen')[0].payload).toEqual({ id: 'need-1', reason: '只送到 15000 个' });
     expect(wxCalls.toasts).toContain('已退回办理单位');
   });

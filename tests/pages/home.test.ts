@@ -1,4 +1,7 @@
 import { backend, ApiFail, flush, loadPage, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
+import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
+
+const idsOf = (moment: keyof typeof SUBSCRIBE_MOMENTS) => SUBSCRIBE_MOMENTS[moment].templates.map((k) => SUBSCRIBE_TEMPLATES[k].id);
 
 const session = (extra: object) => ({ openid: 'demo', roles: [], unitCodes: [], headOf: [], ...extra });
 
@@ -92,6 +95,44 @@ describe('home page', () => {
     await flush();
     expect(wxCalls.toasts).toContain('身份已绑定');
     expect(text(page)).toContain('需求队列');
+  });
+
+  test('an invite that made a unit member offers the unit reminders; the tap asks for the table\'s member set', async () => {
+    backend.on('user.login', session({}));
+    backend.on('user.todo', {});
+    const page = renderPage(id);
+    await flush();
+    expect(page.querySelector('.enable-reminders')).toBeFalsy();
+    backend.on('user.redeemInvite', session({ roles: ['unit'], unitCodes: ['chamber-catering'] }));
+    backend.on('user.login', session({ roles: ['unit'], unitCodes: ['chamber-catering'] }));
+    page.instance.onInviteCode({ detail: 'ABCD2345' });
+    await tapButton(page, '.redeem');
+    await flush();
+    // The redeem tap cannot ask: the role was not known until the answer came.
+    expect(wxCalls.subscribes).toEqual([]);
+    await tapButton(page, '.enable-reminders');
+    await flush();
+    expect(wxCalls.subscribes).toEqual([idsOf('unitMember')]);
+    expect(wxCalls.subscribes[0]).toEqual([SUBSCRIBE_TEMPLATES.needRouted.id, SUBSCRIBE_TEMPLATES.dailyDigest.id]);
+    expect(page.querySelector('.enable-reminders')).toBeFalsy();
+  });
+
+  test('a new head is asked for escalations too, at most 3 ids; a member seeing home without redeeming is not offered', async () => {
+    backend.on('user.login', session({ roles: ['unit'], unitCodes: ['chamber-pharma'] }));
+    backend.on('user.todo', {});
+    const page = renderPage(id);
+    await flush();
+    expect(page.querySelector('.enable-reminders')).toBeFalsy();
+    backend.on('user.redeemInvite', session({ roles: ['unit'], unitCodes: ['chamber-pharma'], headOf: ['chamber-pharma'] }));
+    backend.on('user.login', session({ roles: ['unit'], unitCodes: ['chamber-pharma'], headOf: ['chamber-pharma'] }));
+    page.instance.onInviteCode({ detail: 'HEAD2345' });
+    await tapButton(page, '.redeem');
+    await flush();
+    await tapButton(page, '.enable-reminders');
+    await flush();
+    expect(wxCalls.subscribes).toEqual([idsOf('unitHead')]);
+    expect(wxCalls.subscribes[0]).toContain(SUBSCRIBE_TEMPLATES.needEscalated.id);
+    expect(wxCalls.subscribes[0].length).toBeLessThanOrEqual(3);
   });
 
   test('an admin is offered the dashboard, invites and routing preview', async () => {

@@ -1,6 +1,7 @@
 import { ApiFail, backend, find, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
 import { enterprise, need } from './helpers/fixtures';
 import { buildNeed, emptyForms, fieldTarget } from '../../miniprogram/utils/need-forms';
+import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
 
 const row = (type: string, list: string, index: number, field: string, value: string) => ({
   currentTarget: { dataset: { type, list, index, field } },
@@ -65,12 +66,10 @@ describe('enterprise/need-new', () => {
     expect(call.payload.clientKey).toMatch(/^need-/);
     const order = backend.calls.map((c) => `${c.fn}.${c.action}`);
     expect(order.indexOf('wx.requestSubscribeMessage')).toBeLessThan(order.indexOf('need.submit'));
-    expect(wxCalls.subscribes[0]).toEqual([
-      'TEMPLATE_ID_NEED_ROUTED',
-      'TEMPLATE_ID_NEED_CLAIMED',
-      'TEMPLATE_ID_NEED_FULFILLED',
-      'TEMPLATE_ID_NEED_WAITING',
-    ]);
+    // The owner is asked for what the submission will send them, from the one template table, at most 3 ids.
+    expect(wxCalls.subscribes).toEqual([SUBSCRIBE_MOMENTS.submit.templates.map((k) => SUBSCRIBE_TEMPLATES[k].id)]);
+    expect(wxCalls.subscribes[0]).toEqual([SUBSCRIBE_TEMPLATES.needClaimed.id, SUBSCRIBE_TEMPLATES.needWaiting.id, SUBSCRIBE_TEMPLATES.needFulfilled.id]);
+    expect(wxCalls.subscribes[0].length).toBeLessThanOrEqual(3);
     expect(wxCalls.navigations).toContainEqual({ kind: 'redirectTo', url: '/enterprise/needs/index' });
   });
 

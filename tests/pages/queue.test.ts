@@ -1,5 +1,10 @@
 import { ApiFail, backend, find, flush, loadPage, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
-import { need } from './helpers/fixtures';
+import { chamberHeadSession, need } from './helpers/fixtures';
+import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
+import { refreshSession } from '../../miniprogram/services/session';
+
+const idsOf = (moment: keyof typeof SUBSCRIBE_MOMENTS) => SUBSCRIBE_MOMENTS[moment].templates.map((k) => SUBSCRIBE_TEMPLATES[k].id);
+const memberSession = { ...chamberHeadSession, openid: 'pharma-2', headOf: [] };
 
 describe('unit/queue', () => {
   let id: string;
@@ -83,4 +88,59 @@ describe('unit/queue', () => {
     await tapButton(page, '.state', '.retry');
     expect(text(page)).toContain('重庆秋田齿轮有限公司');
   });
+
+  describe('开启新需求提醒', () => {
+    const storage = new Map<string, unknown>();
+    beforeAll(() => {
+      const wx = (global as any).wx;
+      wx.getStorageSync = (key: string) => (storage.has(key) ? storage.get(key) : '');
+      wx.setStorageSync = (key: string, value: unknown) => storage.set(key, value);
+    });
+    beforeEach(() => {
+      storage.clear();
+      backend.on('need.queue', { items: [need()] });
+    });
+
+    async function openAs(session: unknown) {
+      backend.on('user.login', session);
+      void refreshSession().catch(() => undefined);
+      const page = renderPage(id);
+      await flush();
+      return page;
+    }
+
+    test('a member taps it: asked, from the tap, for the member set of the table; accepted, it steps aside for the day', async () => {
+      const page = await openAs(memberSession);
+      expect(wxCalls.subscribes).toEqual([]); // opening alone cannot ask: WeChat needs a tap
+      await tapButton(page, '.enable-reminders');
+      await flush();
+      expect(wxCalls.subscribes).toEqual([idsOf('unitMember')]);
+      expect(wxCalls.subscribes[0].length).toBeLessThanOrEqual(3);
+      expect(wxCalls.subscribes[0]).toEqual([SUBSCRIBE_TEMPLATES.needRouted.id, SUBSCRIBE_TEMPLATES.dailyDigest.id]);
+      expect(page.querySelector('.enable-reminders')).toBeFalsy();
+      expect(wxCalls.toasts).toContain('已开启提醒');
+      const again = await openAs(memberSession);
+      expect(again.querySelector('.enable-reminders')).toBeFalsy();
+    });
+
+    test('a head is also asked for escalations, still at most 3 ids', async () => {
+      const page = await openAs(chamberHeadSession);
+      expect(text(page)).toContain('需求超时');
+      await tapButton(page, '.enable-reminders');
+      await flush();
+      expect(wxCalls.subscribes).toEqual([idsOf('unitHead')]);
+      expect(wxCalls.subscribes[0]).toContain(SUBSCRIBE_TEMPLATES.needEscalated.id);
+      expect(wxCalls.subscribes[0].length).toBeLessThanOrEqual(3);
+    });
+
+    test('refused, the button stays for another try', async () => {
+      wxCalls.subscribeOutcome = 'reject';
+      const page = await openAs(memberSession);
+      await tapButton(page, '.enable-reminders');
+      await flush();
+      expect(wxCalls.subscribes).toHaveLength(1);
+      expect(page.querySelector('.enable-reminders')).toBeTruthy();
+    });
+  });
 });
+

@@ -1,5 +1,6 @@
 import { ApiFail, backend, flush, loadPage, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
 import { chamberHeadSession, claimedByHead, need } from './helpers/fixtures';
+import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
 
 const units = {
   items: [
@@ -43,7 +44,9 @@ describe('unit/need-detail', () => {
     await flush(); // the subscribe dialog's answer comes first
     const order = backend.calls.map((c) => `${c.fn}.${c.action}`);
     expect(order.indexOf('wx.requestSubscribeMessage')).toBeLessThan(order.indexOf('need.claim'));
-    expect(wxCalls.subscribes).toEqual([['TEMPLATE_ID_LEASE_EXPIRING', 'TEMPLATE_ID_NEED_ESCALATED']]);
+    // A claimer hears before the lease runs out: the claim moment of the one template table.
+    expect(wxCalls.subscribes).toEqual([SUBSCRIBE_MOMENTS.claim.templates.map((k) => SUBSCRIBE_TEMPLATES[k].id)]);
+    expect(wxCalls.subscribes[0]).toEqual([SUBSCRIBE_TEMPLATES.leaseExpiring.id]);
     expect(backend.callsOf('need.claim')[0].payload).toEqual({ id: 'need-1' });
     expect(wxCalls.toasts).toContain('已认领');
     expect(text(page)).toContain('待认领 → 已认领');

@@ -265,7 +265,7 @@ describe('notifications', () => {
       ['demo-hualun', 'needClaimed'],
       ['demo-hualun', 'needFulfilled'],
     ]);
-    expect(h.rt.outbox.read()[2].data).toMatchObject({ thing1: '防疫物资', time4: '2026-03-02 09:00' });
+    expect(h.rt.outbox.read()[2].data).toMatchObject({ thing1: '防疫物资', time4: '2026年3月2日 09:00' });
     // A tap opens the view of the need that belongs to whoever received it.
     expect(h.rt.outbox.read().map((m) => m.page!.split('?')[0])).toEqual(['unit/need-detail/index', 'enterprise/need-detail/index', 'enterprise/need-detail/index']);
   });

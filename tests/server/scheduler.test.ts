@@ -98,7 +98,7 @@ test('each unit head gets one digest a day, after 08:00 China time', async () =>
   expect((await run()).digests).toBe(1);
   expect((await run()).digests).toBe(0);
   const digest = sent('dailyDigest')[0];
-  expect(digest).toMatchObject({ touser: HEAD, data: { thing1: '待办 1 件', date3: '2026-03-02' } });
+  expect(digest).toMatchObject({ touser: HEAD, data: { thing1: '待办 1 件', date3: '2026年3月2日' } });
   h.clock.advance(24 * 3600_000);
   expect((await run()).digests).toBe(1);
 });

@@ -9,6 +9,7 @@ import { adminApi, downloadExport, openExport } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage, messageOf } from '../../utils/define-page';
 import { INDUSTRY_LABELS, NEED_TYPE_LABELS, label } from '../../utils/labels';
+import { acceptedToday, requestReminders } from '../../utils/subscribe';
 
 interface Figure {
   key: string;
@@ -54,12 +55,15 @@ interface DashboardData {
   exporting: '' | ExportKind;
   exportStage: string;
   exportError: string;
+  /** Escalation reminders accepted today: the 开启超时提醒 button steps aside. */
+  remindersOn: boolean;
 }
 
 interface DashboardMethods {
   exportLedger(): Promise<void>;
   exportReport(): Promise<void>;
   runExport(kind: ExportKind): Promise<void>;
+  enableReminders(): Promise<void>;
 }
 
 type This = PageThis<DashboardData, DashboardMethods>;
@@ -164,6 +168,7 @@ definePage<DashboardData, DashboardMethods>({
     exporting: '',
     exportStage: '',
     exportError: '',
+    remindersOn: false,
   },
 
   async load() {
@@ -180,10 +185,18 @@ definePage<DashboardData, DashboardMethods>({
         .then((r) => r.items)
         .catch(() => null),
     ]);
-    return toView(summary, options, units, taskForces);
+    return { ...toView(summary, options, units, taskForces), remindersOn: acceptedToday('admin') };
   },
 
   methods: {
+    // WeChat asks only from a tap: escalations anywhere in the district are the admin's to hear of.
+    async enableReminders(this: This) {
+      if (await requestReminders('admin')) {
+        this.setData({ remindersOn: true });
+        wx.showToast({ title: '已开启提醒', icon: 'success' });
+      }
+    },
+
     exportLedger(this: This) {
       return this.runExport('ledger');
     },

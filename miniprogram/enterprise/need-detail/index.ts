@@ -10,6 +10,7 @@ import type { NeedStatus } from '../../../typings/api';
 import { definePage, STALE_STATE } from '../../utils/define-page';
 import type { NeedView } from '../../utils/need-view';
 import { toView } from '../../utils/need-view';
+import { requestSubscribe } from '../../utils/subscribe';
 
 /** Spec: the enterprise may cancel before fulfilment. */
 const CANCELLABLE: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting'];
@@ -106,6 +107,8 @@ definePage<DetailData, DetailMethods>({
         this.setData({ answerError: '请填写答复内容' });
         return;
       }
+      // Inside the tap, where WeChat allows the dialog: the handler's next moves are what the owner waits for.
+      await requestSubscribe('followUp');
       const done = await this.send(() => this.api.answerNeed(need.id, text), { reloadOn: STALE_STATE });
       if (!done) return;
       wx.showToast({ title: '已答复', icon: 'success' });
@@ -130,6 +133,7 @@ definePage<DetailData, DetailMethods>({
         this.setData({ reopenError: '请写明还有什么没解决' });
         return;
       }
+      await requestSubscribe('followUp');
       const done = await this.send(() => this.api.reopenNeed(need.id, reason), { reloadOn: STALE_STATE });
       if (!done) return;
       wx.showToast({ title: '已退回办理单位', icon: 'success' });

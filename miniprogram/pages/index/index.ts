@@ -8,6 +8,7 @@ import type { Todo } from '../../../typings/api';
 import { refreshSession } from '../../services/session';
 import { flushQueue, startAutoFlush } from '../../utils/offline-queue';
 import { definePage } from '../../utils/define-page';
+import { acceptedToday, requestReminders } from '../../utils/subscribe';
 
 interface HomeData {
   hasEnterprise: boolean;
@@ -18,12 +19,17 @@ interface HomeData {
   todo: Todo;
   inviteCode: string;
   inviteError: string;
+  /** Set by a redeemed invite: the moment a new unit member is offered the unit's reminders. */
+  offerReminders: boolean;
+  reminderMoment: 'unitMember' | 'unitHead';
+  remindersOn: boolean;
 }
 
 interface HomeMethods {
   go(e: WechatMiniprogram.CustomEvent): void;
   onInviteCode(e: WechatMiniprogram.CustomEvent): void;
   redeem(): Promise<void>;
+  enableReminders(): Promise<void>;
 }
 
 definePage<HomeData, HomeMethods>({
@@ -36,6 +42,9 @@ definePage<HomeData, HomeMethods>({
     todo: {},
     inviteCode: '',
     inviteError: '',
+    offerReminders: false,
+    reminderMoment: 'unitMember',
+    remindersOn: false,
   },
   reloadOnShow: true,
 
@@ -53,7 +62,10 @@ definePage<HomeData, HomeMethods>({
     const isAdmin = session.roles.includes('admin');
     // The counts are a help, not the page: without them the links still work.
     const todo = await this.api.todo().catch((): Todo => ({}));
+    const reminderMoment = session.headOf.length ? 'unitHead' : 'unitMember';
     return {
+      reminderMoment,
+      remindersOn: acceptedToday(reminderMoment),
       hasEnterprise,
       isUnit,
       isTaskforce,
@@ -88,8 +100,16 @@ definePage<HomeData, HomeMethods>({
       });
       if (!session) return;
       wx.showToast({ title: '身份已绑定', icon: 'success' });
-      this.setData({ inviteCode: '' });
+      this.setData({ inviteCode: '', offerReminders: true });
       await this.reload();
+    },
+
+    // WeChat asks only from a tap, and the redeem tap was spent before the role was known.
+    async enableReminders() {
+      if (await requestReminders(this.data.reminderMoment)) {
+        this.setData({ remindersOn: true });
+        wx.showToast({ title: '已开启提醒', icon: 'success' });
+      }
     },
   },
 });

@@ -10,6 +10,8 @@ import type { NeedRow } from '../../utils/need-view';
 import { toRow } from '../../utils/need-view';
 import type { ListData } from '../../utils/paged-list';
 import { emptyList, pagedList } from '../../utils/paged-list';
+import { getSession } from '../../services/session';
+import { acceptedToday, requestReminders } from '../../utils/subscribe';
 
 /** The first tab sends no status: the server's default is every open status. */
 const TABS: { status: NeedStatus | ''; title: string }[] = [
@@ -34,6 +36,10 @@ interface QueueData extends ListData<NeedRow> {
   typeIndex: number;
   escalated: boolean;
   mine: boolean;
+  /** Which reminders this person is asked for: a head also hears of escalations. */
+  reminderMoment: 'unitMember' | 'unitHead';
+  /** Accepted today: the 开启新需求提醒 button steps aside. */
+  remindersOn: boolean;
 }
 
 interface QueueMethods {
@@ -43,6 +49,7 @@ interface QueueMethods {
   onMine(e: WechatMiniprogram.CustomEvent): void;
   loadMore(): Promise<void>;
   open(e: WechatMiniprogram.BaseEvent): void;
+  enableReminders(): Promise<void>;
 }
 
 type This = PageThis<QueueData, QueueMethods>;
@@ -69,6 +76,8 @@ definePage<QueueData, QueueMethods>({
     typeIndex: 0,
     escalated: false,
     mine: false,
+    reminderMoment: 'unitMember',
+    remindersOn: false,
   },
 
   onLoad(query) {
@@ -78,7 +87,15 @@ definePage<QueueData, QueueMethods>({
       ...(index >= 0 ? { active: index } : {}),
       escalated: query.escalated === '1',
       mine: query.mine === '1',
+      remindersOn: acceptedToday('unitMember'),
     });
+    // The reminders are a help, not the queue: without a session the member's set is offered.
+    getSession()
+      .then((session) => {
+        const reminderMoment = session.headOf.length ? 'unitHead' : 'unitMember';
+        this.setData({ reminderMoment, remindersOn: acceptedToday(reminderMoment) });
+      })
+      .catch(() => undefined);
   },
 
   // Coming back from a detail page where a need was claimed or fulfilled must not show it in the old tab.
@@ -115,6 +132,14 @@ definePage<QueueData, QueueMethods>({
 
     loadMore() {
       return list.more(this);
+    },
+
+    // WeChat asks only from a tap, so opening the queue cannot ask by itself: this button does.
+    async enableReminders() {
+      if (await requestReminders(this.data.reminderMoment)) {
+        this.setData({ remindersOn: true });
+        wx.showToast({ title: '已开启提醒', icon: 'success' });
+      }
     },
 
     open(e) {
