@@ -7,7 +7,7 @@ import * as cloud from 'wx-server-sdk';
 import { dispatch, type ActionTable } from './actions';
 import { systemClock, type FileLink, type Messenger, type Ports } from './ports';
 import { AppError, notFound } from './errors';
-import { templateIdOf } from '../notify/templates';
+import { toSubscribeSend } from '../notify/messages';
 
 /** getTempFileURL answers at most 50 files per request. */
 const TEMP_URL_BATCH = 50;
@@ -30,12 +30,8 @@ async function cloudLinks(fileIDs: string[], seconds: number): Promise<FileLink[
 function cloudPorts(): Ports {
   const messenger: Messenger = {
     async send(message) {
-      await cloud.openapi.subscribeMessage.send({
-        touser: message.touser,
-        templateId: templateIdOf(message.template),
-        page: message.page,
-        data: Object.fromEntries(Object.entries(message.data).map(([k, v]) => [k, { value: v }])),
-      });
+      // Checked against the template's keyword kinds first: the platform refuses a bad value with 47003.
+      await cloud.openapi.subscribeMessage.send(toSubscribeSend(message) as never);
     },
   };
   return {

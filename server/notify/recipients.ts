@@ -12,7 +12,7 @@
  */
 import type { Context, Db } from '../core/ports';
 import { docsOf } from '../core/tx';
-import { loadSettings } from '../settings';
+import { district } from '../config/district';
 
 export const RECIPIENT_TTL_MS = 60_000;
 
@@ -38,7 +38,6 @@ type Key = `members:${string}` | `heads:${string}` | 'admins';
 
 interface InstanceCache {
   people: Map<Key, Entry<string[]>>;
-  directory?: Entry<UnitsDirectory>;
   /** Keys asked for in the current tick, answered together. */
   pending: Map<Key, { resolve(openids: string[]): void; reject(err: unknown): void }>;
 }
@@ -61,31 +60,15 @@ function cacheOf(db: Db): InstanceCache {
 
 const fresh = <T>(entry: Entry<T> | undefined, now: number): entry is Entry<T> => !!entry && now - entry.at < RECIPIENT_TTL_MS;
 
-/** Unit names and kinds, and which unit is the supplies pool: configuration, read in one query a minute. */
-export function unitsDirectory(ctx: Pick<Context, 'db' | 'clock'>): Promise<UnitsDirectory> {
-  const cache = cacheOf(ctx.db);
-  const now = ctx.clock.now().getTime();
-  if (fresh(cache.directory, now)) return cache.directory.value;
-  const value = (async (): Promise<UnitsDirectory> => {
-    const [settings, units] = await Promise.all([
-      loadSettings(ctx.db),
-      docsOf<{ _id: string; name: string; kind: string }>(
-        ctx.db.collection('units').orderBy('order', 'asc').field({ _id: true, name: true, kind: true }).limit(1000),
-      ),
-    ]);
-    return {
-      names: new Map(units.map((u) => [u._id, u.name])),
-      poolClaimerUnits: units.filter((u) => POOL_CLAIMER_KINDS.includes(u.kind)).map((u) => u._id),
-      supplyPoolUnitCode: settings.supplyPoolUnitCode,
-    };
-  })();
-  const entry = { at: now, value };
-  cache.directory = entry;
-  // A failed read must not be remembered for a minute.
-  value.catch(() => {
-    if (cache.directory === entry) cache.directory = undefined;
-  });
-  return value;
+/** Unit names and kinds, and which unit is the supplies pool: from the instance's configuration cache. */
+export async function unitsDirectory(ctx: Pick<Context, 'db' | 'clock'>): Promise<UnitsDirectory> {
+  const d = await district(ctx);
+  const units = [...d.units.values()];
+  return {
+    names: new Map(units.map((u) => [u._id, u.name])),
+    poolClaimerUnits: units.filter((u) => POOL_CLAIMER_KINDS.includes(u.kind)).map((u) => u._id),
+    supplyPoolUnitCode: d.settings.supplyPoolUnitCode,
+  };
 }
 
 interface PersonDoc {

@@ -18,7 +18,7 @@ import { applyDecision, type Decision } from '../needs/transition';
 import { UNCLAIMED } from '../needs/lease';
 import { chinaTime } from '../core/time';
 import { district, type District } from '../config/district';
-import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson } from '../notify/notify';
+import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson, recipientsOfUnits } from '../notify/notify';
 
 const PAGE = 100;
 const WARN_BEFORE_MINUTES = 15;
@@ -164,55 +164,40 @@ async function countsByUnit(ctx: Context, units: string[]): Promise<Map<string, 
   return new Map(rows.map((r) => [r._id, { open: r.open, toClaim: r.toClaim, overdue: r.overdue }]));
 }
 
-/** Heads of units, from the unit members a page at a time (a district has a few hundred). */
-async function unitHeads(ctx: Context): Promise<Array<{ _id: string; headOf: string[] }>> {
-  const _ = ctx.db.command;
-  const out: Array<{ _id: string; headOf: string[] }> = [];
-  let after = '';
-  for (;;) {
-    const page = await docsOf<{ _id: string; headOf?: string[] }>(
-      ctx.db.collection('users').where({ roles: 'unit', _id: _.gt(after) }).field({ headOf: true }).orderBy('_id', 'asc').limit(1000),
-    );
-    for (const u of page) if (u.headOf?.length) out.push({ _id: u._id, headOf: u.headOf });
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]._id;
-  }
-}
-
+/**
+ * Each member and head of a unit with open needs hears once a day how many
+ * wait (a unit with nothing open sends nothing: each subscription allows one
+ * message, not to be spent on "0 件"). Recipients for every unit in one
+ * query, counts for every unit in one aggregation, then one guard write and
+ * one message per person and unit.
+ */
 async function digests(run: Run): Promise<number> {
   const { ctx, now } = run;
   const { date, hour } = chinaDay(now);
   if (hour < DIGEST_HOUR_CHINA || outOfTime(run)) return 0;
-  const heads = await unitHeads(ctx);
-  const pairs = heads.flatMap((head) => head.headOf.map((unitCode) => ({ touser: head._id, unitCode })));
-  if (!pairs.length) return 0;
-  const counts = await countsByUnit(ctx, [...new Set(pairs.map((p) => p.unitCode))]);
+  const unitCodes = [...run.district.units.keys()];
+  const counts = await countsByUnit(ctx, unitCodes);
+  const busy = unitCodes.filter((code) => (counts.get(code)?.open ?? 0) > 0);
+  if (!busy.length) return 0;
+  const [members, heads] = await Promise.all([recipientsOfUnits(ctx, busy, 'members'), recipientsOfUnits(ctx, busy, 'heads')]);
   let sent = 0;
-  for (const { touser, unitCode } of pairs) {
-    if (outOfTime(run)) {
-      run.unfinished = true;
-      break;
+  for (const unitCode of busy) {
+    const c = counts.get(unitCode)!;
+    for (const touser of new Set([...(members.get(unitCode) ?? []), ...(heads.get(unitCode) ?? [])])) {
+      if (outOfTime(run)) {
+        run.unfinished = true;
+        return sent;
+      }
+      // The digest record is the once-a-day guard: its id names the day, the unit and the person.
+      try {
+        await ctx.db.collection('digests').add({ data: { _id: `${date}:${unitCode}:${touser}`, unitCode, touser, createdAt: now.toISOString() } });
+      } catch (err) {
+        if (isDuplicateWrite(err)) continue;
+        throw err;
+      }
+      await notifyPerson(ctx, touser, 'dailyDigest', { pending: `待办 ${c.open} 件`, detail: `待认领 ${c.toClaim} 件，超时 ${c.overdue} 件`, date }, 'unit/queue/index');
+      sent++;
     }
-    // The digest record is the once-a-day guard: its id names the day, the unit and the head.
-    try {
-      await ctx.db.collection('digests').add({ data: { _id: `${date}:${unitCode}:${touser}`, unitCode, touser, createdAt: now.toISOString() } });
-    } catch (err) {
-      if (isDuplicateWrite(err)) continue;
-      throw err;
-    }
-    const c = counts.get(unitCode) ?? { open: 0, toClaim: 0, overdue: 0 };
-    await notifyPerson(
-      ctx,
-      touser,
-      'dailyDigest',
-      {
-        thing1: `待办 ${c.open} 件`,
-        thing2: `待认领 ${c.toClaim} 件，超时 ${c.overdue} 件`,
-        date3: date,
-      },
-      'unit/queue/index',
-    );
-    sent++;
   }
   return sent;
 }
