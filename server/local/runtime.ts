@@ -22,6 +22,8 @@ export interface LocalRuntimeOptions {
   dataDir: string;
   clock?: Clock;
   log?: (entry: CallLog) => void;
+  /** Refuse database queries no index declared in server/db/schema.ts covers (default on: the suite and the gateway run strict). */
+  strictIndexes?: boolean;
 }
 
 export interface LocalRuntime {
@@ -57,7 +59,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const env = `local-${newId().slice(0, 8)}`;
   const inMemory = options.dataDir === ':memory:';
   const dataDir = inMemory ? join(require('os').tmpdir(), `resumption-desk-${env}`) : options.dataDir;
-  const store = new DocumentStore(inMemory ? ':memory:' : join(dataDir, 'db.sqlite'));
+  const store = new DocumentStore(inMemory ? ':memory:' : join(dataDir, 'db.sqlite'), { strictIndexes: options.strictIndexes ?? true });
   registerStore(env, store, () => clock.now());
   initCloudOnce();
   const db = cloud.database({ env });
