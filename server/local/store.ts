@@ -89,11 +89,14 @@ export const KNOWN_UNCOVERED: ReadonlySet<string> = new Set<string>([
   // server/scheduler/run.ts sweep: status is indexed, the _id order is not (status,leaseUntil / status,dueAt).
   'needs where {status,leaseUntil} orderBy _id',
   'needs where {status,escalated,dueAt} orderBy _id',
+  // server/scheduler digest: everyone who heads a unit, by {'headOf.0': exists}.
+  'users where {headOf.0}',
   // server/policies/actions.ts list with q only: a text search over dozens of policies.
   'policies where {title,summary} orderBy effectiveFrom',
-  // Test assertions that count a whole collection or by an unindexed field (tests/server/{needs,lifecycle,import,visit,enterprise}.test.ts).
+  // Test assertions that count a whole collection or by an unindexed field (tests/server/{needs,lifecycle,import,visit,enterprise,scheduler}.test.ts).
   'needs where {}',
   'needs where {type}',
+  'needEvents where {role}',
   'enterprises where {creditCode}',
   'enterprises where {}',
   'visits where {}',
