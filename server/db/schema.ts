@@ -67,7 +67,11 @@ export const COLLECTIONS = [
     holds: 'Unified social credit code → enterprise: the lock that makes a code register once.',
     indexes: [],
   },
-  { name: 'units', holds: 'Responsible units (chambers, departments, banks, desks) and their kind.', indexes: [idx('units_order', 'order'), idx('units_kind', 'kind')] },
+  {
+    name: 'units',
+    holds: 'Responsible units (chambers, departments, banks, desks) and their kind.',
+    indexes: [idx('units_order', 'order'), idx('units_kind', 'kind'), idx('units_kind_order', 'kind', 'order')],
+  },
   { name: 'zones', holds: 'Zones of the district (industrial parks, streets, towns).', indexes: [idx('zones_order', 'order')] },
   { name: 'taskForces', holds: 'The resumption task forces and the zones they serve.', indexes: [idx('taskForces_order', 'order')] },
   { name: 'routingRules', holds: 'Ordered routing rules: first match wins.', indexes: [idx('routingRules_order', 'order')] },
@@ -86,7 +90,15 @@ export const COLLECTIONS = [
       idx('needs_createdAt', 'createdAt', '_id'),
     ],
   },
-  { name: 'policies', holds: 'Policies: issuer level, tags by need type and industry, effective dates.', indexes: [idx('policies_effectiveFrom', ['effectiveFrom', 'desc'])] },
+  {
+    name: 'policies',
+    holds: 'Policies: issuer level, tags by need type and industry, effective dates.',
+    indexes: [
+      idx('policies_effectiveFrom', ['effectiveFrom', 'desc']),
+      idx('policies_tags_effectiveFrom', 'tags', ['effectiveFrom', 'desc']),
+      idx('policies_industries_effectiveFrom', 'industries', ['effectiveFrom', 'desc']),
+    ],
+  },
   {
     name: 'visits',
     holds: 'Task-force check-ins (keyed by member and clientKey): position, photos, checklist.',

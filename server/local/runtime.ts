@@ -25,6 +25,8 @@ export interface LocalRuntimeOptions {
   log?: (entry: CallLog) => void;
   /** The setup code, when a test sets one; otherwise DATA_DIR/setup-code (written by npm start). */
   setupCode?: string;
+  /** Refuse database queries no index declared in server/db/schema.ts covers (default on: the suite and the gateway run strict). */
+  strictIndexes?: boolean;
 }
 
 export interface LocalRuntime {
@@ -60,7 +62,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const env = `local-${newId().slice(0, 8)}`;
   const inMemory = options.dataDir === ':memory:';
   const dataDir = inMemory ? join(require('os').tmpdir(), `resumption-desk-${env}`) : options.dataDir;
-  const store = new DocumentStore(inMemory ? ':memory:' : join(dataDir, 'db.sqlite'));
+  const store = new DocumentStore(inMemory ? ':memory:' : join(dataDir, 'db.sqlite'), { strictIndexes: options.strictIndexes ?? true });
   registerStore(env, store, () => clock.now());
   initCloudOnce();
   const db = cloud.database({ env });

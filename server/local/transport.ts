@@ -12,8 +12,36 @@
  * (one per test) can live in one process.
  */
 import { EJSON, BSONRegExp } from 'bson';
-import { DocumentStore, StoreError, type Doc } from './store';
+import { Query as SdkQuery } from '@cloudbase/database/dist/commonjs/query';
+import { DocumentStore, INVALID_PARAM, StoreError, UNBOUNDED_CODE, type Doc } from './store';
 import { noteRoundTrip } from './roundTrips';
+
+/** CloudBase answers at most this many documents to a server get() without limit(), silently. */
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+/**
+ * The limit the caller asked for on the get() being sent. The SDK does not
+ * mark "no limit" in the request: it sends limit 100 (and clamps anything
+ * above 1000 to 1000), so the transport cannot tell limit(100) from no limit.
+ * This probe reads the query's own options as get() starts; get() hands its
+ * request to send() before its first await, so the value is the one for the
+ * send() that follows. It only observes: the SDK still builds and sends the
+ * request itself.
+ */
+let probedLimit: { requested: number | undefined } | undefined;
+const sdkGet = SdkQuery.prototype.get;
+if (!(sdkGet as { probed?: boolean }).probed) {
+  const probe = function (this: { _apiOptions?: { limit?: number } }) {
+    probedLimit = { requested: this._apiOptions?.limit || undefined };
+    try {
+      return sdkGet.call(this as never);
+    } finally {
+      probedLimit = undefined;
+    }
+  };
+  SdkQuery.prototype.get = Object.assign(probe, { probed: true }) as typeof sdkGet;
+}
 
 const stores = new Map<string, { store: DocumentStore; now: () => Date }>();
 
@@ -60,23 +88,30 @@ export class LocalDbRequester {
   }
 
   async send(action: string, params: Params = {}): Promise<any> {
+    const limit = probedLimit;
+    probedLimit = undefined;
     const { store, now } = this.target();
     noteRoundTrip();
     const requestId = `local-${++requestSeq}`;
     try {
-      return { requestId, ...this.dispatch(store, now, action, params) };
+      return { requestId, ...this.dispatch(store, now, action, params, limit) };
     } catch (err) {
       if (err instanceof StoreError) {
-        // Same shape node-sdk throws for an error answer from CloudBase.
-        throw Object.assign(new Error(err.message), { code: err.code, requestId });
+        // Same shape node-sdk throws for an error answer from CloudBase. wx-server-sdk keeps only the
+        // message (the code becomes a number), so the message carries the code as CloudBase's do.
+        const message = err.message.includes(err.code) ? err.message : `${err.message} ${err.code}`;
+        throw Object.assign(new Error(message), { code: err.code, requestId });
       }
       throw err;
     }
   }
 
-  private dispatch(store: DocumentStore, now: () => Date, action: string, p: Params): any {
+  private dispatch(store: DocumentStore, now: () => Date, action: string, p: Params, probed?: { requested: number | undefined }): any {
     const coll = p.collectionName as string;
     const tx = p.transactionId as string | undefined;
+    if (tx && p.queryType === 'WHERE') {
+      throw new StoreError(INVALID_PARAM, `${action} with where() inside a transaction: CloudBase takes document operations only (doc(id), add)`);
+    }
     switch (action) {
       case 'database.getDocument': {
         const query = decode(p.query, now);
@@ -84,14 +119,25 @@ export class LocalDbRequester {
           const doc = store.getById(coll, query._id, tx);
           return { data: { list: doc ? [encode(doc)] : [] } };
         }
+        const requested = probed ? probed.requested : p.limit;
+        if (requested !== undefined && requested > MAX_LIMIT) {
+          throw new StoreError(INVALID_PARAM, `limit ${requested} is above CloudBase's maximum of ${MAX_LIMIT}`);
+        }
         const options = {
           order: p.order ? decode(p.order, now) : undefined,
           offset: p.offset,
-          limit: Math.min(p.limit ?? 100, 1000),
+          // Without a limit, one more than the default tells whether the cloud would have cut the answer.
+          limit: requested ?? DEFAULT_LIMIT + 1,
           projection: p.projection ? decode(p.projection, now) : undefined,
         };
-        const list = store.find(coll, query, options, tx).map(encode);
-        return { data: { list }, limit: options.limit, offset: options.offset ?? 0 };
+        const docs = store.find(coll, query, options, tx);
+        if (requested === undefined && docs.length > DEFAULT_LIMIT) {
+          throw new StoreError(
+            UNBOUNDED_CODE,
+            `get() without limit() on ${coll} matches more than ${DEFAULT_LIMIT} documents: the cloud would silently answer only ${DEFAULT_LIMIT}; page with limit()`,
+          );
+        }
+        return { data: { list: docs.map(encode) }, limit: options.limit, offset: options.offset ?? 0 };
       }
       case 'database.calculateDocument':
         return { data: { total: store.count(coll, decode(p.query, now)) } };
@@ -126,6 +172,7 @@ export class LocalDbRequester {
         return { data: { list: store.aggregate(coll, pipeline).map(encode) } };
       }
       case 'database.addCollection':
+        store.createCollection(coll);
         return {};
       case 'database.startTransaction':
         return { transactionId: store.begin() };

@@ -14,8 +14,10 @@ let rt: LocalRuntime;
 let db: any;
 
 beforeEach(async () => {
-  rt = createLocalRuntime({ dataDir: ':memory:' });
+  // These collections are not declared (no indexes): the query semantics are tested here, index coverage in store-strict.
+  rt = createLocalRuntime({ dataDir: ':memory:', strictIndexes: false });
   db = rt.ports.db;
+  for (const name of ['items', 'names', 'bulk', 'times']) await db.createCollection(name);
   for (let i = 0; i < 5; i++) {
     await db.collection('items').add({ data: { _id: `i${i}`, n: i, tag: i % 2 ? 'odd' : 'even', nested: { v: i * 10 }, list: [i] } });
   }
@@ -55,11 +57,18 @@ describe('queries', () => {
     expect(ids(page)).toEqual(['i2', 'i0']);
   });
 
-  test('the default page is 100 and no read returns more than 1000', async () => {
+  test('get() without limit() is refused once it would be cut at 100; limit() above 1000 is refused', async () => {
     const docs = Array.from({ length: 1100 }, (_, i) => ({ _id: `b${String(i).padStart(4, '0')}`, i }));
-    for (const d of docs) await db.collection('bulk').add({ data: d });
+    rt.store.insert('bulk', docs.slice(0, 100));
+    // Exactly 100: the cloud answers them all, so nothing is hidden.
     expect((await db.collection('bulk').get()).data).toHaveLength(100);
-    expect((await db.collection('bulk').limit(5000).get()).data).toHaveLength(1000);
+    rt.store.insert('bulk', docs.slice(100));
+    await expect(db.collection('bulk').get()).rejects.toThrow(/LOCAL_UNBOUNDED_READ/);
+    // An explicit limit(100) is a page, not a truncation.
+    expect((await db.collection('bulk').limit(100).get()).data).toHaveLength(100);
+    expect((await db.collection('bulk').where({ i: db.command.lt(40) }).get()).data).toHaveLength(40);
+    expect((await db.collection('bulk').limit(1000).get()).data).toHaveLength(1000);
+    await expect(db.collection('bulk').limit(1001).get()).rejects.toThrow(/INVALID_PARAM/);
     expect((await db.collection('bulk').count()).total).toBe(1100);
   });
 
@@ -167,6 +176,99 @@ describe('transactions', () => {
   });
 });
 
+describe('strict like CloudBase', () => {
+  test('a collection that was never created refuses reads and writes with DATABASE_COLLECTION_NOT_EXIST', async () => {
+    const ghost = db.collection('ghosts');
+    const attempts = [
+      () => ghost.get(),
+      () => ghost.where({ a: 1 }).count(),
+      () => ghost.doc('x').get(),
+      () => ghost.add({ data: { a: 1 } }),
+      () => ghost.doc('x').set({ data: { a: 1 } }),
+      () => ghost.doc('x').update({ data: { a: 1 } }),
+      () => ghost.where({ a: 1 }).remove(),
+      () => ghost.aggregate().match({ a: 1 }).end(),
+    ];
+    for (const attempt of attempts) {
+      const err: any = await attempt().then(() => undefined, (e: unknown) => e);
+      expect(err).toBeDefined();
+      // wx-server-sdk turns the code into its number (-502005) where it maps errors, and keeps the message.
+      expect(err.message).toMatch(/DATABASE_COLLECTION_NOT_EXIST/);
+    }
+    expect(rt.store.hasCollection('ghosts')).toBe(false);
+  });
+
+  test('creating a collection twice answers the already-exists code, which setup tolerates', async () => {
+    await expect(db.createCollection('items')).rejects.toMatchObject({ code: 'DATABASE_COLLECTION_ALREADY_EXIST' });
+    const { createCollections } = await import('../../server/db/collections');
+    const first = await createCollections(db);
+    expect(first.created.length).toBeGreaterThan(0);
+    const again = await createCollections(db);
+    expect(again.created).toEqual([]);
+    expect(again.existing).toEqual([...first.created, ...first.existing]);
+  });
+
+  test('inside a transaction only document operations are accepted', async () => {
+    const tx: any = await db.startTransaction();
+    await expect(tx.collection('items').where({ tag: 'odd' }).get()).rejects.toThrow(/transaction/);
+    // doc() reads and writes work in the same transaction.
+    expect((await tx.collection('items').doc('i1').get()).data).toMatchObject({ n: 1 });
+    await tx.collection('items').doc('i1').update({ data: { n: 5 } });
+    await tx.commit();
+    expect(((await db.collection('items').doc('i1').get()).data as any).n).toBe(5);
+  });
+
+  test("field names with '.' or a leading '$' are refused in stored documents, dotted update paths are not", async () => {
+    const refused = [
+      () => db.collection('items').add({ data: { 'a.b': 1 } }),
+      () => db.collection('items').add({ data: { nested: { $bad: 1 } } }),
+      () => db.collection('items').add({ data: { list: [{ 'x.y': 1 }] } }),
+      () => db.collection('items').doc('i1').set({ data: { 'a.b': 1 } }),
+      () => db.collection('items').doc('i1').update({ data: { nested: db.command.set({ 'w.z': 1 }) } }),
+      () => db.collection('items').doc('i1').update({ data: { list: db.command.push([{ $x: 1 }]) } }),
+    ];
+    for (const attempt of refused) await expect(attempt()).rejects.toThrow(/INVALID_PARAM/);
+    expect((await db.collection('items').doc('i1').get()).data).toEqual({ _id: 'i1', n: 1, tag: 'odd', nested: { v: 10 }, list: [1] });
+    await db.collection('items').doc('i1').update({ data: { 'nested.w': 2, list: db.command.push([{ ok: true }]) } });
+    expect((await db.collection('items').doc('i1').get()).data).toEqual({ _id: 'i1', n: 1, tag: 'odd', nested: { v: 10, w: 2 }, list: [1, { ok: true }] });
+  });
+});
+
+describe('transactions touch only their documents', () => {
+  test('a concurrent write to another document of the same collection does not conflict', async () => {
+    const tx: any = await db.startTransaction();
+    const doc = (await tx.collection('items').doc('i0').get()).data;
+    // Others write to the same collection meanwhile: a document, an added one, a where() update.
+    await db.collection('items').doc('i1').update({ data: { n: 100 } });
+    await db.collection('items').add({ data: { _id: 'other', n: 7 } });
+    await db.collection('items').where({ tag: 'even', _id: db.command.neq('i0') }).update({ data: { seen: true } });
+    await tx.collection('items').doc('i0').update({ data: { n: doc.n + 1 } });
+    await tx.commit();
+    expect(((await db.collection('items').doc('i0').get()).data as any).n).toBe(1);
+    expect(((await db.collection('items').doc('i1').get()).data as any).n).toBe(100);
+  });
+
+  test('a document deleted and created again is a conflict, not the same version', async () => {
+    const tx: any = await db.startTransaction();
+    await tx.collection('items').doc('i2').get();
+    await db.collection('items').doc('i2').remove();
+    await db.collection('items').add({ data: { _id: 'i2', n: 2, tag: 'even' } });
+    await tx.collection('items').doc('i2').update({ data: { n: 20 } });
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+  });
+
+  test('reading a document in a transaction reads that document only', async () => {
+    rt.store.resetStats();
+    const tx: any = await db.startTransaction();
+    await tx.collection('items').doc('i3').get();
+    await tx.collection('items').doc('i3').update({ data: { n: 33 } });
+    await tx.commit();
+    const stats = rt.store.stats();
+    expect(stats.collectionScans).toBe(0);
+    expect(stats.docsExamined).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('durability', () => {
   test('data written before a kill survives', () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-crash-'));
@@ -175,12 +277,14 @@ describe('durability', () => {
       require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
       const { DocumentStore } = require(${JSON.stringify(require.resolve('../../server/local/store'))});
       const s = new DocumentStore(${JSON.stringify(file)});
+      s.createCollection('c');
       for (let i = 0; i < 50; i++) s.insert('c', [{ _id: 'd' + i, i }]);
       process.kill(process.pid, 'SIGKILL');
     `;
     const run = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8' });
     expect(run.signal).toBe('SIGKILL');
-    const reopened = new DocumentStore(file);
+    const reopened = new DocumentStore(file, { strictIndexes: false });
+    expect(reopened.hasCollection('c')).toBe(true);
     expect(reopened.count('c', {})).toBe(50);
     expect(reopened.getById('c', 'd49')).toEqual({ _id: 'd49', i: 49 });
     reopened.close();
