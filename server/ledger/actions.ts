@@ -18,7 +18,7 @@ export const exportLedger = defineAction({
   async run(ctx, { kind }) {
     const ledger = await loadLedger(ctx);
     const now = ctx.clock.now().toISOString();
-    const wb = kind === 'ledger' ? ledgerWorkbook(ledger) : reportWorkbook(ledger, now);
+    const wb = await (kind === 'ledger' ? ledgerWorkbook(ledger) : reportWorkbook(ledger, now));
     const stamp = chinaTime(now, 'YYYYMMDD-HHmm');
     const fileName = `${kind === 'ledger' ? '复工台账' : '民企复工达产专报'}-${stamp}.xlsx`;
     const content = Buffer.from(await wb.xlsx.writeBuffer());
