@@ -26,6 +26,8 @@ const functionsDir = path.join(root, 'cloudfunctions');
 /** Limits from the issue: a cold start must not drag a heavy bundle. */
 const MAX_BUNDLE_BYTES = 300 * 1024;
 const MAX_ADDED_REQUIRE_MS = 50;
+/** Packages a function requires only inside the calls that need them (server/core/excel.ts). */
+const LAZY_PACKAGES = ['exceljs'];
 
 function functionNames() {
   return fs
@@ -160,14 +162,17 @@ function requiredPackages(bundleFile) {
  * One cold process in `dir`: the time to require wx-server-sdk, then what
  * requiring the bundle adds on top of it (the SDK already loaded, as it is
  * by the bundle's own first line). Timing both in one process keeps the
- * machine's load out of the difference.
+ * machine's load out of the difference. `lazy` packages are required last:
+ * what the first call that needs them pays.
  */
-function requireMs(dir, bundle) {
+function requireMs(dir, bundle, lazy = []) {
   const script =
     'const now=()=>Number(process.hrtime.bigint())/1e6;' +
-    "let t=now();require('wx-server-sdk');const sdk=now()-t;" +
-    `t=now();require(${JSON.stringify(bundle)});const added=now()-t;` +
-    'process.stdout.write(JSON.stringify({sdk,added}));process.exit(0);';
+    'const cpu=()=>{const u=process.cpuUsage();return (u.user+u.system)/1e3;};' +
+    "let t=now(),c=cpu();require('wx-server-sdk');const sdk=now()-t,sdkCpu=cpu()-c;" +
+    `t=now();c=cpu();require(${JSON.stringify(bundle)});const added=now()-t,addedCpu=cpu()-c;` +
+    `let lazyCpu=null;for(const p of ${JSON.stringify(lazy)}){c=cpu();require(p);lazyCpu=(lazyCpu||0)+cpu()-c;}` +
+    'process.stdout.write(JSON.stringify({sdk,added,sdkCpu,addedCpu,lazyCpu}));process.exit(0);';
   const out = execFileSync(process.execPath, ['-e', script], {
     cwd: dir,
     env: { ...process.env, TENCENTCLOUD_SECRETID: 'measure', TENCENTCLOUD_SECRETKEY: 'measure', NODE_PATH: '' },
@@ -198,7 +203,8 @@ function measureFunctions(names = functionNames(), { runs = 7 } = {}) {
       if (missing.length) {
         throw new Error(`cloudfunctions/${name}: the bundle requires ${missing.join(', ')}, which its package.json does not list`);
       }
-      const samples = Array.from({ length: runs }, () => requireMs(dir, `./${name}.js`));
+      const lazy = dependencies.filter((d) => LAZY_PACKAGES.includes(d));
+      const samples = Array.from({ length: runs }, () => requireMs(dir, `./${name}.js`, lazy));
       return {
         name,
         bytes: fs.statSync(bundle).size,
@@ -206,6 +212,9 @@ function measureFunctions(names = functionNames(), { runs = 7 } = {}) {
         nodeModulesBytes: dirBytes(path.join(dir, 'node_modules')),
         sdkMs: median(samples.map((s) => s.sdk)),
         addedMs: median(samples.map((s) => s.added)),
+        sdkCpuMs: median(samples.map((s) => s.sdkCpu)),
+        addedCpuMs: median(samples.map((s) => s.addedCpu)),
+        lazyCpuMs: lazy.length ? median(samples.map((s) => s.lazyCpu)) : undefined,
       };
     });
   } finally {
@@ -227,7 +236,10 @@ function budgetProblems(rows) {
   const problems = [];
   for (const r of rows) {
     if (r.bytes > MAX_BUNDLE_BYTES) problems.push(`${r.name}: bundle ${kb(r.bytes)} KB > ${MAX_BUNDLE_BYTES / 1024} KB`);
-    if (r.addedMs > MAX_ADDED_REQUIRE_MS) problems.push(`${r.name}: adds ${r.addedMs.toFixed(1)} ms to require > ${MAX_ADDED_REQUIRE_MS} ms`);
+    // CPU time, not wall time: on a shared machine the wall clock measures the neighbours' load.
+    if (r.addedCpuMs > MAX_ADDED_REQUIRE_MS) {
+      problems.push(`${r.name}: adds ${r.addedCpuMs.toFixed(1)} ms of CPU to require > ${MAX_ADDED_REQUIRE_MS} ms`);
+    }
   }
   return problems;
 }
@@ -236,13 +248,14 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 function bundleTable(rows) {
   const lines = [
-    '| function | bundle (KB) | own node_modules | node_modules (MB) | require wx-server-sdk (ms) | added by the bundle (ms) |',
-    '|---|---:|---|---:|---:|---:|',
+    '| function | bundle (KB) | own node_modules | node_modules (MB) | require wx-server-sdk: wall / CPU (ms) | added by the bundle: wall / CPU (ms) | first workbook call loads exceljs: CPU (ms) |',
+    '|---|---:|---|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     lines.push(
       `| \`${r.name}\` | ${kb(r.bytes)} | ${r.dependencies.join(', ')} | ${(r.nodeModulesBytes / 1048576).toFixed(1)} | ` +
-        `${r.sdkMs.toFixed(1)} | ${r.addedMs.toFixed(1)} |`,
+        `${r.sdkMs.toFixed(1)} / ${r.sdkCpuMs.toFixed(1)} | ${r.addedMs.toFixed(1)} / ${r.addedCpuMs.toFixed(1)} | ` +
+        `${r.lazyCpuMs === undefined ? '—' : r.lazyCpuMs.toFixed(1)} |`,
     );
   }
   return lines.join('\n');
@@ -255,18 +268,21 @@ function writePerformanceDoc(rows, runs) {
     '## Function bundles',
     '',
     `What each cloud function costs at a cold start, measured by \`node scripts/bundle.js --measure --write\` ` +
-      `(Node ${process.versions.node}, ${os.cpus().length} shared cores, median of ${runs} alternating cold processes). ` +
+      `(Node ${process.versions.node}, ${os.cpus().length} shared cores, median of ${runs} cold processes per function). ` +
       'Each function is staged as the cloud installs it: its bundle and only its own `node_modules` ' +
       '(the packages its `package.json` lists and what they depend on, laid out as npm installs them). Each cold ' +
       'process requires wx-server-sdk, then the bundle: "added" is the second figure, what the function costs ' +
-      'beyond the SDK it cannot do without. `npm run build` measures the same way and ' +
-      `fails above ${MAX_BUNDLE_BYTES / 1024} KB or ${MAX_ADDED_REQUIRE_MS} ms added.`,
+      'beyond the SDK it cannot do without, as wall-clock and as CPU time of the process. `npm run build` measures ' +
+      `the same way and fails above ${MAX_BUNDLE_BYTES / 1024} KB or ${MAX_ADDED_REQUIRE_MS} ms of added CPU time: ` +
+      'on a machine shared with other work the wall clock mostly measures the neighbours (the SDK alone can then take ' +
+      'far longer than its CPU time), while on an idle instance, as a cold start has, the two are close.',
     '',
     bundleTable(rows),
     '',
     'exceljs is not in any bundle: `admin` and `ledger` list it in their `package.json` and ' +
       '`server/core/excel.ts` requires it on the first call that reads or writes a workbook, so only ' +
-      'imports and exports pay for it (about 2.5 MB of code).',
+      'an import or an export pays the last column, once per instance. Before, both bundles carried it ' +
+      '(2.7 MB each) and every cold start of those two functions paid it, whatever the action.',
     '',
   ].join('\n');
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Performance\n\n';
