@@ -2,7 +2,9 @@
 /**
  * Builds miniprogram/miniprogram_npm (the mini-program's "构建 npm") offline
  * with miniprogram-ci, so tests, the template check and DevTools all see the
- * same @vant/weapp and dayjs.
+ * same @vant/weapp and dayjs. Nothing is added by hand: what DevTools' own
+ * 构建npm packs (a package's main entry and what it requires) is all the
+ * pages may rely on.
  *
  * Why a staging directory: the root package.json also lists server-only
  * dependencies (wx-server-sdk and its tree). Packing it as is drags ~70
@@ -27,15 +29,6 @@ const COMPLETE_MARKER = path.join(NPM_DIST, '.pack-complete');
 
 /** What the mini-program requires at run time; the version comes from the root package.json. */
 const MINIPROGRAM_DEPS = ['@vant/weapp', 'dayjs'];
-
-/**
- * dayjs is packed from its `main` only; its plugins are self-contained UMD
- * files, so copying them lets `require('dayjs/plugin/utc')` resolve in WeChat.
- */
-const EXTRA_FILES = [
-  ['dayjs/plugin/utc.js', 'dayjs/plugin/utc.js'],
-  ['dayjs/plugin/timezone.js', 'dayjs/plugin/timezone.js'],
-];
 
 function copyDir(from, to) {
   fs.cpSync(from, to, { recursive: true, dereference: true });
@@ -69,11 +62,6 @@ async function packNpm({ quiet = false } = {}) {
       packageJsonPath: path.join(staging, 'package.json'),
       miniprogramNpmDistDir: MINIPROGRAM,
     });
-    for (const [from, to] of EXTRA_FILES) {
-      const dest = path.join(NPM_DIST, to);
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
-      fs.copyFileSync(path.join(ROOT, 'node_modules', from), dest);
-    }
     if (!fs.existsSync(path.join(NPM_DIST, '@vant/weapp/button/index.js'))) {
       throw new Error('packNpm finished but miniprogram_npm/@vant/weapp/button is missing');
     }

@@ -4,7 +4,7 @@
  * updated or rejected and why; credit codes are the key, so importing the
  * same sheet again updates rather than duplicates.
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../core/excel';
 import { Readable } from 'stream';
 import { z } from 'zod';
 import type { EnterpriseOptions } from '../../typings/api';
@@ -88,7 +88,7 @@ const importRow = enterpriseInput.extend({
 
 async function rowsFromFile(ctx: Context, fileID: string): Promise<RawRow[]> {
   const bytes = await ctx.files.download(fileID);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = /\.csv$/i.test(fileID) ? await wb.csv.read(Readable.from(bytes)) : (await wb.xlsx.load(bytes as never), wb.worksheets[0]);
   if (!ws) throw invalid('表格是空的', 'fileID');
   const header = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? '').trim());

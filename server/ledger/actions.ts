@@ -17,7 +17,7 @@ export const exportLedger = defineAction({
   async run(ctx, { kind }) {
     const ledger = await loadLedger(ctx);
     const now = ctx.clock.now().toISOString();
-    const wb = kind === 'ledger' ? ledgerWorkbook(ledger) : reportWorkbook(ledger, now);
+    const wb = await (kind === 'ledger' ? ledgerWorkbook(ledger) : reportWorkbook(ledger, now));
     return { ...(await saveExport(ctx, kind, wb, now)), enterprises: ledger.enterprises.length };
   },
 });

@@ -4,7 +4,8 @@
  * every status report), and the report (专报: the summary by zone, industry,
  * need and task force). Written with exceljs, stored through the file port.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../core/excel';
 import type { IndustryCode, NeedType } from '../../typings/api';
 import { INDUSTRY_LABELS, NEED_TYPE_LABELS } from '../../typings/labels';
 import { chinaTime } from '../core/time';
@@ -32,8 +33,8 @@ const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 const RATE_HEADER = ['企业数', '已填报', '已复工', '员工总数', '已返岗', '复工率', '返岗率'];
 const rateRow = (r: Rates): Row => [r.enterprises, r.reported, r.resumed, r.employeesTotal, r.employeesBack, percent(r.resumptionRate), percent(r.workforceReturnRate)];
 
-export function ledgerWorkbook(l: Ledger): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+export async function ledgerWorkbook(l: Ledger): Promise<ExcelJS.Workbook> {
+  const wb = new (await loadExcel()).Workbook();
   const openByEnterprise = new Map<string, number>();
   for (const n of l.needs) if (['routed', 'claimed', 'in_progress', 'waiting'].includes(n.status)) openByEnterprise.set(n.enterpriseId, (openByEnterprise.get(n.enterpriseId) ?? 0) + 1);
   const lastVisit = new Map<string, string>();
@@ -69,8 +70,8 @@ export function ledgerWorkbook(l: Ledger): ExcelJS.Workbook {
   return wb;
 }
 
-export function reportWorkbook(l: Ledger, generatedAt: string): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+export async function reportWorkbook(l: Ledger, generatedAt: string): Promise<ExcelJS.Workbook> {
+  const wb = new (await loadExcel()).Workbook();
   const s = l.summary;
   sheet(wb, '概况', ['指标', '数值'], [
     ['生成时间', chinaTime(generatedAt)],

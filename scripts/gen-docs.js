@@ -1,0 +1,396 @@
+#!/usr/bin/env node
+/**
+ * npm run docs: writes docs/api.md from the action tables the functions run
+ * on (server/functions) and docs/database.md from the database declaration
+ * (server/db/schema.ts), so the reference cannot drift from the code. A test
+ * (tests/server/docs.test.ts) fails when either file differs from what this
+ * script would write now.
+ *
+ * Usage: node scripts/gen-docs.js           writes both files
+ *        require('./gen-docs').render()     → {'docs/api.md': text, …}
+ */
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+
+/** The TypeScript sources, bundled to one CommonJS file (packages stay in node_modules). */
+function loadSources() {
+  // Inside the checkout (dist/ is ignored), so the bundle's packages resolve from node_modules.
+  const outfile = path.join(root, 'dist', `docs-sources-${process.pid}-${Date.now()}.js`);
+  try {
+    esbuild.buildSync({
+      stdin: {
+        contents: [
+          "export { functions } from './server/functions';",
+          "export { COLLECTIONS } from './server/db/schema';",
+          "export { NEED_FIELDS } from './server/needs/schema';",
+        ].join('\n'),
+        resolveDir: root,
+        loader: 'ts',
+      },
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+      logLevel: 'silent',
+    });
+    return require(outfile);
+  } finally {
+    fs.rmSync(outfile, { force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// zod schemas → rows of {field, type, required, rules}
+
+// A `|` inside a table cell would end the cell, even within backticks.
+const code = (s) => `\`${String(s).replace(/\|/g, '\\|')}\``;
+const num = (n) => (Number.isInteger(n) && Math.abs(n) >= 10000 ? n.toLocaleString('en-US') : String(n));
+
+/** Peels optional / nullable / default / refinements off a schema. */
+function unwrap(schema) {
+  let s = schema;
+  const out = { optional: false, nullable: false, refined: false, defaultValue: undefined };
+  for (;;) {
+    const def = s._def;
+    switch (def.typeName) {
+      case 'ZodOptional':
+        out.optional = true;
+        s = def.innerType;
+        break;
+      case 'ZodNullable':
+        out.nullable = true;
+        s = def.innerType;
+        break;
+      case 'ZodDefault':
+        out.optional = true;
+        out.defaultValue = def.defaultValue();
+        s = def.innerType;
+        break;
+      case 'ZodCatch':
+      case 'ZodReadonly':
+        s = def.innerType;
+        break;
+      case 'ZodBranded':
+        s = def.type;
+        break;
+      case 'ZodPipeline':
+        s = def.in;
+        break;
+      case 'ZodLazy':
+        s = def.getter();
+        break;
+      case 'ZodEffects': {
+        const inner = def.schema._def.typeName;
+        // A transform over unknown is a schema the handler checks itself: nothing to read here.
+        if (inner === 'ZodUnknown' || inner === 'ZodAny') return { ...out, schema: s, opaque: true };
+        if (def.effect.type === 'refinement') out.refined = true;
+        s = def.schema;
+        break;
+      }
+      default:
+        return { ...out, schema: s, opaque: false };
+    }
+  }
+}
+
+function range(min, max, unit) {
+  if (min !== undefined && max !== undefined) return min === max ? `exactly ${num(min)}${unit}` : `${num(min)}–${num(max)}${unit}`;
+  if (min === 1 && unit === ' chars') return 'non-empty';
+  if (min !== undefined) return `at least ${num(min)}${unit}`;
+  if (max !== undefined) return `at most ${num(max)}${unit}`;
+  return '';
+}
+
+function stringRules(def) {
+  let min;
+  let max;
+  const rules = [];
+  for (const c of def.checks) {
+    if (c.kind === 'min') min = c.value;
+    else if (c.kind === 'max') max = c.value;
+    else if (c.kind === 'length') min = max = c.value;
+    else if (c.kind === 'regex') rules.push(`matches ${code(`/${c.regex.source}/`)}`);
+    else if (c.kind === 'datetime') rules.push('ISO 8601 date-time');
+    else if (['email', 'url', 'uuid', 'cuid', 'ulid', 'ip', 'date', 'time'].includes(c.kind)) rules.push(c.kind);
+    else if (c.kind === 'startsWith' || c.kind === 'endsWith') rules.push(`${c.kind} ${code(c.value)}`);
+  }
+  const length = range(min, max, ' chars');
+  return [length, ...rules].filter(Boolean);
+}
+
+function numberRules(def) {
+  const rules = [];
+  let low;
+  let high;
+  for (const c of def.checks) {
+    if (c.kind === 'int') rules.push('integer');
+    else if (c.kind === 'min') low = `${c.inclusive ? '≥' : '>'} ${num(c.value)}`;
+    else if (c.kind === 'max') high = `${c.inclusive ? '≤' : '<'} ${num(c.value)}`;
+    else if (c.kind === 'multipleOf') rules.push(`multiple of ${c.value}`);
+    else if (c.kind === 'finite') rules.push('finite');
+  }
+  if (low && high) rules.push(`${low}, ${high}`);
+  else if (low || high) rules.push(low || high);
+  return rules;
+}
+
+/** One schema as a type label, its rules, and (for objects and arrays of objects) its fields. */
+function describe(schema) {
+  const u = unwrap(schema);
+  const s = u.schema;
+  const def = s._def;
+  const base = { optional: u.optional, nullable: u.nullable, defaultValue: u.defaultValue, rules: [], fields: undefined, variants: undefined };
+  if (u.refined) base.rules.push('further checks by the action');
+  if (u.opaque) return { ...base, type: 'any', rules: ['checked by the action (see its notes)'], opaque: true };
+  switch (def.typeName) {
+    case 'ZodString':
+      return { ...base, type: 'string', rules: [...stringRules(def), ...base.rules] };
+    case 'ZodNumber':
+      return { ...base, type: 'number', rules: [...numberRules(def), ...base.rules] };
+    case 'ZodBigInt':
+      return { ...base, type: 'bigint' };
+    case 'ZodBoolean':
+      return { ...base, type: 'boolean' };
+    case 'ZodDate':
+      return { ...base, type: 'date' };
+    case 'ZodLiteral':
+      return { ...base, type: code(JSON.stringify(def.value)) };
+    case 'ZodEnum':
+      return { ...base, type: 'enum', rules: [`one of ${def.values.map(code).join(', ')}`, ...base.rules] };
+    case 'ZodNativeEnum':
+      return { ...base, type: 'enum', rules: [`one of ${Object.values(def.values).map((v) => code(v)).join(', ')}`, ...base.rules] };
+    case 'ZodArray': {
+      const item = describe(def.type);
+      const count = range(def.exactLength?.value ?? def.minLength?.value, def.exactLength?.value ?? def.maxLength?.value, ' items');
+      const rules = [count, ...base.rules];
+      if (item.fields) return { ...base, type: 'object[]', rules: rules.filter(Boolean), fields: item.fields };
+      return { ...base, type: /\s/.test(item.type) ? `(${item.type})[]` : `${item.type}[]`, rules: [...rules, ...item.rules.map((r) => `each ${r}`)].filter(Boolean) };
+    }
+    case 'ZodObject':
+      return { ...base, type: 'object', fields: objectFields(s) };
+    case 'ZodRecord': {
+      const value = describe(def.valueType);
+      return { ...base, type: `map of ${value.type}`, rules: [...value.rules.map((r) => `each ${r}`), ...base.rules] };
+    }
+    case 'ZodUnion':
+    case 'ZodDiscriminatedUnion': {
+      const options = [...(def.options instanceof Map ? def.options.values() : def.options)].map(describe);
+      if (options.some((o) => o.fields)) return { ...base, type: 'object', variants: options };
+      return {
+        ...base,
+        type: options.map((o) => o.type).join(' or '),
+        rules: [...options.flatMap((o) => (o.rules.length ? [`${o.type}: ${o.rules.join(', ')}`] : [])), ...base.rules],
+      };
+    }
+    case 'ZodIntersection': {
+      const left = describe(def.left);
+      const right = describe(def.right);
+      if (left.fields && right.fields) return { ...base, type: 'object', fields: [...left.fields, ...right.fields] };
+      return { ...base, type: `${left.type} and ${right.type}` };
+    }
+    case 'ZodTuple':
+      return { ...base, type: `[${def.items.map((i) => describe(i).type).join(', ')}]` };
+    case 'ZodNull':
+      return { ...base, type: 'null' };
+    case 'ZodAny':
+    case 'ZodUnknown':
+      return { ...base, type: 'any' };
+    default:
+      return { ...base, type: def.typeName.replace(/^Zod/, '').toLowerCase() };
+  }
+}
+
+function objectFields(obj) {
+  const shape = typeof obj._def.shape === 'function' ? obj._def.shape() : obj.shape;
+  return Object.entries(shape).map(([name, schema]) => ({ name, ...describe(schema) }));
+}
+
+/** Rows of a field table, nested fields flattened as `a.b` and `list[].b`. */
+function fieldRows(fields, prefix = '') {
+  const rows = [];
+  for (const f of fields) {
+    const name = `${prefix}${f.name}`;
+    const rules = [...f.rules];
+    if (f.nullable) rules.push('may be `null`');
+    if (f.defaultValue !== undefined) rules.push(`default ${code(JSON.stringify(f.defaultValue))}`);
+    rows.push(`| ${code(name)} | ${f.type} | ${f.optional ? 'optional' : 'required'} | ${rules.join('; ')} |`);
+    if (f.fields) rows.push(...fieldRows(f.fields, f.type === 'object[]' ? `${name}[].` : `${name}.`));
+    if (f.variants) {
+      f.variants.forEach((v, i) => {
+        if (v.fields) rows.push(...fieldRows(v.fields, `${name} (form ${i + 1}): `.replace(': ', '.')));
+      });
+    }
+  }
+  return rows;
+}
+
+function fieldTable(fields) {
+  if (!fields.length) return '_No input besides `action`._';
+  return ['| field | type | required | rules |', '|---|---|---|---|', ...fieldRows(fields)].join('\n');
+}
+
+function inputSection(schema) {
+  const d = describe(schema);
+  if (d.opaque) return { text: 'Input is checked by the action itself; see the notes.', opaque: true };
+  if (d.fields) return { text: fieldTable(d.fields) };
+  if (d.variants) {
+    return {
+      text: d.variants
+        .map((v, i) => `One of these forms — form ${i + 1}:\n\n${v.fields ? fieldTable(v.fields) : `${v.type} ${v.rules.join('; ')}`}`)
+        .join('\n\n'),
+    };
+  }
+  return { text: `Input: ${d.type}${d.rules.length ? ` (${d.rules.join('; ')})` : ''}` };
+}
+
+// ---------------------------------------------------------------------------
+// What the code cannot say about an action, keyed `function.action`. An action
+// whose input schema cannot be read (a transform over unknown) must have one:
+// the docs test checks it.
+
+const NOTES = {
+  'need.submit':
+    'Either one need — `{type, clientKey, ...the fields of that type}` — or several at once — ' +
+    '`{clientKey, needs: [{type, ...fields}, …]}`, at most one per type. `clientKey` (8–64 chars) makes the ' +
+    'submission idempotent: the same key from the same caller answers the first result and creates nothing. ' +
+    'The fields of each type are under [Need types](#need-types-and-their-fields).',
+  'scheduler.run':
+    'The timer trigger calls the function with `{Type: "Timer"}` and no caller; that form is honoured only ' +
+    'when the WeChat context has no OPENID, otherwise `FORBIDDEN`.',
+};
+
+function audience(roles) {
+  return roles === 'signedIn' ? 'any signed-in user' : roles.map(code).join(', ');
+}
+
+function renderApi({ functions, NEED_FIELDS }) {
+  const out = [];
+  out.push(
+    '# API reference',
+    '',
+    '<!-- Generated by `npm run docs` (scripts/gen-docs.js) from server/functions; do not edit by hand. -->',
+    '',
+    'Every cloud function takes one JSON object `{"action": "<action>", ...input}` and answers an envelope.',
+    'The mini-program calls `wx.cloud.callFunction({name: "<function>", data: {action, ...input}})`; the',
+    'local gateway (`npm start`) serves the same functions over HTTP.',
+    '',
+    '## Conventions',
+    '',
+    '- **Gateway.** `POST /api/<function>` with the JSON body above on `http://127.0.0.1:3000` (`PORT`',
+    '  overrides). The caller is the header `x-openid`, accepted by the local gateway only; deployed, the',
+    '  caller is the OPENID of the WeChat context and nothing in the input can claim to be someone.',
+    '- **Envelope.** `{"ok": true, "data": …}` or `{"ok": false, "error": {"code", "message", "field"?}}` —',
+    '  the same object the deployed function returns. `message` is Chinese, written for the person using the',
+    '  phone; `field` names the offending input (dotted path, e.g. `items.0.quantity`) for `INVALID_ARGUMENT`.',
+    '- **Error codes.** `INVALID_ARGUMENT` (input outside its rules, with `field`), `UNAUTHENTICATED` (no',
+    '  caller), `FORBIDDEN` (the caller\'s roles or scope do not allow it), `NOT_FOUND` (no such action or',
+    '  document), `CONFLICT` (already claimed, duplicate), `FAILED_PRECONDITION` (wrong state for the',
+    '  action), `RATE_LIMITED` (over the per-minute limit), `INTERNAL` (anything else; details stay in the',
+    '  server log).',
+    '- **Roles.** Each action names the roles allowed to call it; "any signed-in user" includes someone',
+    '  holding no role yet (login, register). Scope (which enterprise, unit or zone) is checked by the action.',
+    '- **Rate limits.** Where an action has one, calls per caller per minute; admins can change it per',
+    '  action in the settings (`rateLimits["<function>.<action>"]`).',
+    '- **Lists.** Every list answers `{items: [...], nextCursor?}` and takes `cursor` (the `nextCursor` of',
+    '  the previous page); at most 200 items a page. No `nextCursor` means the last page.',
+    '- **Objects and times.** Objects carry `id` (the document `_id`) and camelCase fields. Times are ISO 8601',
+    '  strings in UTC; the pages show them in China time.',
+    '- **Call log.** The gateway logs one line per call: `<time> <function>.<action> caller=<openid> <ms>ms',
+    '  db=<N> <outcome>`, where `db` is the number of database round trips the call made.',
+    '',
+    '## Functions',
+    '',
+    '| function | actions |',
+    '|---|---|',
+  );
+  for (const [fn, table] of Object.entries(functions)) {
+    out.push(`| [${code(fn)}](#${fn}) | ${Object.keys(table).map((a) => `[${a}](#${fn}${a.toLowerCase()})`).join(', ')} |`);
+  }
+  for (const [fn, table] of Object.entries(functions)) {
+    out.push('', `## ${fn}`);
+    for (const [action, def] of Object.entries(table)) {
+      const input = inputSection(def.input);
+      out.push('', `### ${fn}.${action}`, '');
+      out.push(`- Roles: ${audience(def.roles)}`);
+      if (def.perMinute) out.push(`- Rate limit: ${def.perMinute} calls per caller per minute`);
+      out.push('', input.text);
+      const note = NOTES[`${fn}.${action}`];
+      if (note) out.push('', note);
+    }
+  }
+  if (NEED_FIELDS) {
+    out.push('', '## Need types and their fields', '', 'The fields `need.submit` takes for each `type`.');
+    for (const [type, schema] of Object.entries(NEED_FIELDS)) {
+      out.push('', `### ${type}`, '', fieldTable(describe(schema).fields || []));
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The actions whose input schema cannot be read and that have no note (the docs test wants none). */
+function undocumentedOpaque({ functions }) {
+  const missing = [];
+  for (const [fn, table] of Object.entries(functions)) {
+    for (const [action, def] of Object.entries(table)) {
+      if (inputSection(def.input).opaque && !NOTES[`${fn}.${action}`]) missing.push(`${fn}.${action}`);
+    }
+  }
+  return missing;
+}
+
+function renderDatabase({ COLLECTIONS }) {
+  const out = [
+    '# Database',
+    '',
+    '<!-- Generated by `npm run docs` (scripts/gen-docs.js) from server/db/schema.ts; do not edit by hand. -->',
+    '',
+    'Every collection the functions use and the indexes their queries need, from the one declaration in',
+    '`server/db/schema.ts`. Setup creates the collections; make the indexes in the CloudBase console',
+    '(数据库 → the collection → 索引管理) with the names and fields below. Every collection is',
+    '"仅云函数可读写": the mini-program reaches data only through the functions.',
+    '',
+    'A query is covered when one index of its collection starts with a field the query filters on by',
+    'equality or `in`, and every field it sorts on is in that index; a query by `_id` always is.',
+    '',
+    '| collection | holds | indexes |',
+    '|---|---|---|',
+  ];
+  for (const c of COLLECTIONS) out.push(`| [${code(c.name)}](#${c.name.toLowerCase()}) | ${c.holds} | ${c.indexes.length} |`);
+  for (const c of COLLECTIONS) {
+    out.push('', `## ${c.name}`, '', c.holds, '');
+    if (!c.indexes.length) {
+      out.push('Read and written by `_id` only: no index beyond `_id`.');
+      continue;
+    }
+    out.push('| index | fields | unique |', '|---|---|---|');
+    for (const i of c.indexes) {
+      out.push(`| ${code(i.name)} | ${i.fields.map(([f, o]) => `${code(f)} ${o}`).join(', ')} | ${i.unique ? 'yes' : 'no'} |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Both files as the code stands: {relative path → content}. */
+function render() {
+  const sources = loadSources();
+  return {
+    'docs/api.md': renderApi(sources),
+    'docs/database.md': renderDatabase(sources),
+  };
+}
+
+module.exports = { render, renderApi, renderDatabase, undocumentedOpaque, describe };
+
+if (require.main === module) {
+  const files = render();
+  for (const [file, text] of Object.entries(files)) {
+    fs.writeFileSync(path.join(root, file), text);
+    console.log(`written: ${file}`);
+  }
+  // Loading the tables pulls in wx-server-sdk, which leaves a timer behind.
+  process.exit(0);
+}
