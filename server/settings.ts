@@ -27,11 +27,25 @@ const DEFAULTS: Settings = {
   rateLimits: {},
 };
 
+/**
+ * Rate limits are named `function.action` (as the call log names calls), but
+ * CloudBase refuses a field name with a dot: stored, the dot is a colon.
+ */
+const storedKey = (action: string) => action.replace('.', ':');
+const actionKey = (stored: string) => stored.replace(':', '.');
+const rekey = (limits: Record<string, number> | undefined, key: (k: string) => string) =>
+  Object.fromEntries(Object.entries(limits ?? {}).map(([k, v]) => [key(k), v]));
+
 /** The stored document over the defaults: a setting nobody saved keeps its default. */
 export function settingsFrom(stored: Record<string, unknown> | null | undefined): Settings {
   if (!stored) return { ...DEFAULTS };
-  const { _id, ...values } = stored;
-  return { ...DEFAULTS, ...(values as Partial<Settings>) };
+  const { _id, ...values } = stored as Partial<Settings> & { _id?: string };
+  return { ...DEFAULTS, ...values, rateLimits: rekey(values.rateLimits, actionKey) };
+}
+
+/** The document to store for these settings. */
+export function storedSettings(settings: Settings): Record<string, unknown> {
+  return { ...settings, rateLimits: rekey(settings.rateLimits, storedKey) };
 }
 
 /** Uncached read; request paths use `district(ctx).settings`, which is cached per instance. */

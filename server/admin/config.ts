@@ -11,7 +11,7 @@ import { docsOf, getDoc } from '../core/tx';
 import { INDUSTRIES } from '../enterprises/schema';
 import { NEED_TYPES } from '../needs/schema';
 import { loadRules } from '../routing/rules';
-import { loadSettings } from '../settings';
+import { loadSettings, storedSettings } from '../settings';
 import { forgetDistrict } from '../config/district';
 
 const code = z
@@ -128,13 +128,14 @@ export const saveSettings = defineAction({
     leaseMinutes: z.number().int().min(10, '认领时长至少 10 分钟').max(7 * 24 * 60).optional(),
     visitIntervalDays: z.number().int().min(1).max(90).optional(),
     offSiteMeters: z.number().int().min(50).max(10_000).optional(),
-    rateLimits: z.record(z.number().int().min(1).max(100_000)).optional(),
+    /** By `function.action`, e.g. {"need.submit": 60}. */
+    rateLimits: z.record(z.string().regex(/^[a-z]+\.[A-Za-z]+$/, '应为「云函数.操作」'), z.number().int().min(1).max(100_000)).optional(),
   }),
   async run(ctx, input) {
     if (input.triageUnitCode) await requireUnit(ctx, input.triageUnitCode, 'triageUnitCode');
     if (input.supplyPoolUnitCode) await requireUnit(ctx, input.supplyPoolUnitCode, 'supplyPoolUnitCode');
     const next = { ...(await loadSettings(ctx.db)), ...input };
-    await ctx.db.collection('settings').doc('global').set({ data: next });
+    await ctx.db.collection('settings').doc('global').set({ data: storedSettings(next) });
     forgetDistrict(ctx.db);
     return next;
   },

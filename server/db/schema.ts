@@ -84,8 +84,8 @@ export const COLLECTIONS = [
       idx('needs_enterpriseId_status_createdAt', 'enterpriseId', 'status', 'createdAt', '_id'),
       idx('needs_unitCode_status_createdAt', 'unitCode', 'status', 'createdAt', '_id'),
       idx('needs_claimedBy_status', 'claimedBy', 'status'),
-      idx('needs_status_leaseUntil', 'status', 'leaseUntil'),
-      idx('needs_status_dueAt', 'status', 'dueAt'),
+      idx('needs_status_leaseUntil', 'status', 'leaseUntil', '_id'),
+      idx('needs_status_dueAt', 'status', 'dueAt', '_id'),
       idx('needs_parentId', 'parentId'),
       idx('needs_createdAt', 'createdAt', '_id'),
     ],
@@ -102,7 +102,11 @@ export const COLLECTIONS = [
   {
     name: 'visits',
     holds: 'Task-force check-ins (keyed by member and clientKey): position, photos, checklist.',
-    indexes: [idx('visits_enterpriseId_createdAt', 'enterpriseId', ['createdAt', 'desc'], '_id'), idx('visits_taskForceId_createdAt', 'taskForceId', ['createdAt', 'desc'], '_id')],
+    indexes: [
+      idx('visits_enterpriseId_createdAt', 'enterpriseId', ['createdAt', 'desc'], '_id'),
+      idx('visits_taskForceId_createdAt', 'taskForceId', ['createdAt', 'desc'], '_id'),
+      idx('visits_createdAt', ['createdAt', 'desc'], '_id'),
+    ],
   },
   { name: 'statusReports', holds: "Each enterprise's resumption reports over time (the ledger).", indexes: [idx('statusReports_enterpriseId_at', 'enterpriseId', ['at', 'desc'])] },
   { name: 'digests', holds: 'Daily digests already sent (one per head and China-time day).', indexes: [] },

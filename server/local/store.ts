@@ -84,24 +84,6 @@ export const KNOWN_UNCOVERED: ReadonlySet<string> = new Set<string>([
   'zones where {} orderBy _id',
   'units where {} orderBy _id',
   'statusReports where {} orderBy _id',
-  // server/needs/queries.ts timeline read: the timeline moves into the need document.
-  'needEvents where {needId} orderBy seq',
-  // server/scheduler/run.ts sweep: status is indexed, the _id order is not (status,leaseUntil / status,dueAt).
-  'needs where {status,leaseUntil} orderBy _id',
-  'needs where {status,escalated,dueAt} orderBy _id',
-  // server/scheduler digest: everyone who heads a unit, by {'headOf.0': exists}.
-  'users where {headOf.0}',
-  // server/policies/actions.ts list with q only: a text search over dozens of policies.
-  'policies where {title,summary} orderBy effectiveFrom',
-  // Test assertions that count a whole collection or by an unindexed field (tests/server/{needs,lifecycle,import,visit,enterprise,scheduler}.test.ts).
-  'needs where {}',
-  'needs where {type}',
-  'needEvents where {role}',
-  'enterprises where {creditCode}',
-  'enterprises where {}',
-  'visits where {}',
-  'needEvents where {}',
-  'submissions where {}',
 ]);
 
 /**
@@ -109,13 +91,13 @@ export const KNOWN_UNCOVERED: ReadonlySet<string> = new Set<string>([
  * settings.rateLimits is keyed by "fn.action" (server/settings.ts). Listed so
  * the suite runs until the map is re-keyed; every other field is checked.
  */
-export const KNOWN_DOTTED_KEYS: ReadonlyArray<{ collection: string; under: string }> = [{ collection: 'settings', under: 'rateLimits' }];
+export const KNOWN_DOTTED_KEYS: ReadonlyArray<{ collection: string; under: string }> = [];
 
 /**
  * Collections the current code still writes although the declaration no longer
  * lists them (the needs rewrite removes them); they exist so the suite runs.
  */
-export const KNOWN_UNDECLARED_COLLECTIONS: readonly string[] = ['needEvents', 'submissions'];
+export const KNOWN_UNDECLARED_COLLECTIONS: readonly string[] = [];
 
 interface TxState {
   /** Version seen for each coll/id touched (0 = absent). */
