@@ -94,7 +94,12 @@ export interface EnterpriseInput {
 export interface Enterprise extends EnterpriseInput {
   id: string;
   verified: boolean;
-  ownerOpenid: string;
+  /** Who verified it, as people read it (区工商联, or the task force's name); never an OPENID. */
+  verifiedByName?: string;
+  verifiedAt?: string;
+  /** OPENIDs: answered to admins only. */
+  ownerOpenid?: string | null;
+  verifiedBy?: string;
   createdAt: string;
   updatedAt: string;
 }
