@@ -8,7 +8,7 @@ import { requireEnterprise } from '../access/session';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { announce, planNeeds, writeNeeds } from './create';
 import { toNeed, type NeedDoc } from './model';
-import { submitInput } from './schema';
+import { checkSubmitDates, submitInput } from './schema';
 
 interface SubmissionDoc {
   _id: string;
@@ -36,6 +36,7 @@ export const submit = defineAction({
   input: submitInput,
   async run(ctx, input): Promise<SubmitResult> {
     const enterpriseId = requireEnterprise(ctx.session);
+    checkSubmitDates(input, ctx.clock.now());
     const id = submissionId(ctx.openid, input.clientKey);
     const earlier = await getDoc<SubmissionDoc>(ctx.db, 'submissions', id);
     if (earlier) return existingResult(ctx, earlier);
