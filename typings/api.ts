@@ -329,7 +329,11 @@ export interface Rates {
 }
 
 export interface LedgerSummary {
+  /** The headline: verified enterprises only, unless `includesUnverified`. */
   overall: Rates;
+  /** Self-registered enterprises no task force or admin has verified yet, shown apart. */
+  unverified: Rates;
+  includesUnverified: boolean;
   byZone: Record<string, Rates>;
   byIndustry: Record<string, Rates>;
   openNeeds: { total: number; byType: Record<string, number>; byUnit: Record<string, number> };
