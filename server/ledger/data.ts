@@ -80,7 +80,10 @@ export interface StatusReportDoc {
   role: string;
 }
 
-/** Open needs per enterprise, grouped by the database and read a page of groups at a time. */
+/**
+ * Open needs per enterprise, grouped by the database. Groups are read in
+ * pages of MAX_GROUPS by enterpriseId; a district rarely fills one page.
+ */
 async function openNeedsByEnterprise(db: Db): Promise<Map<string, number>> {
   const _ = db.command;
   const out = new Map<string, number>();
@@ -94,15 +97,15 @@ async function openNeedsByEnterprise(db: Db): Promise<Map<string, number>> {
         .group({ _id: '$enterpriseId', open: { $sum: 1 } })
         .match({ _id: _.gt(after) })
         .sort({ _id: 1 })
-        .limit(1000),
+        .limit(MAX_GROUPS),
     );
     for (const g of page) out.set(g._id, g.open);
-    if (page.length < 1000) return out;
+    if (page.length < MAX_GROUPS) return out;
     after = page[page.length - 1]._id;
   }
 }
 
-/** Everything the ledger export lists: every enterprise and every status report. */
+/** Everything the ledger export lists: every enterprise (read in pages of 1000 by _id) and every status report. */
 export async function loadLedgerRows(db: Db) {
   const [enterprises, reports, openNeeds] = await Promise.all([
     readAll<LedgerEnterprise>(db, 'enterprises'),

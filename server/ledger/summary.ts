@@ -4,8 +4,8 @@
  * SLA breaches, supplies delivered, financing granted, visit coverage per
  * task force").
  *
- * The database does the counting: two `$group` pipelines answer a handful of
- * rows (one per zone × industry × verified, one per need type × unit), so the
+ * The database does the counting: two `$group` pipelines answer a bounded
+ * number of rows (a few per zone × industry, a few per need type × unit), so the
  * cost of a summary does not grow with the number of enterprises or needs.
  * Turning those rows into the answer is a pure function, shared by the
  * summary and the 专报 so they cannot disagree.
@@ -26,8 +26,8 @@ export interface LatestStatus {
 }
 
 /** Statuses counted as open work in the ledger: rejected needs wait at triage unless the refusal was final. */
-const OPEN = ['routed', 'claimed', 'in_progress', 'waiting', 'rejected'];
-const DONE = ['fulfilled', 'confirmed'];
+const OPEN = new Set(['routed', 'claimed', 'in_progress', 'waiting', 'rejected']);
+const DONE = new Set(['fulfilled', 'confirmed']);
 
 /**
  * Bounds applied again inside the pipeline: documents written before the
@@ -37,87 +37,58 @@ const DONE = ['fulfilled', 'confirmed'];
 const MAX_DELIVERED = 200_000_000;
 const MAX_GRANTED_WAN = 1_000_000;
 
-const within = (expr: unknown, max: number) => ({ $cond: [{ $and: [{ $gte: [expr, 0] }, { $lte: [expr, max] }] }, expr, 0] });
-const flag = (cond: unknown) => ({ $cond: [cond, 1, 0] });
+/** `expr` where it lies in [0, max], else 0; a missing field stays missing, which `$sum` skips. */
+const within = (expr: unknown, max: number) => ({ $cond: [{ $gt: [expr, max] }, 0, { $cond: [{ $lt: [expr, 0] }, 0, expr] }] });
 
-/** Enterprises by zone × industry × verified: counts and sums of the latest status report, and recent visits. */
+/*
+ * Plain field paths in `_id` and in `$sum` wherever possible: the database
+ * groups on them cheaply (and so does the embedded store's evaluator), and
+ * what a status or a flag means is decided below, in code, per group.
+ */
+
+/** Enterprises by zone × industry × verified × resumed (absent: never reported): counts, employee sums, recent visits. */
 export function enterprisePipeline(visitedSince: string): Array<Record<string, unknown>> {
   return [
     {
-      $project: {
-        zone: 1,
-        industry: 1,
-        verified: { $eq: ['$verified', true] },
-        reported: flag({ $gt: [{ $ifNull: ['$latestStatus.at', ''] }, ''] }),
-        resumed: flag({ $eq: ['$latestStatus.resumed', true] }),
-        employeesTotal: within('$latestStatus.employeesTotal', MAX_EMPLOYEES),
-        employeesBack: within('$latestStatus.employeesBack', MAX_EMPLOYEES),
-        // lastVisitAt is an ISO string, '' or absent when never visited.
-        visited: flag({ $gte: [{ $ifNull: ['$lastVisitAt', ''] }, visitedSince] }),
-      },
-    },
-    {
       $group: {
-        _id: { zone: '$zone', industry: '$industry', verified: '$verified' },
+        _id: { zone: '$zone', industry: '$industry', verified: '$verified', resumed: '$latestStatus.resumed' },
         enterprises: { $sum: 1 },
-        reported: { $sum: '$reported' },
-        resumed: { $sum: '$resumed' },
-        employeesTotal: { $sum: '$employeesTotal' },
-        employeesBack: { $sum: '$employeesBack' },
-        visited: { $sum: '$visited' },
+        employeesTotal: { $sum: within('$latestStatus.employeesTotal', MAX_EMPLOYEES) },
+        employeesBack: { $sum: within('$latestStatus.employeesBack', MAX_EMPLOYEES) },
+        // lastVisitAt is an ISO string, '' or absent when never visited; absent sorts before every string.
+        visited: { $sum: { $cond: [{ $gte: ['$lastVisitAt', visitedSince] }, 1, 0] } },
       },
     },
   ];
 }
 
-/** Needs by type × unit: open, escalated, supplies delivered and financing granted. */
+/** Needs by type × unit × status × escalated × final refusal: counts, quantities delivered, amounts granted. */
 export function needPipeline(): Array<Record<string, unknown>> {
-  const done = { $in: ['$status', DONE] };
   return [
     {
-      $project: {
-        type: 1,
-        unitCode: 1,
-        open: flag({ $and: [{ $in: ['$status', OPEN] }, { $ne: ['$rejectFinal', true] }] }),
-        escalated: flag({ $eq: ['$escalated', true] }),
-        delivered: {
-          $cond: [
-            { $and: [done, { $eq: ['$type', 'supplies'] }] },
-            within({ $ifNull: ['$quantityDelivered', { $sum: '$items.quantity' }] }, MAX_DELIVERED),
-            0,
-          ],
-        },
-        granted: { $cond: [{ $and: [done, { $eq: ['$type', 'financing'] }] }, within('$amountWan', MAX_GRANTED_WAN), 0] },
-      },
-    },
-    {
       $group: {
-        _id: { type: '$type', unitCode: '$unitCode' },
-        open: { $sum: '$open' },
-        escalated: { $sum: '$escalated' },
-        delivered: { $sum: '$delivered' },
-        granted: { $sum: '$granted' },
+        _id: { type: '$type', unitCode: '$unitCode', status: '$status', escalated: '$escalated', rejectFinal: '$rejectFinal' },
+        needs: { $sum: 1 },
+        quantityDelivered: { $sum: within({ $ifNull: ['$quantityDelivered', { $sum: { $ifNull: ['$items.quantity', []] } }] }, MAX_DELIVERED) },
+        amountWan: { $sum: within('$amountWan', MAX_GRANTED_WAN) },
       },
     },
   ];
 }
 
 export interface EnterpriseGroup {
-  _id: { zone: string; industry: string; verified: boolean };
+  _id: { zone?: string; industry?: string; verified?: boolean; resumed?: boolean | null };
   enterprises: number;
-  reported: number;
-  resumed: number;
   employeesTotal: number;
   employeesBack: number;
   visited: number;
 }
 
 export interface NeedGroup {
-  _id: { type: string; unitCode: string };
-  open: number;
-  escalated: number;
-  delivered: number;
-  granted: number;
+  _id: { type?: string; unitCode?: string; status?: string; escalated?: boolean | null; rejectFinal?: boolean | null };
+  needs: number;
+  quantityDelivered: number;
+  amountWan: number;
 }
 
 /** A figure as the answer carries it: finite, never exponent notation's 1e+308 nor JSON's null. */
@@ -130,7 +101,14 @@ export const finite = (x: unknown, decimals = 0): number => {
 
 const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : 0);
 
-type Tally = Omit<EnterpriseGroup, '_id'>;
+interface Tally {
+  enterprises: number;
+  reported: number;
+  resumed: number;
+  employeesTotal: number;
+  employeesBack: number;
+  visited: number;
+}
 
 const emptyTally = (): Tally => ({ enterprises: 0, reported: 0, resumed: 0, employeesTotal: 0, employeesBack: 0, visited: 0 });
 
@@ -188,13 +166,23 @@ export function summarise(
   // Visit coverage is the task forces' work on every enterprise of their zones, verified or not.
   const everyoneByZone = new Map<string, Tally>();
   for (const g of enterpriseGroups) {
-    const { zone, industry, verified } = g._id;
-    tallyInto(everyoneByZone, String(zone), g);
-    if (!verified) add(unverified, g);
+    const { zone, industry, verified: v, resumed: r } = g._id;
+    const verified = v === true;
+    const reported = r === true || r === false;
+    const t: Tally = {
+      enterprises: g.enterprises,
+      reported: reported ? g.enterprises : 0,
+      resumed: r === true ? g.enterprises : 0,
+      employeesTotal: g.employeesTotal,
+      employeesBack: g.employeesBack,
+      visited: g.visited,
+    };
+    tallyInto(everyoneByZone, String(zone), t);
+    if (!verified) add(unverified, t);
     if (!verified && !options.includeUnverified) continue;
-    add(overall, g);
-    tallyInto(byZone, String(zone), g);
-    tallyInto(byIndustry, String(industry), g);
+    add(overall, t);
+    tallyInto(byZone, String(zone), t);
+    tallyInto(byIndustry, String(industry), t);
   }
 
   const byType = new Map<string, number>();
@@ -204,15 +192,17 @@ export function summarise(
   let delivered = 0;
   let granted = 0;
   for (const g of needGroups) {
-    const n = finite(g.open);
-    if (n > 0) {
-      byType.set(String(g._id.type), (byType.get(String(g._id.type)) ?? 0) + n);
-      byUnit.set(String(g._id.unitCode), (byUnit.get(String(g._id.unitCode)) ?? 0) + n);
+    const { type, unitCode, status, escalated: late, rejectFinal } = g._id;
+    const n = finite(g.needs);
+    if (late === true) escalated += n;
+    if (DONE.has(String(status))) {
+      if (type === 'supplies') delivered += finite(g.quantityDelivered);
+      if (type === 'financing') granted += finite(g.amountWan, 2);
     }
+    if (!OPEN.has(String(status)) || (status === 'rejected' && rejectFinal === true)) continue;
+    byType.set(String(type), (byType.get(String(type)) ?? 0) + n);
+    byUnit.set(String(unitCode), (byUnit.get(String(unitCode)) ?? 0) + n);
     open += n;
-    escalated += finite(g.escalated);
-    delivered += finite(g.delivered);
-    granted += finite(g.granted, 2);
   }
 
   const coverage = new Map<string, { enterprises: number; visited: number; rate: number }>();
