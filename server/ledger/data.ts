@@ -21,8 +21,9 @@ interface Named {
 const MAX_CONFIG = 1000;
 
 /**
- * CloudBase answers 20 aggregation rows unless told otherwise; groups are
- * bounded by configuration (zones × industries × 2, types × units), far below this.
+ * CloudBase answers 20 aggregation rows unless told otherwise. The summary's
+ * groups are bounded by configuration, not data (zones × industries × verified
+ * × resumed; need types × units × statuses × flags): far below this.
  */
 const MAX_GROUPS = 10_000;
 
