@@ -94,7 +94,12 @@ export interface EnterpriseInput {
 export interface Enterprise extends EnterpriseInput {
   id: string;
   verified: boolean;
-  ownerOpenid: string;
+  /** Who verified it, as people read it (区工商联, or the task force's name); never an OPENID. */
+  verifiedByName?: string;
+  verifiedAt?: string;
+  /** OPENIDs: answered to admins only. */
+  ownerOpenid?: string | null;
+  verifiedBy?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -327,7 +332,11 @@ export interface Rates {
 }
 
 export interface LedgerSummary {
+  /** The headline: verified enterprises only, unless `includesUnverified`. */
   overall: Rates;
+  /** Self-registered enterprises no task force or admin has verified yet, shown apart. */
+  unverified: Rates;
+  includesUnverified: boolean;
   byZone: Record<string, Rates>;
   byIndustry: Record<string, Rates>;
   openNeeds: { total: number; byType: Record<string, number>; byUnit: Record<string, number> };

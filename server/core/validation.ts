@@ -2,6 +2,11 @@
  * Input schemas are zod; this turns zod's first issue into the contract's
  * INVALID_ARGUMENT with the offending field named and a Chinese message,
  * because the phone shows it next to that field.
+ *
+ * It also holds the bounded field builders every schema uses (spec, "Bounds":
+ * employees 0–1,000,000, capacity 0–100, money and counts positive and
+ * finite, dates that exist, minimum ≤ maximum): a figure outside them would
+ * be summed into the district's ledger and printed in the 专报.
  */
 import { z } from 'zod';
 import { invalid } from './errors';
@@ -23,6 +28,8 @@ function describe(issue: z.ZodIssue): string {
       return `不能大于 ${issue.maximum}`;
     case 'invalid_enum_value':
       return '不是可选的值';
+    case 'not_finite':
+      return '应为有限的数';
     case 'invalid_string':
       return '格式不正确';
     default:
@@ -53,11 +60,33 @@ const FIELD_LABELS: Record<string, string> = {
   id: '编号',
   clientKey: '提交编号',
   type: '需求类型',
+  amountWan: '融资金额',
+  termMonths: '期限',
+  count: '人数',
+  salaryMin: '最低月薪',
+  salaryMax: '最高月薪',
+  areaSqm: '面积',
+  monthlyRentYuan: '月租金',
+  headcount: '体检人数',
+  preferredDate: '期望日期',
+  employeesTotal: '员工总数',
+  employeesBack: '返岗人数',
+  capacityPercent: '产能',
+  quantityDelivered: '交付数量',
+  q: '搜索词',
 };
 
 function label(path: Array<string | number>): string {
   const last = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
-  return (last && FIELD_LABELS[last]) || '';
+  return (last && Object.prototype.hasOwnProperty.call(FIELD_LABELS, last) && FIELD_LABELS[last]) || '';
+}
+
+/** The Chinese sentence for one zod issue, field label first: what a person reads beside the field or in an import report. */
+export function issueMessage(issue: z.ZodIssue): string {
+  const what = label(issue.path);
+  const why = describe(issue);
+  // Schemas may already say the whole sentence ('请填写单位', '员工总数不能为负数').
+  return !what || why.startsWith(what) || why.startsWith('请') ? why : `${what}${why}`;
 }
 
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
@@ -65,12 +94,141 @@ export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue.path.join('.');
-  throw invalid(`${label(issue.path)}${describe(issue)}`, field || undefined);
+  throw invalid(issueMessage(issue), field || undefined);
 }
 
-/** ISO-8601 instant or calendar date, as the phone sends it. */
-export const isoDate = z
-  .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), '日期格式不正确');
-
 export const id = z.string().min(1).max(64);
+
+// ---- free text -------------------------------------------------------
+
+/**
+ * C0 controls and DEL (line breaks and tabs allowed where the text may span
+ * lines): a NUL cannot reach a BSON regex or a document, and nothing a person
+ * cannot see is stored to be shown to someone else.
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f]/;
+
+export function hasControlCharacters(text: string, multiline = false): boolean {
+  return (multiline ? CONTROL : CONTROL_OR_BREAK).test(text);
+}
+
+/** Trimmed free text, refused with the field when it holds control characters. */
+export function text(options: { max: number; min?: number; required?: string; multiline?: boolean }) {
+  const { max, min = 0, required, multiline = false } = options;
+  let s = z.string().trim();
+  if (required !== undefined || min > 0) s = s.min(Math.max(min, 1), required ?? `至少 ${Math.max(min, 1)} 个字`);
+  return s.max(max, `不能超过 ${max} 个字`).refine((v) => !hasControlCharacters(v, multiline), '含有不可见的控制字符，请删除后重试');
+}
+
+// ---- figures ---------------------------------------------------------
+
+/** A whole number of things (people, items, months) within [min, max]; 1e308 is an integer too, hence the maximum. */
+export function count(max: number, options: { min?: number; unit?: string } = {}) {
+  const { min = 1, unit = '' } = options;
+  return z
+    .number({ invalid_type_error: '应为数字' })
+    .finite('应为有限的数')
+    .int('应为整数')
+    .min(min, min === 0 ? '不能为负数' : `至少为 ${min}${unit}`)
+    .max(max, `不能超过 ${max.toLocaleString('en-US')}${unit}`);
+}
+
+/**
+ * An amount of money (or an area) in the unit the field names: positive,
+ * finite, at least `min` (so 1e-300 is not a loan) and at most `max`, with no
+ * more than `decimals` decimal places.
+ */
+export function money(options: { min: number; max: number; decimals?: number; unit?: string }) {
+  const { min, max, decimals = 2, unit = '' } = options;
+  const scale = 10 ** decimals;
+  return z
+    .number({ invalid_type_error: '应为数字' })
+    .finite('应为有限的数')
+    .min(min, `至少为 ${min}${unit}`)
+    .max(max, `不能超过 ${max.toLocaleString('en-US')}${unit}`)
+    .refine((v) => Math.abs(Math.round(v * scale) / scale - v) < 1e-9 * Math.max(1, Math.abs(v)), `最多保留 ${decimals} 位小数`);
+}
+
+/** A percentage 0–100. */
+export const percent = () =>
+  z.number({ invalid_type_error: '应为数字' }).finite('应为有限的数').min(0, '应在 0–100 之间').max(100, '应在 0–100 之间');
+
+// ---- dates -----------------------------------------------------------
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:$|T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$)/;
+
+/** The calendar day 'YYYY-MM-DD' a date or instant names, or null when that day does not exist (2026-02-30). */
+export function calendarDay(value: string): string | null {
+  const m = DATE_RE.exec(value);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Date.UTC rolls 2026-02-30 over to March 2: a day exists when it survives the round trip.
+  const back = new Date(Date.UTC(y, mo - 1, d));
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  if (value.length > 10 && Number.isNaN(Date.parse(value))) return null;
+  return m[0].slice(0, 10);
+}
+
+/**
+ * A date ('YYYY-MM-DD', or an ISO instant as the phone may send) that exists
+ * and lies within fixed outer bounds. Windows relative to today cannot live in
+ * a static schema: `checkDateWindow` applies them with the injected clock.
+ */
+export function calendarDate(options: { notBefore?: string; notAfter?: string } = {}) {
+  const { notBefore = '2000-01-01', notAfter = '2099-12-31' } = options;
+  return z
+    .string({ invalid_type_error: '日期格式不正确' })
+    .superRefine((value, ctx) => {
+      const day = calendarDay(value);
+      if (!day) ctx.addIssue({ code: z.ZodIssueCode.custom, message: '不是存在的日期，请按 年-月-日 填写' });
+      else if (day < notBefore || day > notAfter) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `应在 ${notBefore} 至 ${notAfter} 之间` });
+    });
+}
+
+/** Kept for callers that only need an existing date. */
+export const isoDate = calendarDate();
+
+export interface DateWindow {
+  /** How many days before today (China time) the date may lie. */
+  daysBefore: number;
+  /** How many days after today it may lie. */
+  daysAfter: number;
+}
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The China-time calendar day `days` days from `now`. */
+export function chinaDay(now: Date, days = 0): string {
+  return new Date(now.getTime() + CHINA_OFFSET_MS + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Throws INVALID_ARGUMENT with the field when `value` (already a valid calendarDate) lies outside the window around today. */
+export function checkDateWindow(value: string, now: Date, window: DateWindow, field: string, what: string): void {
+  const day = calendarDay(value);
+  const from = chinaDay(now, -window.daysBefore);
+  const to = chinaDay(now, window.daysAfter);
+  if (!day) throw invalid(`${what}不是存在的日期`, field);
+  if (day < from || day > to) throw invalid(`${what}应在 ${from} 至 ${to} 之间`, field);
+}
+
+// ---- structure -------------------------------------------------------
+
+/**
+ * Whether `value` nests deeper than `max` objects or arrays, found without
+ * recursion so a hostile payload nested 10,000 deep cannot overflow the stack.
+ */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  let visited = 0;
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    // A wide payload is bounded elsewhere (row counts, string lengths); this only guards depth.
+    if (++visited > 100_000) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -85,7 +85,7 @@ export const register = defineAction({
         });
       return { _id: enterpriseId, ...input, verified: false, lastVisitAt: '', ownerOpenid: ctx.openid, createdAt: now, updatedAt: now };
     });
-    return toEnterprise(doc as EnterpriseDoc, true);
+    return toEnterprise(doc as EnterpriseDoc, { phone: true });
   },
 });
 
@@ -113,6 +113,6 @@ export const get = defineAction({
     if (!doc) throw notFound('企业不存在');
     const access = await enterpriseAccess(ctx, doc);
     if (!access.read) throw forbidden('无权查看该企业');
-    return toEnterprise(doc, access.phone);
+    return toEnterprise(doc, { phone: access.phone, identities: isAdmin(ctx.session) });
   },
 });

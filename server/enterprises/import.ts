@@ -13,31 +13,45 @@ import { defineAction } from '../core/actions';
 import { invalid } from '../core/errors';
 import { newDocId } from '../core/ids';
 import type { Context } from '../core/ports';
-import { getDoc, inTransaction } from '../core/tx';
+import { docsOf, getDoc, inTransaction } from '../core/tx';
+import { issueMessage, nestsDeeperThan } from '../core/validation';
 import { enterpriseOptions } from './actions';
 import { enterpriseInput } from './schema';
 import type { EnterpriseDoc } from './store';
 
-/** The sheet's Chinese headers (and the API's own names) → fields. */
-const HEADERS: Record<string, string> = {
-  企业名称: 'name',
-  统一社会信用代码: 'creditCode',
-  行业: 'industry',
-  区域: 'zone',
-  所在区域: 'zone',
-  地址: 'address',
-  联系人: 'contactName',
-  联系电话: 'contactPhone',
-  员工数: 'employees',
-  员工人数: 'employees',
-  所属商会: 'chamberCodes',
-  纬度: 'latitude',
-  经度: 'longitude',
-};
+/** The sheet's Chinese headers → fields (a Map: a header is data, and may read `constructor`). */
+const HEADERS = new Map<string, string>([
+  ['企业名称', 'name'],
+  ['统一社会信用代码', 'creditCode'],
+  ['行业', 'industry'],
+  ['区域', 'zone'],
+  ['所在区域', 'zone'],
+  ['地址', 'address'],
+  ['联系人', 'contactName'],
+  ['联系电话', 'contactPhone'],
+  ['员工数', 'employees'],
+  ['员工人数', 'employees'],
+  ['所属商会', 'chamberCodes'],
+  ['纬度', 'latitude'],
+  ['经度', 'longitude'],
+]);
+
+/** The fields a row may carry; any other column is ignored rather than stored. */
+const FIELDS = new Set(['name', 'creditCode', 'industry', 'zone', 'address', 'contactName', 'contactPhone', 'employees', 'chamberCodes', 'latitude', 'longitude', 'location']);
 
 const MAX_ROWS = 5000;
 
+/**
+ * A JSON row is at most: row → cell → a list of chamber codes or a location
+ * → its values. Anything deeper is not a spreadsheet, and is refused before
+ * any recursive code (String(), JSON) can overflow the stack on it.
+ */
+const MAX_ROW_DEPTH = 3;
+
 type RawRow = Record<string, unknown>;
+
+/** A row keyed by column names, which are data: no prototype for `__proto__` or `constructor` to reach. */
+const emptyRow = (): RawRow => Object.create(null) as RawRow;
 
 export interface ImportLine {
   row: number;
@@ -51,9 +65,31 @@ export interface ImportLine {
 }
 
 function normaliseKeys(raw: RawRow): RawRow {
-  const out: RawRow = {};
-  for (const [k, v] of Object.entries(raw)) out[HEADERS[k.trim()] ?? k.trim()] = typeof v === 'string' ? v.trim() : v;
+  const out = emptyRow();
+  for (const [k, v] of Object.entries(raw)) {
+    const field = HEADERS.get(k.trim()) ?? k.trim();
+    if (FIELDS.has(field)) out[field] = typeof v === 'string' ? v.trim() : v;
+  }
   return out;
+}
+
+/**
+ * What an exceljs cell holds, as the plain value a row field takes: rich
+ * text joined, a hyperlink's text, a formula's result. Only these shapes, one
+ * level deep: anything else answers undefined, and the caller refuses the row.
+ */
+function cellValue(v: unknown): unknown {
+  if (v === null || v === undefined || typeof v !== 'object') return v;
+  if (v instanceof Date) return v.toISOString();
+  const cell = v as { text?: unknown; richText?: unknown; result?: unknown; formula?: unknown; error?: unknown };
+  if (Array.isArray(cell.richText)) {
+    const runs = cell.richText.map((r) => (r && typeof r === 'object' ? (r as { text?: unknown }).text : undefined));
+    return runs.every((t) => typeof t === 'string') ? runs.join('') : undefined;
+  }
+  if ('formula' in cell || 'sharedFormula' in cell) return cell.result === undefined || typeof cell.result !== 'object' ? cell.result : undefined;
+  if (typeof cell.text === 'string') return cell.text;
+  if ('error' in cell) return '';
+  return undefined;
 }
 
 /** Codes or Chinese names, as the sheet has them, to the codes the data uses. */
@@ -91,16 +127,20 @@ async function rowsFromFile(ctx: Context, fileID: string): Promise<RawRow[]> {
   const wb = new (await loadExcel()).Workbook();
   const ws = /\.csv$/i.test(fileID) ? await wb.csv.read(Readable.from(bytes)) : (await wb.xlsx.load(bytes as never), wb.worksheets[0]);
   if (!ws) throw invalid('表格是空的', 'fileID');
-  const header = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? '').trim());
+  const header = (ws.getRow(1).values as unknown[]).map((v) => {
+    const h = cellValue(v);
+    return typeof h === 'string' || typeof h === 'number' ? String(h).trim() : '';
+  });
   const rows: RawRow[] = [];
   ws.eachRow((row, index) => {
     if (index === 1) return;
     const values = row.values as unknown[];
-    const raw: RawRow = {};
+    const raw = emptyRow();
     header.forEach((h, i) => {
       if (!h) return;
-      const v = values[i];
-      raw[h] = v && typeof v === 'object' && 'text' in (v as object) ? (v as { text: string }).text : v;
+      const v = cellValue(values[i]);
+      if (v === undefined && values[i] !== undefined) throw invalid(`第 ${index} 行「${h}」列的内容无法识别，请改为文字或数字`, 'fileID');
+      raw[h] = v;
     });
     rows.push(raw);
   });
@@ -119,20 +159,24 @@ export const importEnterprises = defineAction({
     })
     .refine((i) => !!i.rows !== !!i.fileID, { message: '请提供表格文件或行数据（二选一）', path: ['rows'] }),
   async run(ctx, input) {
+    if (input.rows) {
+      const deep = input.rows.findIndex((r) => nestsDeeperThan(r, MAX_ROW_DEPTH));
+      if (deep >= 0) throw invalid(`第 ${deep + 2} 行的单元格内容嵌套过深，不是表格里的值`, `rows.${deep}`);
+    }
     const raw = input.rows ?? (await rowsFromFile(ctx, input.fileID!));
     if (raw.length > MAX_ROWS) throw invalid(`每次最多导入 ${MAX_ROWS} 行`, 'rows');
     const options = await enterpriseOptions(ctx.db);
     const seen = new Set<string>();
     const lines: ImportLine[] = [];
-    const work: Array<{ line: ImportLine; data: z.infer<typeof importRow>; existing: EnterpriseDoc | null }> = [];
+    const valid: Array<{ line: ImportLine; data: ImportRow }> = [];
     for (const [i, r] of raw.entries()) {
       const row = i + 2; // the sheet's own row number: row 1 is the header
       const candidate = resolve(normaliseKeys(r), options);
-      const base = { row, name: String(candidate.name ?? ''), creditCode: String(candidate.creditCode ?? '') };
+      const base = { row, name: shown(candidate.name), creditCode: shown(candidate.creditCode) };
       const parsed = importRow.safeParse(candidate);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        lines.push({ ...base, action: 'reject', reason: issue.message, field: issue.path.join('.') });
+        lines.push({ ...base, action: 'reject', reason: issueMessage(issue), field: issue.path.join('.') });
         continue;
       }
       const data = parsed.data;
@@ -150,11 +194,18 @@ export const importEnterprises = defineAction({
         continue;
       }
       seen.add(data.creditCode);
-      const index = await getDoc<{ enterpriseId: string }>(ctx.db, 'creditCodes', data.creditCode);
-      const existing = index ? await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', index.enterpriseId) : null;
-      const changes = existing ? CHANGEABLE.filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(data[k])) : undefined;
-      const line: ImportLine = { ...base, creditCode: data.creditCode, action: existing ? 'update' : 'create', ...(changes ? { changes } : {}) };
+      const line: ImportLine = { ...base, creditCode: data.creditCode, action: 'create' };
       lines.push(line);
+      valid.push({ line, data });
+    }
+    const existingByCode = await enterprisesByCode(ctx, valid.map((v) => v.data.creditCode));
+    const work: Array<{ line: ImportLine; data: ImportRow; existing: EnterpriseDoc | null }> = [];
+    for (const { line, data } of valid) {
+      const existing = existingByCode.get(data.creditCode) ?? null;
+      if (existing) {
+        line.action = 'update';
+        line.changes = CHANGEABLE.filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(data[k]));
+      }
       work.push({ line, data, existing });
     }
     if (!input.dryRun) await apply(ctx, work);
@@ -163,19 +214,47 @@ export const importEnterprises = defineAction({
   },
 });
 
+type ImportRow = z.infer<typeof importRow>;
+
+/** A cell as the report shows it: text and numbers as they are, anything else not at all. */
+const shown = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+/** The enterprises already holding these credit codes, read a platform page (1000) at a time rather than row by row. */
+async function enterprisesByCode(ctx: Context, codes: string[]): Promise<Map<string, EnterpriseDoc>> {
+  const _ = ctx.db.command;
+  const out = new Map<string, EnterpriseDoc>();
+  for (let i = 0; i < codes.length; i += 1000) {
+    const chunk = codes.slice(i, i + 1000);
+    const locks = await docsOf<{ _id: string; enterpriseId: string }>(ctx.db.collection('creditCodes').where({ _id: _.in(chunk) }).limit(1000));
+    if (!locks.length) continue;
+    const found = await docsOf<EnterpriseDoc>(ctx.db.collection('enterprises').where({ _id: _.in(locks.map((l) => l.enterpriseId)) }).limit(1000));
+    const byId = new Map(found.map((e) => [e._id, e]));
+    for (const lock of locks) {
+      const e = byId.get(lock.enterpriseId);
+      if (e) out.set(lock._id, e);
+    }
+  }
+  return out;
+}
+
 /** One transaction per enterprise: a failure on row 300 keeps rows 1–299, and re-running the import finishes the job. */
-async function apply(ctx: Context, work: Array<{ line: ImportLine; data: z.infer<typeof importRow>; existing: EnterpriseDoc | null }>) {
+async function apply(ctx: Context, work: Array<{ line: ImportLine; data: ImportRow; existing: EnterpriseDoc | null }>) {
   const now = ctx.clock.now().toISOString();
-  for (const { line, data } of work) {
+  const _ = ctx.db.command;
+  for (const { line, data, existing } of work) {
     if (line.action === 'update' && !line.changes?.length) continue;
     await inTransaction(ctx.db, async (tx) => {
       const index = await getDoc<{ enterpriseId: string }>(tx, 'creditCodes', data.creditCode);
       if (index) {
         const { creditCode: _code, location, ...fields } = data;
+        // The verified mark vouches for a name: a renamed enterprise is verified again (as in enterprise.update).
+        const unverify = line.changes?.includes('name')
+          ? { verified: false, verifiedBy: _.remove(), verifiedByName: _.remove(), verifiedAt: _.remove() }
+          : {};
         await tx
           .collection('enterprises')
           .doc(index.enterpriseId)
-          .update({ data: { ...fields, ...(location ? { location } : {}), updatedAt: now } });
+          .update({ data: { ...fields, ...(location ? { location } : {}), ...unverify, updatedAt: now } });
         return;
       }
       const id = newDocId();
@@ -184,5 +263,8 @@ async function apply(ctx: Context, work: Array<{ line: ImportLine; data: z.infer
       });
       await tx.collection('creditCodes').add({ data: { _id: data.creditCode, enterpriseId: id, createdAt: now } });
     });
+    if (existing?.verified && line.changes?.includes('name')) {
+      await ctx.db.collection('needs').where({ enterpriseId: existing._id, enterpriseVerified: true }).update({ data: { enterpriseVerified: false } });
+    }
   }
 }

@@ -6,12 +6,13 @@
 import { z } from 'zod';
 import type { Context } from '../core/ports';
 import { defineAction } from '../core/actions';
-import { forbidden, invalid, notFound } from '../core/errors';
+import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { newDocId } from '../core/ids';
 import { getDoc, inTransaction } from '../core/tx';
 import { isAdmin } from '../access/session';
 import { taskForceCovers } from '../access/zones';
-import { enterpriseInput } from './schema';
+import { percent, text } from '../core/validation';
+import { employeeCount, enterpriseInput } from './schema';
 import { toEnterprise, type EnterpriseDoc } from './store';
 import { enterpriseOptions } from './actions';
 
@@ -22,8 +23,15 @@ async function load(ctx: Context, id: string): Promise<EnterpriseDoc> {
 }
 
 
-/** The credit code is the enterprise's identity: it never changes after registration. */
-const updateInput = enterpriseInput.omit({ creditCode: true }).partial();
+/**
+ * The verified mark vouches for one name and one credit code: changing either
+ * clears it (and its mark on the enterprise's needs) until a task force or an
+ * admin verifies again. A corrected credit code moves the creditCodes lock in
+ * the same transaction, so two enterprises can never hold one code.
+ */
+const updateInput = enterpriseInput.partial();
+
+const VERIFICATION_FIELDS = ['verifiedBy', 'verifiedByName', 'verifiedAt'] as const;
 
 export const update = defineAction({
   roles: ['enterprise'],
@@ -36,10 +44,34 @@ export const update = defineAction({
     if (input.zone && !known.zones.some((z) => z.code === input.zone)) throw invalid('所在区域不存在，请重新选择', 'zone');
     const unknownChamber = input.chamberCodes?.find((c) => !known.chambers.some((k) => k.code === c));
     if (unknownChamber) throw invalid(`商会「${unknownChamber}」不存在`, 'chamberCodes');
-    const current = await load(ctx, id);
-    const changes = { ...input, updatedAt: ctx.clock.now().toISOString() };
-    await ctx.db.collection('enterprises').doc(id).update({ data: changes });
-    return toEnterprise({ ...current, ...changes }, true);
+    const now = ctx.clock.now().toISOString();
+    const next = await inTransaction(ctx.db, async (tx) => {
+      const current = await getDoc<EnterpriseDoc>(tx, 'enterprises', id);
+      if (!current) throw notFound('企业不存在');
+      const renamed = input.name !== undefined && input.name !== current.name;
+      const recoded = input.creditCode !== undefined && input.creditCode !== current.creditCode;
+      if (recoded) {
+        const code = input.creditCode!;
+        const taken = await getDoc<{ enterpriseId: string }>(tx, 'creditCodes', code);
+        if (taken && taken.enterpriseId !== id) throw conflict('该统一社会信用代码已由其他企业登记，请核对营业执照');
+        const old = await getDoc<{ enterpriseId: string }>(tx, 'creditCodes', current.creditCode);
+        if (old?.enterpriseId === id) await tx.collection('creditCodes').doc(current.creditCode).remove();
+        await tx.collection('creditCodes').doc(code).set({ data: { enterpriseId: id, createdAt: now } });
+      }
+      const { _id, ...fields } = current;
+      const next: Omit<EnterpriseDoc, '_id'> = { ...fields, ...input, updatedAt: now };
+      if (renamed || recoded) {
+        for (const k of VERIFICATION_FIELDS) delete next[k];
+        next.verified = false;
+      }
+      await tx.collection('enterprises').doc(id).set({ data: next });
+      return { _id: id, ...next } as EnterpriseDoc;
+    });
+    // Handlers see the mark on each need; as with verify, the next update repairs any need a failure here left behind.
+    if (!next.verified) {
+      await ctx.db.collection('needs').where({ enterpriseId: id, enterpriseVerified: true }).update({ data: { enterpriseVerified: false } });
+    }
+    return toEnterprise(next, { phone: true });
   },
 });
 
@@ -48,12 +80,12 @@ export const reportStatus = defineAction({
   input: z
     .object({
       /** Task-force members report on behalf of an enterprise of their zone. */
-      enterpriseId: z.string().min(1).optional(),
-      employeesTotal: z.number().int().min(0, '员工总数不能为负数'),
-      employeesBack: z.number().int().min(0, '返岗人数不能为负数'),
-      capacityPercent: z.number().min(0, '产能应在 0–100 之间').max(100, '产能应在 0–100 之间'),
+      enterpriseId: z.string().min(1).max(64).optional(),
+      employeesTotal: employeeCount(),
+      employeesBack: employeeCount(),
+      capacityPercent: percent(),
       resumed: z.boolean(),
-      difficulties: z.string().trim().max(1000).optional(),
+      difficulties: text({ max: 1000, multiline: true }).optional(),
     })
     .refine((r) => r.employeesBack <= r.employeesTotal, { message: '返岗人数不能超过员工总数', path: ['employeesBack'] }),
   async run(ctx, input) {
@@ -76,14 +108,25 @@ export const reportStatus = defineAction({
 
 export const verify = defineAction({
   roles: ['taskforce', 'admin'],
-  input: z.object({ enterpriseId: z.string().min(1) }),
+  input: z.object({ enterpriseId: z.string().min(1).max(64) }),
   async run(ctx, { enterpriseId }) {
     const e = await load(ctx, enterpriseId);
-    if (!isAdmin(ctx.session) && !(await taskForceCovers(ctx, e.zone))) throw forbidden('只能核实本专班辖区的企业');
+    let verifiedByName = '区工商联';
+    if (!isAdmin(ctx.session)) {
+      const tf = ctx.session.taskForceId ? await getDoc<{ name: string; zoneCodes: string[] }>(ctx.db, 'taskForces', ctx.session.taskForceId) : null;
+      if (!tf?.zoneCodes.includes(e.zone)) throw forbidden('只能核实本专班辖区的企业');
+      verifiedByName = tf.name;
+    }
     const at = ctx.clock.now().toISOString();
-    await ctx.db.collection('enterprises').doc(enterpriseId).update({ data: { verified: true, verifiedBy: ctx.openid, verifiedAt: at, updatedAt: at } });
+    const mark = { verified: true, verifiedBy: ctx.openid, verifiedByName, verifiedAt: at, updatedAt: at };
+    // Compare-and-set: the mark vouches for the name and code the verifier saw, not for a rename made meanwhile.
+    const res = (await ctx.db
+      .collection('enterprises')
+      .where({ _id: enterpriseId, name: e.name, creditCode: e.creditCode })
+      .update({ data: mark })) as { stats: { updated: number } };
+    if (res.stats.updated !== 1) throw conflict('企业名称或信用代码刚被修改，请刷新后重新核实');
     // Handlers see the mark on each need; repeating verify repairs any need a failure here left behind.
     await ctx.db.collection('needs').where({ enterpriseId, enterpriseVerified: false }).update({ data: { enterpriseVerified: true } });
-    return toEnterprise({ ...e, verified: true, updatedAt: at }, true);
+    return toEnterprise({ ...e, ...mark }, { phone: true, identities: isAdmin(ctx.session) });
   },
 });

@@ -3,7 +3,13 @@ import type { Enterprise, EnterpriseInput } from '../../typings/api';
 export interface EnterpriseDoc extends EnterpriseInput {
   _id: string;
   verified: boolean;
-  ownerOpenid: string;
+  verifiedBy?: string;
+  verifiedByName?: string;
+  verifiedAt?: string;
+  ownerOpenid: string | null;
+  importedBy?: string;
+  /** When a task force last checked in (ISO), '' or absent when never. */
+  lastVisitAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -13,7 +19,19 @@ export function maskPhone(phone: string): string {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
-export function toEnterprise(doc: EnterpriseDoc, showPhone: boolean): Enterprise {
+/** Fields holding OPENIDs: identities that reach no screen but an admin's. */
+const IDENTITY_FIELDS = ['ownerOpenid', 'verifiedBy', 'importedBy'] as const;
+
+export interface EnterpriseView {
+  /** The contact phone in full (spec: the enterprise, its task force, the units handling its needs). */
+  phone: boolean;
+  /** OPENIDs of owner, verifier and importer: admins only. */
+  identities?: boolean;
+}
+
+export function toEnterprise(doc: EnterpriseDoc, view: EnterpriseView): Enterprise {
   const { _id, ...rest } = doc;
-  return { id: _id, ...rest, contactPhone: showPhone ? doc.contactPhone : maskPhone(doc.contactPhone) };
+  const out: Record<string, unknown> = { id: _id, ...rest, contactPhone: view.phone ? doc.contactPhone : maskPhone(doc.contactPhone) };
+  if (!view.identities) for (const k of IDENTITY_FIELDS) delete out[k];
+  return out as unknown as Enterprise;
 }

@@ -1,42 +1,119 @@
-import type { Context } from '../core/ports';
-import { readAll } from '../core/tx';
-import type { NeedDoc } from '../needs/model';
+/**
+ * What the ledger reads. The summary asks the database for grouped figures
+ * (a fixed number of round trips whatever the district's size); only the
+ * ledger export, which lists every enterprise and report, reads them all, in
+ * pages of the platform's maximum.
+ */
+import type { LedgerSummary } from '../../typings/api';
+import type { Context, Db } from '../core/ports';
+import { docsOf, readAll } from '../core/tx';
+import type { EnterpriseDoc } from '../enterprises/store';
+import { OPEN_STATUSES } from '../needs/model';
 import { loadSettings } from '../settings';
-import { summarise, type LedgerEnterprise } from './summary';
+import { enterprisePipeline, needPipeline, summarise, type EnterpriseGroup, type LatestStatus, type NeedGroup, type SummaryOptions } from './summary';
 
 interface Named {
   _id: string;
   name: string;
 }
 
-/** Everything the ledger reads, once, for both the summary and the exports. */
-export async function loadLedger(ctx: Context) {
-  const settings = await loadSettings(ctx.db);
-  const [enterprises, needs, visits, taskForces, zones, units, reports] = await Promise.all([
-    readAll<LedgerEnterprise>(ctx.db, 'enterprises'),
-    readAll<NeedDoc>(ctx.db, 'needs'),
-    readAll<{ _id: string; enterpriseId: string; taskForceId: string; createdAt: string }>(ctx.db, 'visits'),
-    readAll<Named & { zoneCodes: string[] }>(ctx.db, 'taskForces'),
-    readAll<Named>(ctx.db, 'zones'),
-    readAll<Named>(ctx.db, 'units'),
-    readAll<{ _id: string; enterpriseId: string; at: string; employeesTotal: number; employeesBack: number; capacityPercent: number; resumed: boolean; difficulties?: string; role: string }>(
-      ctx.db,
-      'statusReports',
-    ),
-  ]);
-  const visitedSince = new Date(ctx.clock.now().getTime() - settings.visitIntervalDays * 86400_000).toISOString();
-  const names = (list: Named[]) => new Map(list.map((x) => [x._id, x.name]));
-  return {
-    enterprises,
-    needs,
-    visits,
-    reports,
-    taskForces,
-    zoneNames: names(zones),
-    unitNames: names(units),
-    taskForceNames: names(taskForces),
-    summary: summarise(enterprises, needs, visits, taskForces, visitedSince),
-  };
+/** Configuration, not data: a district has dozens of zones, units and task forces. */
+const MAX_CONFIG = 1000;
+
+/**
+ * CloudBase answers 20 aggregation rows unless told otherwise. The summary's
+ * groups are bounded by configuration, not data (zones × industries × verified
+ * × resumed; need types × units × statuses × flags): far below this.
+ */
+const MAX_GROUPS = 10_000;
+
+/** wx-server-sdk answers an aggregation as `{list}`, not `{data}` as get() does. */
+async function listOf<T>(agg: { end(): unknown }): Promise<T[]> {
+  return ((await agg.end()) as { list?: T[] }).list ?? [];
 }
 
-export type Ledger = Awaited<ReturnType<typeof loadLedger>>;
+async function aggregate<T>(db: Db, collection: string, pipeline: Array<Record<string, unknown>>): Promise<T[]> {
+  let agg = db.collection(collection).aggregate() as unknown as Record<string, (arg: unknown) => unknown>;
+  for (const stage of pipeline) {
+    const [name, arg] = Object.entries(stage)[0];
+    agg = agg[name.slice(1)](arg) as typeof agg;
+  }
+  agg = agg.limit(MAX_GROUPS) as typeof agg;
+  return listOf<T>(agg as unknown as { end(): unknown });
+}
+
+async function config<T>(db: Db, collection: string): Promise<T[]> {
+  return docsOf<T>(db.collection(collection).orderBy('order', 'asc').limit(MAX_CONFIG));
+}
+
+/** The figures: settings, task forces, and one aggregation each over enterprises and needs. */
+export async function loadSummary(ctx: Context, options: SummaryOptions): Promise<LedgerSummary> {
+  const settings = await loadSettings(ctx.db);
+  const visitedSince = new Date(ctx.clock.now().getTime() - settings.visitIntervalDays * 86400_000).toISOString();
+  const [enterpriseGroups, needGroups, taskForces] = await Promise.all([
+    aggregate<EnterpriseGroup>(ctx.db, 'enterprises', enterprisePipeline(visitedSince)),
+    aggregate<NeedGroup>(ctx.db, 'needs', needPipeline()),
+    config<{ _id: string; zoneCodes: string[] }>(ctx.db, 'taskForces'),
+  ]);
+  return summarise(enterpriseGroups, needGroups, taskForces, options);
+}
+
+/** Display names of the codes the figures are keyed by. */
+export async function loadNames(db: Db) {
+  const [zones, units, taskForces] = await Promise.all([config<Named>(db, 'zones'), config<Named>(db, 'units'), config<Named>(db, 'taskForces')]);
+  const names = (list: Named[]) => new Map(list.map((x) => [x._id, x.name]));
+  return { zoneNames: names(zones), unitNames: names(units), taskForceNames: names(taskForces) };
+}
+
+export type Names = Awaited<ReturnType<typeof loadNames>>;
+
+export type LedgerEnterprise = EnterpriseDoc & { latestStatus?: LatestStatus };
+
+export interface StatusReportDoc {
+  _id: string;
+  enterpriseId: string;
+  at: string;
+  employeesTotal: number;
+  employeesBack: number;
+  capacityPercent: number;
+  resumed: boolean;
+  difficulties?: string;
+  role: string;
+}
+
+/**
+ * Open needs per enterprise, grouped by the database. Groups are read in
+ * pages of MAX_GROUPS by enterpriseId; a district rarely fills one page.
+ */
+async function openNeedsByEnterprise(db: Db): Promise<Map<string, number>> {
+  const _ = db.command;
+  const out = new Map<string, number>();
+  let after = '';
+  for (;;) {
+    const page = await listOf<{ _id: string; open: number }>(
+      db
+        .collection('needs')
+        .aggregate()
+        .match({ status: _.in(OPEN_STATUSES) })
+        .group({ _id: '$enterpriseId', open: { $sum: 1 } })
+        .match({ _id: _.gt(after) })
+        .sort({ _id: 1 })
+        .limit(MAX_GROUPS),
+    );
+    for (const g of page) out.set(g._id, g.open);
+    if (page.length < MAX_GROUPS) return out;
+    after = page[page.length - 1]._id;
+  }
+}
+
+/** Everything the ledger export lists: every enterprise (read in pages of 1000 by _id) and every status report. */
+export async function loadLedgerRows(db: Db) {
+  const [enterprises, reports, openNeeds] = await Promise.all([
+    readAll<LedgerEnterprise>(db, 'enterprises'),
+    readAll<StatusReportDoc>(db, 'statusReports'),
+    openNeedsByEnterprise(db),
+  ]);
+  return { enterprises, reports, openNeeds };
+}
+
+export type LedgerRows = Awaited<ReturnType<typeof loadLedgerRows>>;

@@ -6,10 +6,11 @@
  */
 import type ExcelJS from 'exceljs';
 import { loadExcel } from '../core/excel';
-import type { IndustryCode, NeedType } from '../../typings/api';
+import type { LedgerSummary } from '../../typings/api';
 import { INDUSTRY_LABELS, NEED_TYPE_LABELS } from '../../typings/labels';
 import { chinaTime } from '../core/time';
-import type { Ledger } from './data';
+import type { LedgerRows, Names } from './data';
+import { finite } from './summary';
 import type { Rates } from '../../typings/api';
 import type { Context, FileLink } from '../core/ports';
 import { exportPath } from '../files/paths';
@@ -28,17 +29,22 @@ function sheet(wb: ExcelJS.Workbook, name: string, header: string[], rows: Row[]
   ws.views = [{ state: 'frozen', ySplit: 1 }];
 }
 
-const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
+const percent = (x: number) => `${finite(x * 100, 1)}%`;
+
+/** Own keys of an answer's map (prototype-free objects, keyed by codes that may read `constructor`). */
+const entries = <V>(m: Record<string, V>): Array<[string, V]> => Object.keys(m).map((k) => [k, m[k]]);
 
 const RATE_HEADER = ['企业数', '已填报', '已复工', '员工总数', '已返岗', '复工率', '返岗率'];
-const rateRow = (r: Rates): Row => [r.enterprises, r.reported, r.resumed, r.employeesTotal, r.employeesBack, percent(r.resumptionRate), percent(r.workforceReturnRate)];
+const rateRow = (r: Rates): Row => [finite(r.enterprises), finite(r.reported), finite(r.resumed), finite(r.employeesTotal), finite(r.employeesBack), percent(r.resumptionRate), percent(r.workforceReturnRate)];
 
-export async function ledgerWorkbook(l: Ledger): Promise<ExcelJS.Workbook> {
+/** The Chinese label of a code, or the code itself; a code reading `constructor` is not a label. */
+const label = <K extends string>(labels: Record<K, string>, code: string) => (Object.prototype.hasOwnProperty.call(labels, code) ? labels[code as K] : code);
+
+/** A figure someone typed, as the sheet shows it: a finite number or nothing. */
+const figure = (x: unknown): number | string => (typeof x === 'number' && Number.isFinite(x) ? x : '');
+
+export async function ledgerWorkbook(l: LedgerRows, names: Names): Promise<ExcelJS.Workbook> {
   const wb = new (await loadExcel()).Workbook();
-  const openByEnterprise = new Map<string, number>();
-  for (const n of l.needs) if (['routed', 'claimed', 'in_progress', 'waiting'].includes(n.status)) openByEnterprise.set(n.enterpriseId, (openByEnterprise.get(n.enterpriseId) ?? 0) + 1);
-  const lastVisit = new Map<string, string>();
-  for (const v of l.visits) if ((lastVisit.get(v.enterpriseId) ?? '') < v.createdAt) lastVisit.set(v.enterpriseId, v.createdAt);
   sheet(
     wb,
     '复工台账',
@@ -46,15 +52,15 @@ export async function ledgerWorkbook(l: Ledger): Promise<ExcelJS.Workbook> {
     l.enterprises.map((e) => [
       e.name,
       e.creditCode,
-      INDUSTRY_LABELS[e.industry as IndustryCode] ?? e.industry,
-      l.zoneNames.get(e.zone) ?? e.zone,
-      e.latestStatus?.employeesTotal ?? e.employees,
+      label(INDUSTRY_LABELS, e.industry),
+      names.zoneNames.get(e.zone) ?? e.zone,
+      figure(e.latestStatus?.employeesTotal ?? e.employees),
       e.latestStatus ? (e.latestStatus.resumed ? '是' : '否') : '未填报',
-      e.latestStatus?.employeesBack ?? '',
-      e.latestStatus ? `${e.latestStatus.capacityPercent}%` : '',
+      figure(e.latestStatus?.employeesBack),
+      e.latestStatus ? `${figure(e.latestStatus.capacityPercent)}%` : '',
       e.latestStatus ? chinaTime(e.latestStatus.at) : '',
-      openByEnterprise.get(e._id) ?? 0,
-      lastVisit.has(e._id) ? chinaTime(lastVisit.get(e._id)!) : '从未走访',
+      l.openNeeds.get(e._id) ?? 0,
+      e.lastVisitAt ? chinaTime(e.lastVisitAt) : '从未走访',
       e.verified ? '是' : '否',
     ]),
   );
@@ -65,31 +71,32 @@ export async function ledgerWorkbook(l: Ledger): Promise<ExcelJS.Workbook> {
     ['企业名称', '填报时间', '填报人身份', '员工总数', '返岗人数', '产能', '是否复工', '困难'],
     [...l.reports]
       .sort((a, b) => a.at.localeCompare(b.at))
-      .map((r) => [nameOf.get(r.enterpriseId) ?? r.enterpriseId, chinaTime(r.at), r.role === 'taskforce' ? '服务专班' : '企业', r.employeesTotal, r.employeesBack, `${r.capacityPercent}%`, r.resumed ? '是' : '否', r.difficulties ?? '']),
+      .map((r) => [nameOf.get(r.enterpriseId) ?? r.enterpriseId, chinaTime(r.at), r.role === 'taskforce' ? '服务专班' : '企业', figure(r.employeesTotal), figure(r.employeesBack), `${figure(r.capacityPercent)}%`, r.resumed ? '是' : '否', r.difficulties ?? '']),
   );
   return wb;
 }
 
-export async function reportWorkbook(l: Ledger, generatedAt: string): Promise<ExcelJS.Workbook> {
+export async function reportWorkbook(s: LedgerSummary, names: Names, generatedAt: string): Promise<ExcelJS.Workbook> {
   const wb = new (await loadExcel()).Workbook();
-  const s = l.summary;
   sheet(wb, '概况', ['指标', '数值'], [
     ['生成时间', chinaTime(generatedAt)],
-    ['企业总数', s.overall.enterprises],
+    [s.includesUnverified ? '企业总数（含未核实）' : '已核实企业数', finite(s.overall.enterprises)],
     ['复工率', percent(s.overall.resumptionRate)],
     ['返岗率', percent(s.overall.workforceReturnRate)],
-    ['未办结需求', s.openNeeds.total],
-    ['超时升级', s.slaBreaches],
-    ['已送达防疫物资（件）', s.suppliesDelivered],
-    ['已对接融资（万元）', s.financingGrantedWan],
+    ['未核实企业数（自行填报，另列）', finite(s.unverified.enterprises)],
+    ['未核实企业复工率', percent(s.unverified.resumptionRate)],
+    ['未办结需求', finite(s.openNeeds.total)],
+    ['超时升级', finite(s.slaBreaches)],
+    ['已送达防疫物资（件）', finite(s.suppliesDelivered)],
+    ['已对接融资（万元）', finite(s.financingGrantedWan, 2)],
   ]);
-  sheet(wb, '分区域', ['区域', ...RATE_HEADER], Object.entries(s.byZone).map(([zone, r]) => [l.zoneNames.get(zone) ?? zone, ...rateRow(r)]));
-  sheet(wb, '分行业', ['行业', ...RATE_HEADER], Object.entries(s.byIndustry).map(([i, r]) => [INDUSTRY_LABELS[i as IndustryCode] ?? i, ...rateRow(r)]));
+  sheet(wb, '分区域', ['区域', ...RATE_HEADER], entries(s.byZone).map(([zone, r]) => [names.zoneNames.get(zone) ?? zone, ...rateRow(r)]));
+  sheet(wb, '分行业', ['行业', ...RATE_HEADER], entries(s.byIndustry).map(([i, r]) => [label(INDUSTRY_LABELS, i), ...rateRow(r)]));
   sheet(wb, '未办结需求', ['类别', '名称', '件数'], [
-    ...Object.entries(s.openNeeds.byType).map(([t, n]): Row => ['需求类型', NEED_TYPE_LABELS[t as NeedType] ?? t, n]),
-    ...Object.entries(s.openNeeds.byUnit).map(([u, n]): Row => ['责任单位', l.unitNames.get(u) ?? u, n]),
+    ...entries(s.openNeeds.byType).map(([t, n]): Row => ['需求类型', label(NEED_TYPE_LABELS, t), finite(n)]),
+    ...entries(s.openNeeds.byUnit).map(([u, n]): Row => ['责任单位', names.unitNames.get(u) ?? u, finite(n)]),
   ]);
-  sheet(wb, '走访覆盖', ['服务专班', '辖区企业', '近期已走访', '覆盖率'], Object.entries(s.visitCoverage).map(([tf, c]) => [l.taskForceNames.get(tf) ?? tf, c.enterprises, c.visited, percent(c.rate)]));
+  sheet(wb, '走访覆盖', ['服务专班', '辖区企业', '近期已走访', '覆盖率'], entries(s.visitCoverage).map(([tf, c]) => [names.taskForceNames.get(tf) ?? tf, finite(c.enterprises), finite(c.visited), percent(c.rate)]));
   return wb;
 }
 

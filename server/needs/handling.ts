@@ -17,6 +17,7 @@ import type { NeedDoc } from './model';
 import { transition } from './transition';
 import { notifySubmitter } from '../notify/notify';
 import { createRemainder, remainderOf } from './remainder';
+import { checkDelivered } from './schema';
 
 const reason = (message: string) => z.string().trim().min(1, message).max(500);
 
@@ -136,6 +137,7 @@ export const fulfil = defineAction({
       async (need) => {
         requireFrom('fulfil', need.status);
         requireClaimer(need, ctx.openid);
+        checkDelivered(need.type, input.quantityDelivered);
         const owed = remainderOf(need, input.quantityDelivered);
         const set: Record<string, unknown> = { fulfilNote: input.note, quantityDelivered: input.quantityDelivered, leaseUntil: null, leaseWarnedFor: null };
         // One remainder per shortfall: after a reopen, fulfilling short again leaves the existing one.

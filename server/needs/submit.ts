@@ -6,9 +6,8 @@ import { requireEnterprise } from '../access/session';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { announce, earlierNeeds, insertNeeds, planNeeds, submissionIdOf } from './create';
 import { toNeed } from './model';
-import { submitInput } from './schema';
+import { checkSubmitDates, submitInput } from './schema';
 
-export { submissionIdOf as submissionId };
 
 /**
  * Round trips: session, one read for replay and duplicates, the rate limit,
@@ -26,6 +25,8 @@ export const submit = defineAction({
     const earlier = await earlierNeeds(ctx, submissionId, enterpriseId, input.needs.map((n) => n.type));
     // A replay (retry after a timeout, the offline queue) answers the first result and is not counted.
     if (earlier.created.length === input.needs.length) return { submissionId, needs: earlier.created.map((d) => toNeed(d)) };
+    // Dates are judged when the need is made, not when a replay of it arrives days later.
+    checkSubmitDates(input, ctx.clock.now());
     await ctx.countCall();
 
     const enterprise = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', enterpriseId);

@@ -7,6 +7,7 @@ import { defineAction } from '../core/actions';
 import { forbidden, notFound } from '../core/errors';
 import type { Context } from '../core/ports';
 import { docsOf, getDoc } from '../core/tx';
+import { text } from '../core/validation';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { OPEN_STATUSES, type NeedDoc } from '../needs/model';
 
@@ -37,7 +38,8 @@ async function allPolicies(ctx: Context, where: Record<string, unknown> = {}): P
 
 export const list = defineAction({
   roles: 'signedIn',
-  input: z.object({ q: z.string().trim().max(40).optional(), tag: z.string().trim().max(40).optional() }),
+  // q becomes a database regex: bounded, escaped, and free of control characters (a NUL is refused by BSON itself).
+  input: z.object({ q: text({ max: 40 }).optional(), tag: text({ max: 40 }).optional() }),
   async run(ctx, { q, tag }) {
     const _ = ctx.db.command;
     const conditions: Record<string, unknown>[] = [];
@@ -53,7 +55,7 @@ export const list = defineAction({
 
 export const get = defineAction({
   roles: 'signedIn',
-  input: z.object({ id: z.string().min(1) }),
+  input: z.object({ id: z.string().min(1).max(64) }),
   async run(ctx, { id }) {
     const policy = await getDoc<PolicyDoc>(ctx.db, 'policies', id);
     if (!policy) throw notFound('政策不存在');

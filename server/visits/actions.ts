@@ -17,7 +17,7 @@ import type { EnterpriseDoc } from '../enterprises/store';
 import { district, type TaskForceDoc } from '../config/district';
 import { announce, earlierNeeds, insertNeeds, planNeeds } from '../needs/create';
 import type { NeedDoc } from '../needs/model';
-import { needEntry } from '../needs/schema';
+import { checkNeedDates, needEntry } from '../needs/schema';
 import { distanceMeters } from './geo';
 
 interface VisitDoc {
@@ -141,6 +141,7 @@ export const checkIn = defineAction({
     const tf = await myTaskForce(ctx);
     const d = await district(ctx);
     const id = sha256(`${ctx.openid}\nvisit\n${input.clientKey}`);
+    checkNeedDates(input.needs, ctx.clock.now());
     for (const [i, policyId] of input.checklist.guide.entries()) {
       if (!d.policyIds.has(policyId)) throw invalid('政策不存在', `checklist.guide.${i}`);
     }

@@ -116,13 +116,12 @@ describe('enterprise.get scope', () => {
 });
 
 describe('update, reportStatus, verify', () => {
-  test('the owner updates contact details but never the credit code', async () => {
+  test('the owner updates contact details; the edit keeps the verified mark when name and code stay', async () => {
     const updated = await h.ok('enterprise', 'update', { contactName: '李建军', employees: 330 }, 'demo-enterprise');
-    expect(updated).toMatchObject({ contactName: '李建军', employees: 330, name: '重庆秋田齿轮有限公司' });
-    const ignored = await h.ok('enterprise', 'update', { creditCode: '91350100M000100Y43', employees: 331 }, 'demo-enterprise');
-    expect(ignored.creditCode).not.toBe('91350100M000100Y43');
+    expect(updated).toMatchObject({ contactName: '李建军', employees: 330, name: '重庆秋田齿轮有限公司', verified: true });
     expect(await h.fail('enterprise', 'update', { zone: 'atlantis' }, 'demo-enterprise')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'zone' });
     expect(await h.fail('enterprise', 'update', { employees: 1 }, 'demo-chamber-head')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.fail('enterprise', 'update', { employees: 1_000_001 }, 'demo-enterprise')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'employees' });
   });
 
   test('status reports: by the owner, or by the task force of its zone on its behalf', async () => {
@@ -149,4 +148,61 @@ describe('update, reportStatus, verify', () => {
     expect(verified.verified).toBe(true);
     expect((await h.ok('need', 'get', { id: needs[0].id }, 'owner-7')).enterpriseVerified).toBe(true);
   });
+
+  test('a rename clears the verified mark, on the enterprise and on its open needs', async () => {
+    const code = validCode('91500104MA60XQDN8');
+    const e = await h.ok('enterprise', 'register', form({ creditCode: code, name: '重庆改名前有限公司' }), 'owner-8');
+    const { needs } = await h.ok('need', 'submit', { type: 'policy', question: '稳岗补贴怎么领？', clientKey: 'rename-key-01' }, 'owner-8');
+    await h.ok('enterprise', 'verify', { enterpriseId: e.id }, 'demo-taskforce');
+    expect((await h.ok('enterprise', 'get', {}, 'owner-8')).verified).toBe(true);
+    // Taking a verified neighbour's name must not carry the mark over.
+    const renamed = await h.ok('enterprise', 'update', { name: '重庆秋田齿轮有限公司' }, 'owner-8');
+    expect(renamed).toMatchObject({ name: '重庆秋田齿轮有限公司', verified: false });
+    const stored = (await h.db.collection('enterprises').doc(e.id).get()).data;
+    expect(stored.verified).toBe(false);
+    expect(stored.verifiedBy).toBeUndefined();
+    expect((await h.ok('need', 'get', { id: needs[0].id }, 'owner-8')).enterpriseVerified).toBe(false);
+  });
+
+  test('a corrected credit code moves the lock and clears the mark; a code held by another enterprise is a CONFLICT', async () => {
+    const first = validCode('91500104MA60XQDN9');
+    const corrected = validCode('91500104MA60XQDP1');
+    const e = await h.ok('enterprise', 'register', form({ creditCode: first, name: '重庆改码有限公司' }), 'owner-9');
+    await h.ok('enterprise', 'verify', { enterpriseId: e.id }, 'demo-admin');
+    const moved = await h.ok('enterprise', 'update', { creditCode: corrected }, 'owner-9');
+    expect(moved).toMatchObject({ creditCode: corrected, verified: false });
+    expect((await h.db.collection('creditCodes').doc(corrected).get()).data).toMatchObject({ enterpriseId: e.id });
+    expect((await h.db.collection('creditCodes').where({ _id: first }).get()).data).toEqual([]);
+    // The old code is free again; the qiutian code is not.
+    await h.ok('enterprise', 'register', form({ creditCode: first, name: '重庆接手旧码有限公司' }), 'owner-10');
+    const qiutian = (await h.ok('enterprise', 'get', {}, 'demo-enterprise')).creditCode;
+    expect(await h.fail('enterprise', 'update', { creditCode: qiutian }, 'owner-9')).toMatchObject({ code: 'CONFLICT' });
+    expect((await h.ok('enterprise', 'get', {}, 'owner-9')).creditCode).toBe(corrected);
+  });
 });
+
+describe('identities', () => {
+  test('owner and verifier OPENIDs reach admins only; the owner sees who verified by name', async () => {
+    const mine = await h.ok('enterprise', 'get', {}, 'demo-enterprise');
+    await h.ok('enterprise', 'verify', { enterpriseId: mine.id }, 'demo-taskforce');
+    const own = await h.ok('enterprise', 'get', {}, 'demo-enterprise');
+    expect(own).not.toHaveProperty('ownerOpenid');
+    expect(own).not.toHaveProperty('verifiedBy');
+    expect(own.verifiedByName).toMatch(/^建桥C区专班/);
+    for (const who of ['demo-taskforce']) {
+      const seen = await h.ok('enterprise', 'get', { enterpriseId: mine.id }, who);
+      expect(JSON.stringify(seen)).not.toMatch(/demo-enterprise|demo-taskforce/);
+    }
+    const admin = await h.ok('enterprise', 'get', { enterpriseId: mine.id }, 'demo-admin');
+    expect(admin).toMatchObject({ ownerOpenid: 'demo-enterprise', verifiedBy: 'demo-taskforce' });
+  });
+
+  test('a unit member handling its need sees no OPENID either', async () => {
+    const hualun = await h.ok('enterprise', 'get', {}, 'demo-hualun');
+    await h.ok('need', 'submit', { type: 'financing', amountWan: 100, purpose: '周转', termMonths: 12, clientKey: 'identity-key-01' }, 'demo-hualun');
+    const seen = await h.ok('enterprise', 'get', { enterpriseId: hualun.id }, 'demo-finance');
+    expect(seen).not.toHaveProperty('ownerOpenid');
+    expect(JSON.stringify(seen)).not.toMatch(/demo-hualun/);
+  });
+});
+

@@ -81,3 +81,61 @@ test('bad requests: neither or both sources, a missing file, a non-admin', async
   expect(await h.fail('admin', 'importEnterprises', { fileID: 'cloud://local/imports/none.xlsx' }, ADMIN)).toMatchObject({ code: 'NOT_FOUND' });
   expect(await h.fail('admin', 'importEnterprises', { rows: [] }, 'demo-taskforce')).toMatchObject({ code: 'FORBIDDEN' });
 });
+
+describe('hostile rows', () => {
+  const row = (overrides: Record<string, unknown> = {}) => ({ ...sheetRows()[0], ...overrides });
+
+  test('a cell nested 10,000 deep answers INVALID_ARGUMENT naming the row, not a stack overflow', async () => {
+    let deepArray: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deepArray = [deepArray];
+    let deepRichText: unknown = '重庆';
+    for (let i = 0; i < 10_000; i++) deepRichText = { richText: [{ text: deepRichText }] };
+    for (const cell of [deepArray, deepRichText]) {
+      const err = await h.fail('admin', 'importEnterprises', { rows: [row(), row({ 企业名称: cell })] }, ADMIN);
+      expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'rows.1' });
+      expect(err.message).toMatch(/第 3 行/);
+    }
+  });
+
+  test('rows get the same bounds as registration, with Chinese reasons', async () => {
+    const report = await h.ok('admin', 'importEnterprises', { rows: [row({ 员工数: 1e308 }), row({ 员工数: '1000001' }), row({ 企业名称: '重庆\u0000公司' })] }, ADMIN);
+    expect(report.lines.map((l: any) => [l.action, l.field])).toEqual([
+      ['reject', 'employees'],
+      ['reject', 'employees'],
+      ['reject', 'name'],
+    ]);
+    for (const l of report.lines) expect(l.reason).toMatch(/^[\u4e00-\u9fa5]/);
+  });
+
+  test('columns named like Object members are ignored, not merged into the enterprise', async () => {
+    const hostile = JSON.parse(`{"__proto__": {"verified": true}, "constructor": "x", "toString": "y"}`);
+    const report = await h.ok('admin', 'importEnterprises', { rows: [{ ...row(), ...hostile }], dryRun: false }, ADMIN);
+    expect(report.lines[0]).toMatchObject({ action: 'create' });
+    const created = (await h.db.collection('enterprises').where({ creditCode: NEW_CODE }).get()).data[0];
+    expect(created.verified).toBe(false);
+    expect(Object.keys(created)).not.toEqual(expect.arrayContaining(['constructor', 'toString']));
+  });
+
+  test('an xlsx cell of rich text or a formula imports as its text or result', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('企业名单');
+    const headers = Object.keys(sheetRows()[0]);
+    ws.addRow(headers);
+    const values = headers.map((k) => (sheetRows()[0] as Record<string, unknown>)[k]);
+    ws.addRow(values);
+    ws.getCell(2, 1).value = { richText: [{ text: '重庆新港' }, { text: '物流有限公司', font: { bold: true } }] };
+    ws.getCell(2, 8).value = { formula: '80+8', result: 88 } as never;
+    const file = await h.rt.files.upload('imports/rich.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const report = await h.ok('admin', 'importEnterprises', { fileID: file, dryRun: false }, ADMIN);
+    expect(report.lines[0]).toMatchObject({ action: 'create', name: '重庆新港物流有限公司' });
+    const created = (await h.db.collection('enterprises').where({ creditCode: NEW_CODE }).get()).data[0];
+    expect(created).toMatchObject({ name: '重庆新港物流有限公司', employees: 88 });
+  });
+
+  test('renaming a verified enterprise by import clears its verified mark', async () => {
+    const qiutian = sheetRows()[1];
+    await h.ok('admin', 'importEnterprises', { rows: [{ ...qiutian, 企业名称: '重庆秋田齿轮股份有限公司' }], dryRun: false }, ADMIN);
+    const e = await h.ok('enterprise', 'get', {}, 'demo-enterprise');
+    expect(e).toMatchObject({ name: '重庆秋田齿轮股份有限公司', verified: false });
+  });
+});

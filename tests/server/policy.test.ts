@@ -33,3 +33,14 @@ test("matched puts the enterprise's industry and open needs first and leaves out
   expect(items.find((p: any) => p.id === 'policy-spring-breeze-2020').reasons).toEqual(['need:hiring']);
   expect(await h.fail('policy', 'matched', {}, 'demo-chamber-head')).toMatchObject({ code: 'FORBIDDEN' });
 });
+
+test('hostile searches are answered, never INTERNAL: a NUL, other control characters, regex syntax, an overlong query', async () => {
+  for (const q of ['a\u0000b', '\u0007', 'x\u001b[31m']) {
+    expect(await h.fail('policy', 'list', { q }, 'anyone')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'q' });
+  }
+  expect(await h.fail('policy', 'list', { tag: 'rent\u0000' }, 'anyone')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'tag' });
+  expect(await h.fail('policy', 'list', { q: '贷'.repeat(41) }, 'anyone')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'q' });
+  for (const q of ['(a+)+$', '[', '\\', '.*', '贷'.repeat(40)]) {
+    expect(await h.raw('policy', 'list', { q }, 'anyone')).toMatchObject({ ok: true });
+  }
+});

@@ -135,7 +135,8 @@ export function toView(
   const o = s.overall;
   return {
     figures: [
-      { key: 'resumption', label: '复工率', value: pct(o.resumptionRate), unit: `${o.resumed}/${o.enterprises} 家`, alert: false },
+      // The headline counts verified enterprises; self-reported, unverified ones are named apart.
+      { key: 'resumption', label: '复工率', value: pct(o.resumptionRate), unit: `${o.resumed}/${o.enterprises} 家${s.unverified && !s.includesUnverified ? `（已核实；另有未核实 ${s.unverified.enterprises} 家）` : ''}`, alert: false },
       { key: 'workforce', label: '返岗率', value: pct(o.workforceReturnRate), unit: `${o.employeesBack}/${o.employeesTotal} 人`, alert: false },
       { key: 'open', label: '未办结需求', value: count(s.openNeeds.total), unit: '项', alert: s.openNeeds.total > 0 },
       { key: 'breaches', label: '超时', value: String(s.slaBreaches), unit: '项', alert: s.slaBreaches > 0 },
