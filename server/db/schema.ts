@@ -59,6 +59,7 @@ export const COLLECTIONS = [
       idx('enterprises_industry', 'industry'),
       idx('enterprises_ownerOpenid', 'ownerOpenid'),
       idx('enterprises_name', 'name'),
+      idx('enterprises_creditCode', 'creditCode'),
       idx('enterprises_verified_zone', 'verified', 'zone'),
     ],
   },

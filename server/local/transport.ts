@@ -12,6 +12,8 @@
  * (one per test) can live in one process.
  */
 import { EJSON, BSONRegExp } from 'bson';
+// The package's index first: its modules require each other, and entering the cycle at query.js breaks it.
+import '@cloudbase/database';
 import { Query as SdkQuery } from '@cloudbase/database/dist/commonjs/query';
 import { DocumentStore, INVALID_PARAM, StoreError, UNBOUNDED_CODE, type Doc } from './store';
 import { noteRoundTrip } from './roundTrips';

@@ -141,7 +141,6 @@ export const checkIn = defineAction({
     const tf = await myTaskForce(ctx);
     const d = await district(ctx);
     const id = sha256(`${ctx.openid}\nvisit\n${input.clientKey}`);
-    checkNeedDates(input.needs, ctx.clock.now());
     for (const [i, policyId] of input.checklist.guide.entries()) {
       if (!d.policyIds.has(policyId)) throw invalid('政策不存在', `checklist.guide.${i}`);
     }
@@ -178,7 +177,9 @@ export const checkIn = defineAction({
       const first = await getDoc<VisitDoc>(ctx.db, 'visits', id);
       return { ...toVisit(first ?? visit), needs: [] as Need[] };
     }
+    // Judged only for a new check-in: a queued one replayed days later keeps the dates it was made with.
     try {
+      checkNeedDates(input.needs, new Date(at));
       await ctx.countCall();
     } catch (err) {
       await ctx.db.collection('visits').doc(id).remove();

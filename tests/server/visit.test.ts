@@ -56,7 +56,7 @@ test('a check-in sent twice (queued offline, then resent) is recorded once', asy
   const again = await h.ok('visit', 'checkIn', payload, TF);
   expect(again.id).toBe(a.id);
   expect((await h.db.collection('visits').count()).total).toBe(1);
-  expect((await h.db.collection('needs').where({ type: 'hiring' }).count()).total).toBe(1);
+  expect((await h.db.collection('needs').where({ enterpriseId: e.id, type: 'hiring' }).count()).total).toBe(1);
 });
 
 test('beyond 500 m the check-in is flagged off-site', async () => {
