@@ -27,14 +27,19 @@ export function sessionOf(openid: string, user: UserDoc | null): Session {
   };
 }
 
-export async function loadSession(db: Db, openid: string): Promise<Session> {
+/** The person's document, or null for someone never seen (or an environment not set up yet). */
+export async function loadUser(db: Db, openid: string): Promise<UserDoc | null> {
   try {
-    return sessionOf(openid, await getDoc<UserDoc>(db, 'users', openid));
+    return await getDoc<UserDoc>(db, 'users', openid);
   } catch (err) {
     // An environment not set up yet has no `users`: its only caller is the one running admin.setup.
-    if (isCollectionMissing(err)) return sessionOf(openid, null);
+    if (isCollectionMissing(err)) return null;
     throw err;
   }
+}
+
+export async function loadSession(db: Db, openid: string): Promise<Session> {
+  return sessionOf(openid, await loadUser(db, openid));
 }
 
 export const isAdmin = (s: Session) => s.roles.includes('admin');

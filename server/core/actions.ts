@@ -8,7 +8,7 @@ import type { Envelope, Role, Session } from '../../typings/api';
 import { AppError, unauthenticated } from './errors';
 import type { Context, Ports } from './ports';
 import { parseInput } from './validation';
-import { loadSession } from '../access/session';
+import { loadUser, sessionOf } from '../access/session';
 import { checkRate } from './rateLimit';
 import { district } from '../config/district';
 
@@ -66,7 +66,8 @@ export async function dispatch(
     if (!openid) throw unauthenticated();
     const def = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
     if (!def) throw new AppError('NOT_FOUND', `云函数 ${fn} 没有操作「${name || '（未指定）'}」`, 'action');
-    const session = await loadSession(ports.db, openid);
+    const user = await loadUser(ports.db, openid);
+    const session = sessionOf(openid, user);
     if (!allows(def.roles, session)) throw new AppError('FORBIDDEN', '您的身份无权执行此操作');
     const { action: _omit, ...rest } = payload;
     const input = parseInput(def.input, rest);
@@ -76,7 +77,7 @@ export async function dispatch(
       await checkRate(ports.db, ports.clock, `${fn}.${name}:${openid}`, limit);
     };
     if (!def.countsItself) await countCall();
-    const data = await def.run({ ...ports, openid, session, countCall }, input);
+    const data = await def.run({ ...ports, openid, session, known: user !== null, countCall }, input);
     envelope = { ok: true, data: data ?? null };
   } catch (err) {
     envelope = { ok: false, error: toApiError(err) };

@@ -67,6 +67,8 @@ export interface Ports {
 export interface Context extends Ports {
   openid: string;
   session: Session;
+  /** Whether the person has a users document (the dispatcher read it for the session). */
+  known: boolean;
   /** Counts this call against the action's per-minute limit (see ActionDef.countsItself). */
   countCall(): Promise<void>;
 }

@@ -56,6 +56,8 @@ export async function getDoc<T>(db: Tx, collection: string, id: string): Promise
 
 function isMissingDocError(err: unknown): boolean {
   const text = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '');
+  // A missing collection reads "collection not exist(s)": that is a setup fault, not an absent document.
+  if (/collection[^.]*not exist|COLLECTION_NOT_EXIST/i.test(text)) return false;
   return /does not exist|not exist|document\.get:fail/i.test(text);
 }
 

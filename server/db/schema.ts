@@ -81,7 +81,6 @@ export const COLLECTIONS = [
     name: 'needs',
     holds: 'Needs with their embedded, hash-chained timeline.',
     indexes: [
-      idx('needs_submissionId_createdAt', 'submissionId', 'createdAt'),
       idx('needs_enterpriseId_status_createdAt', 'enterpriseId', 'status', 'createdAt', '_id'),
       idx('needs_unitCode_status_createdAt', 'unitCode', 'status', 'createdAt', '_id'),
       idx('needs_claimedBy_status', 'claimedBy', 'status'),

@@ -29,34 +29,36 @@ export const submissionIdOf = (openid: string, clientKey: string) => sha256(`${o
 
 const needIdOf = (submissionId: string, index: number) => sha256(`${submissionId}:${index}`).slice(0, 32);
 
-/** Enough to see every need of one submission and the enterprise's recent open needs of the same types. */
-const LOOK_BACK = 100;
-
-export interface Earlier {
-  /** Needs already created under this submission (a replay), in form order. */
-  created: NeedDoc[];
-  /** For each type, an open need of the same enterprise: the new one is flagged as its possible duplicate. */
-  openOfType: Map<string, string>;
-}
+export const needIdsOf = (submissionId: string, count: number) => Array.from({ length: count }, (_, i) => needIdOf(submissionId, i));
 
 /**
- * One read answers both questions a submission asks before writing: was this
- * submission already made, and which types already have an open need.
- * Newest first, so a replay's own needs are never beyond the page.
+ * The needs of this submission that already exist: a replay (a retry after
+ * a timeout, the phone's offline queue) finds them by the ids derived from
+ * its clientKey — by _id, so however many other needs the enterprise has.
  */
-export async function earlierNeeds(ctx: Context, submissionId: string, enterpriseId: string, types: NeedType[]): Promise<Earlier> {
+export async function existingNeeds(ctx: Context, submissionId: string, count: number): Promise<NeedDoc[]> {
+  const ids = needIdsOf(submissionId, count);
+  const found = await docsOf<NeedDoc>(ctx.db.collection('needs').where({ _id: ctx.db.command.in(ids) }).limit(count));
+  const byId = new Map(found.map((d) => [d._id, d]));
+  return ids.map((id) => byId.get(id)).filter((d): d is NeedDoc => !!d);
+}
+
+/** Enough to find, for each type, one open need of the enterprise (a possible duplicate is flagged, not refused). */
+const LOOK_BACK = 100;
+
+/** For each type, an open need of the same enterprise: the new one is flagged as its possible duplicate. */
+export async function openOfType(ctx: Context, enterpriseId: string, types: NeedType[]): Promise<Map<string, string>> {
   const _ = ctx.db.command;
   const docs = await docsOf<NeedDoc>(
     ctx.db
       .collection('needs')
-      .where(_.or([{ submissionId }, { enterpriseId, type: _.in(types), status: _.in(OPEN_STATUSES) }]))
-      .orderBy('createdAt', 'desc')
+      .where({ enterpriseId, status: _.in(OPEN_STATUSES), type: _.in(types) })
+      .field({ _id: true, type: true })
       .limit(LOOK_BACK),
   );
-  const created = docs.filter((d) => d.submissionId === submissionId).sort((a, b) => a._id.localeCompare(b._id));
-  const openOfType = new Map<string, string>();
-  for (const d of docs) if (d.submissionId !== submissionId) openOfType.set(d.type, d._id);
-  return { created, openOfType };
+  const first = new Map<string, string>();
+  for (const d of docs) if (!first.has(d.type)) first.set(d.type, d._id);
+  return first;
 }
 
 /** The needs as they will be written, routed, each with its first event; nothing is written yet. */

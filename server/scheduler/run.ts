@@ -42,6 +42,7 @@ export function systemContext(ports: Ports): Context {
     ...ports,
     openid: SCHEDULER_ID,
     session: { openid: SCHEDULER_ID, roles: [], unitCodes: [], headOf: [] },
+    known: false,
     countCall: async () => undefined,
   };
 }

@@ -8,8 +8,8 @@ export const login = defineAction({
   roles: 'signedIn',
   input: z.object({}),
   async run(ctx) {
-    // The dispatcher already read the person: anyone holding a role or an enterprise is known.
-    if (ctx.session.roles.length || ctx.session.enterpriseId) return ctx.session;
+    // The dispatcher already read the person.
+    if (ctx.known) return ctx.session;
     // First sight of a person records them (admins can see who opened the app). The insert is
     // its own check: if the document exists — a returning person, or a registration that raced
     // this first login — it fails and the stored document, with any role it gained, is answered.

@@ -15,7 +15,7 @@ import { isAdmin } from '../access/session';
 import { taskForceCovers } from '../access/zones';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { district, type TaskForceDoc } from '../config/district';
-import { announce, earlierNeeds, insertNeeds, planNeeds } from '../needs/create';
+import { announce, insertNeeds, openOfType, planNeeds } from '../needs/create';
 import type { NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
 import { distanceMeters } from './geo';
@@ -149,10 +149,8 @@ export const checkIn = defineAction({
     if (!tf.zoneCodes.includes(enterprise.zone)) throw forbidden('只能走访本专班辖区的企业');
     const at = ctx.clock.now().toISOString();
     const distance = enterprise.location ? Math.round(distanceMeters(input.location, enterprise.location)) : null;
-    const { openOfType } = input.needs.length
-      ? await earlierNeeds(ctx, id, enterprise._id, input.needs.map((n) => n.type))
-      : { openOfType: new Map<string, string>() };
-    const planned = await planNeeds(ctx, enterprise, input.needs, id, openOfType, 'taskforce');
+    const duplicates = input.needs.length ? await openOfType(ctx, enterprise._id, input.needs.map((n) => n.type)) : new Map<string, string>();
+    const planned = await planNeeds(ctx, enterprise, input.needs, id, duplicates, 'taskforce');
     const visit: VisitDoc = {
       _id: id,
       enterpriseId: enterprise._id,

@@ -24,6 +24,19 @@ async function addMembers(unitCode: string, count: number): Promise<string[]> {
 }
 
 describe('need.submit', () => {
+  test('replays of an accepted clientKey answer the first result and never count against the rate limit', async () => {
+    // 25 submissions this minute (the limit is 30), then the phone's offline queue sends one of them 30 times at once.
+    const keys = Array.from({ length: 25 }, () => key());
+    const first = [];
+    for (const k of keys) first.push(await h.ok('need', 'submit', { ...masks(), clientKey: k }, 'demo-enterprise'));
+    const replays = await Promise.all(Array.from({ length: 30 }, () => h.raw('need', 'submit', { ...masks(), clientKey: keys[24] }, 'demo-enterprise')));
+    expect(replays.filter((r) => !r.ok)).toEqual([]);
+    expect(new Set(replays.map((r: any) => r.data.needs[0].id))).toEqual(new Set([first[24].needs[0].id]));
+    // Fresh submissions are still counted: five more fit under the limit, the sixth does not.
+    for (let i = 0; i < 5; i++) await h.ok('need', 'submit', { ...masks(), clientKey: key() }, 'demo-enterprise');
+    expect(await h.fail('need', 'submit', { ...masks(), clientKey: key() }, 'demo-enterprise')).toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
   test('routes supplies by the rules in the database and records the rule', async () => {
     const qiutian = await submitMasks('demo-enterprise');
     expect(qiutian).toMatchObject({ status: 'routed', unitCode: 'fic-supply-pool', route: { ruleId: 'supplies-pool' } });
