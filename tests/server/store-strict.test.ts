@@ -83,7 +83,7 @@ describe('index use', () => {
     _id: `n${String(i).padStart(6, '0')}`,
     unitCode: `unit-${i % units}`,
     enterpriseId: `ent-${i % 500}`,
-    submissionId: `sub-${i}`,
+    parentId: `parent-${i}`,
     status: ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed'][i % 6],
     type: 'supplies',
     createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
@@ -92,11 +92,11 @@ describe('index use', () => {
   test('a one-match query on 10,000 documents examines about one', async () => {
     rt.store.insert('needs', Array.from({ length: 10_000 }, (_, i) => need(i, 10)));
     rt.store.resetStats();
-    const res = await db.collection('needs').where({ submissionId: 'sub-4321' }).limit(5).get();
+    const res = await db.collection('needs').where({ parentId: 'parent-4321' }).limit(5).get();
     expect(res.data.map((d: any) => d._id)).toEqual(['n004321']);
     expect(rt.store.stats()).toMatchObject({ docsExamined: 1, collectionScans: 0 });
     rt.store.resetStats();
-    expect((await db.collection('needs').where({ submissionId: 'sub-4321' }).count()).total).toBe(1);
+    expect((await db.collection('needs').where({ parentId: 'parent-4321' }).count()).total).toBe(1);
     expect(rt.store.stats()).toMatchObject({ docsExamined: 1, collectionScans: 0 });
   });
 
