@@ -1,20 +1,40 @@
 #!/usr/bin/env node
 /**
- * npm run bench: the slice's hot paths through the local runtime (real SDK,
- * embedded store on disk) — submit, queue, claim race — with latency figures.
+ * npm run bench [-- --scale district]: what the product costs, printed.
+ *
+ * 1. Round trips per action (the same counter the gateway logs as db=N), on
+ *    a warm instance, in the seeded district.
+ * 2. need.submit over HTTP against a real gateway process at concurrency 1,
+ *    10 and 50: submissions/s and p50/p95/p99.
+ * 3. need.queue and visit.myEnterprises p50 over HTTP.
+ *
+ * `--scale demo` (default) is the Dadukou demo; `--scale district` first
+ * grows it to 5,000 enterprises, 20,000 needs and 10,000 visits. Not a test:
+ * CI runs the budget test (tests/server/budgets.test.ts), not this.
  */
 const esbuild = require('esbuild');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const http = require('http');
+const { spawn } = require('child_process');
+const { bundleGateway } = require('./bundle');
 
 const root = path.resolve(__dirname, '..');
+const scale = process.argv.includes('--scale') ? process.argv[process.argv.indexOf('--scale') + 1] : 'demo';
+const DISTRICT = { enterprises: 5000, needs: 20000, visits: 10000 };
+const SUBMITS_PER_LEVEL = Number(process.env.BENCH_SUBMITS || 600);
 
 async function load() {
   const outfile = path.join(root, 'dist', 'bench-entry.js');
   await esbuild.build({
     stdin: {
-      contents: `export { createLocalRuntime } from './server/local/runtime'; export { installDistrict } from './server/setup/install'; export { DATASET } from './server/seed/dataset';`,
+      contents: [
+        `export { createLocalRuntime } from './server/local/runtime';`,
+        `export { installDistrict } from './server/setup/install';`,
+        `export { DATASET } from './server/seed/dataset';`,
+        `export { withFirstEvent } from './server/needs/events';`,
+      ].join('\n'),
       resolveDir: root,
       loader: 'ts',
     },
@@ -28,64 +48,253 @@ async function load() {
   return require(outfile);
 }
 
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `n=${sorted.length} p50=${at(0.5).toFixed(1)}ms p95=${at(0.95).toFixed(1)}ms max=${sorted[sorted.length - 1].toFixed(1)}ms`;
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+const masks = (i) => ({
+  type: 'supplies',
+  items: [{ kind: 'mask', quantity: 100 + (i % 900), unit: '个' }],
+  neededBy: null,
+  deliveryAddress: '建桥工业园C区',
+});
+
+/** China-time date a few days ahead of now (neededBy must lie within a year from yesterday). */
+function soon() {
+  return new Date(Date.now() + 8 * 3600_000 + 3 * 86400_000).toISOString().slice(0, 10);
 }
 
-async function timed(fn) {
-  const t = process.hrtime.bigint();
-  const res = await fn();
-  if (!res.ok) throw new Error(JSON.stringify(res.error));
-  return [Number(process.hrtime.bigint() - t) / 1e6, res.data];
+// ---------------------------------------------------------------------------
+// Growing the district
+
+const ZONES = ['jianqiao-a', 'jianqiao-b', 'jianqiao-c', 'xinshancun', 'yuejincun', 'jiugongmiao', 'qiezixi', 'chunhuilu', 'baqiao', 'jiansheng', 'tiaodeng'];
+const INDUSTRIES = ['manufacturing', 'medical', 'catering', 'retail', 'logistics', 'construction', 'technology', 'services'];
+const UNITS = ['fic-supply-pool', 'chamber-pharma', 'chamber-catering', 'hrss', 'ndrc', 'commerce', 'fic-finance', 'legal-service', 'fic'];
+const STATUSES = ['routed', 'routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed', 'confirmed'];
+
+async function addInChunks(db, collection, docs) {
+  for (let i = 0; i < docs.length; i += 500) await db.collection(collection).add({ data: docs.slice(i, i + 500) });
+}
+
+/** The demo's two owners would pile hundreds of open needs each; spread submissions like a district does. */
+const BENCH_OWNERS = 300;
+
+async function growDistrict(lib, rt, size) {
+  const db = rt.ports.db;
+  const now = Date.now();
+  const iso = (t) => new Date(t).toISOString();
+  const enterprises = Array.from({ length: size.enterprises }, (_, i) => ({
+    _id: `bench-ent-${i}`,
+    name: `重庆基准企业${i}有限公司`,
+    creditCode: `BENCH${String(i).padStart(13, '0')}`,
+    industry: INDUSTRIES[i % INDUSTRIES.length],
+    zone: ZONES[i % ZONES.length],
+    address: '大渡口区',
+    location: { latitude: 29.45 + (i % 100) / 10000, longitude: 106.46 + (i % 97) / 10000 },
+    contactName: '联系人',
+    contactPhone: '13800138000',
+    employees: 20 + (i % 300),
+    chamberCodes: [],
+    verified: i % 3 !== 0,
+    lastVisitAt: i % 2 ? iso(now - (i % 30) * 86400_000) : '',
+    ownerOpenid: `bench-owner-${i}`,
+    latestStatus: { employeesTotal: 50, employeesBack: 30 + (i % 20), capacityPercent: 60, resumed: i % 4 !== 0, at: iso(now - 86400_000) },
+    createdAt: iso(now - 30 * 86400_000),
+    updatedAt: iso(now - 86400_000),
+  }));
+  await addInChunks(db, 'enterprises', enterprises);
+  await addInChunks(db, 'creditCodes', enterprises.map((e) => ({ _id: e.creditCode, enterpriseId: e._id, createdAt: e.createdAt })));
+  await addInChunks(db, 'users', enterprises.map((e) => ({ _id: e.ownerOpenid, roles: ['enterprise'], enterpriseId: e._id, unitCodes: [], headOf: [], createdAt: e.createdAt, updatedAt: e.createdAt })));
+  const needs = Array.from({ length: size.needs }, (_, i) => {
+    const e = enterprises[i % enterprises.length];
+    const created = now - (i % 20) * 86400_000 - i * 1000;
+    const unitCode = UNITS[i % UNITS.length];
+    return lib.withFirstEvent(
+      {
+        _id: `bench-need-${i}`,
+        ...masks(i),
+        neededBy: soon(),
+        status: STATUSES[i % STATUSES.length],
+        unitCode,
+        enterpriseId: e._id,
+        enterpriseName: e.name,
+        enterpriseVerified: e.verified,
+        submissionId: `bench-sub-${i}`,
+        route: { unitCode, ruleId: null, slaHours: 24, reason: '基准数据' },
+        createdBy: e.ownerOpenid,
+        createdAt: iso(created),
+        updatedAt: iso(created),
+        dueAt: iso(created + 24 * 3600_000),
+        escalated: i % 7 === 0,
+        zone: e.zone,
+        handledUnits: [unitCode],
+      },
+      { at: iso(created), actor: e.ownerOpenid, role: 'enterprise', actorName: e.name, from: null, to: 'routed', note: '基准数据' },
+    );
+  });
+  await addInChunks(db, 'needs', needs);
+  const visits = Array.from({ length: size.visits }, (_, i) => {
+    const e = enterprises[(i * 7) % enterprises.length];
+    return {
+      _id: `bench-visit-${i}`,
+      enterpriseId: e._id,
+      enterpriseName: e.name,
+      zone: e.zone,
+      taskForceId: 'tf-02',
+      member: 'demo-taskforce',
+      clientKey: `bench-visit-${i}`,
+      createdAt: iso(now - (i % 60) * 86400_000),
+      location: e.location,
+      distanceMeters: 12,
+      offSite: false,
+      photos: [],
+      checklist: { look: '', check: '', ask: '', guide: [] },
+      needIds: [],
+    };
+  });
+  await addInChunks(db, 'visits', visits);
+  return enterprises;
+}
+
+// ---------------------------------------------------------------------------
+// Round trips per action, in process
+
+async function roundTrips(rt) {
+  const rows = [];
+  const count = async (label, fn, payload, openid) => {
+    const { envelope, db } = await rt.counted(fn, payload, openid);
+    if (!envelope.ok) throw new Error(`${label}: ${JSON.stringify(envelope.error)}`);
+    rows.push([label, db]);
+    return envelope.data;
+  };
+  const submit = (k) => ({ action: 'submit', clientKey: `rt-${k}-xxxxxxxx`, ...masks(7), neededBy: soon() });
+  // Warm the instance as a running function would be.
+  await rt.call('need', submit('warm'), 'demo-hualun');
+  await rt.call('need', { action: 'queue' }, 'demo-chamber-head');
+  await count('user.login', 'user', { action: 'login' }, 'demo-hualun');
+  const made = await count('need.submit', 'need', submit('one'), 'demo-hualun');
+  const id = made.needs[0].id;
+  await count('need.get', 'need', { action: 'get', id }, 'demo-hualun');
+  await count('need.mine', 'need', { action: 'mine' }, 'demo-hualun');
+  await count('need.queue', 'need', { action: 'queue' }, 'demo-chamber-head');
+  await count('user.todo', 'user', { action: 'todo' }, 'demo-chamber-head');
+  await count('need.claim', 'need', { action: 'claim', id }, 'demo-chamber-head');
+  await count('need.progress', 'need', { action: 'progress', id, note: '在办' }, 'demo-chamber-head');
+  await count('need.fulfil', 'need', { action: 'fulfil', id, note: '已送达' }, 'demo-chamber-head');
+  await count('need.confirm', 'need', { action: 'confirm', id, rating: 5 }, 'demo-hualun');
+  await count('visit.checkIn', 'visit', {
+    action: 'checkIn',
+    enterpriseId: 'ent-qiutian',
+    clientKey: 'rt-visit-xxxxxxxx',
+    location: { latitude: 29.4842, longitude: 106.4823 },
+    photos: [],
+    checklist: { look: '', check: '', ask: '', guide: [] },
+    needs: [],
+  }, 'demo-taskforce');
+  await count('visit.myEnterprises', 'visit', { action: 'myEnterprises', limit: 100 }, 'demo-taskforce');
+  await count('ledger.summary', 'ledger', { action: 'summary' }, 'demo-admin');
+  await count('scheduler.run', 'scheduler', { action: 'run' }, 'demo-admin');
+  return rows;
+}
+
+// ---------------------------------------------------------------------------
+// Over HTTP, against a gateway process
+
+function post(port, agent, fn, body, openid) {
+  return new Promise((resolve, reject) => {
+    const text = JSON.stringify(body);
+    const started = process.hrtime.bigint();
+    const req = http.request(
+      { host: '127.0.0.1', port, path: `/api/${fn}`, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-openid': openid } },
+      (res) => {
+        let data = '';
+        res.on('data', (c) => (data += c));
+        res.on('end', () => {
+          const answer = JSON.parse(data);
+          if (!answer.ok) return reject(new Error(`${fn}.${body.action}: ${JSON.stringify(answer.error)}`));
+          resolve(Number(process.hrtime.bigint() - started) / 1e6);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+async function drive(port, concurrency, total, makeCall) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const times = [];
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) times.push(await makeCall(next++, agent));
+    }),
+  );
+  const secs = (Date.now() - started) / 1000;
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  return { rate: total / secs, p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) };
+}
+
+async function startGateway(dataDir) {
+  const file = await bundleGateway();
+  const child = spawn(process.execPath, [file], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0', BENCH_QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /local gateway on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${out}`)));
+  });
+  // The gateway logs a line per call; the bench drains and drops them.
+  child.stdout.removeAllListeners('data');
+  child.stdout.resume();
+  return { port, stop: () => child.kill('SIGTERM') };
 }
 
 async function main() {
-  const { createLocalRuntime, installDistrict, DATASET } = await load();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
-  const rt = createLocalRuntime({ dataDir: dir });
-  await installDistrict(rt.ports.db, rt.ports.clock, DATASET);
+  const lib = await load();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
+  const rt = lib.createLocalRuntime({ dataDir });
+  await lib.installDistrict(rt.ports.db, rt.ports.clock, lib.DATASET);
   // The bench submits far faster than the per-minute limit meant for people.
   await rt.call('admin', { action: 'saveSettings', rateLimits: { 'need.submit': 100000 } }, 'demo-admin');
-  const N = Number(process.env.BENCH_N || 300);
-  const submit = [];
-  const ids = [];
-  const started = Date.now();
-  for (let i = 0; i < N; i++) {
-    const [ms, data] = await timed(() =>
-      rt.call('need', {
-        action: 'submit',
-        type: 'supplies',
-        clientKey: `bench-${i}-xxxxxxxx`,
-        items: [{ kind: 'mask', quantity: 100 + i, unit: '个' }],
-        neededBy: '2026-03-05',
-        deliveryAddress: '建桥工业园C区',
-      }, i % 2 ? 'demo-enterprise' : 'demo-hualun'),
-    );
-    submit.push(ms);
-    ids.push(data.needs[0].id);
-  }
-  const submitSecs = (Date.now() - started) / 1000;
-  const queue = [];
-  for (let i = 0; i < 50; i++) queue.push((await timed(() => rt.call('need', { action: 'queue' }, 'demo-chamber-head')))[0]);
-  for (let i = 0; i < 20; i++) {
-    await rt.ports.db.collection('users').doc(`bench-member-${i}`).set({ data: { roles: ['unit'], unitCodes: ['chamber-pharma'], headOf: [] } });
-  }
-  const races = [];
-  for (const id of ids.filter((_, i) => i % 2 === 0).slice(0, 20)) {
-    const t = Date.now();
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, m) => rt.call('need', { action: 'claim', id }, `bench-member-${m}`)),
-    );
-    if (results.filter((r) => r.ok).length !== 1) throw new Error('claim race produced other than one winner');
-    races.push(Date.now() - t);
-  }
-  console.log(`need.submit   ${stats(submit)}  (${(N / submitSecs).toFixed(0)}/s sequential, ${N} needs in the store)`);
-  console.log(`need.queue    ${stats(queue)}`);
-  console.log(`claim race    ${stats(races)}  (20 concurrent claimers, exactly one winner each time)`);
+  const t0 = Date.now();
+  const size = scale === 'district' ? DISTRICT : { enterprises: BENCH_OWNERS, needs: 0, visits: 0 };
+  const owners = (await growDistrict(lib, rt, size)).map((e) => e.ownerOpenid);
+  const seeded = Date.now() - t0;
+  const trips = await roundTrips(rt);
   rt.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+
+  const gateway = await startGateway(dataDir);
+  const results = [];
+  try {
+    for (const concurrency of [1, 10, 50]) {
+      const r = await drive(gateway.port, concurrency, SUBMITS_PER_LEVEL, (i, agent) =>
+        post(gateway.port, agent, 'need', { action: 'submit', clientKey: `http-${concurrency}-${i}-xxxxxxxx`, ...masks(i), neededBy: soon() }, owners[i % owners.length]),
+      );
+      results.push({ concurrency, ...r });
+    }
+    const queue = await drive(gateway.port, 1, 200, (_, agent) => post(gateway.port, agent, 'need', { action: 'queue' }, 'demo-chamber-head'));
+    const zone = await drive(gateway.port, 1, 200, (_, agent) => post(gateway.port, agent, 'visit', { action: 'myEnterprises', limit: 100 }, 'demo-taskforce'));
+
+    console.log(`\n复工服务台 bench — scale ${scale}${scale === 'district' ? ` (${DISTRICT.enterprises} enterprises, ${DISTRICT.needs} needs, ${DISTRICT.visits} visits; seeded in ${(seeded / 1000).toFixed(1)} s)` : ''}`);
+    console.log(`${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+    console.log('Round trips per action (warm instance)');
+    for (const [label, db] of trips) console.log(`  ${label.padEnd(22)} ${String(db).padStart(3)}`);
+    console.log(`\nneed.submit over HTTP (${SUBMITS_PER_LEVEL} per level, gateway in its own process)`);
+    console.log('  concurrency   submissions/s      p50       p95       p99');
+    for (const r of results) console.log(`  ${String(r.concurrency).padStart(11)}   ${r.rate.toFixed(0).padStart(13)}   ${ms(r.p50).padStart(8)}  ${ms(r.p95).padStart(8)}  ${ms(r.p99).padStart(8)}`);
+    const c1 = results[0];
+    const c50 = results[2];
+    console.log(`\n  at 50: ${c50.rate.toFixed(0)}/s (target ≥ 300); p99 at 50 is ${(c50.p99 / c1.p50).toFixed(1)}× p50 at 1 (target ≤ 10×)`);
+    console.log(`\nneed.queue p50 ${ms(queue.p50)}, visit.myEnterprises (100 a page) p50 ${ms(zone.p50)} over HTTP`);
+  } finally {
+    gateway.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 main().catch((err) => {

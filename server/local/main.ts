@@ -2,6 +2,7 @@
  * `npm start`: the local gateway on the embedded database, set up with the
  * Dadukou data set the first time a DATA_DIR is used (server/setup/local.ts).
  */
+import type { AddressInfo } from 'net';
 import { resolve } from 'path';
 import { createLocalRuntime } from './runtime';
 import { createGateway } from './gateway';
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   server.listen(port, '127.0.0.1', () => {
-    console.log(`复工服务台 local gateway on http://127.0.0.1:${port}  (GET /health, POST /api/<function>)`);
+    // PORT=0 asks for any free port (the bench and tests): print the one we got.
+    const { port: actual } = server.address() as AddressInfo;
+    console.log(`复工服务台 local gateway on http://127.0.0.1:${actual}  (GET /health, POST /api/<function>)`);
   });
   const stop = () => server.close(() => {
     runtime.close();

@@ -54,7 +54,8 @@ export async function openOfType(ctx: Context, enterpriseId: string, types: Need
       .collection('needs')
       .where({ enterpriseId, status: _.in(OPEN_STATUSES), type: _.in(types) })
       .field({ _id: true, type: true })
-      .limit(LOOK_BACK),
+      // One type (most forms) needs one match; several need room to find each.
+      .limit(types.length === 1 ? 1 : LOOK_BACK),
   );
   const first = new Map<string, string>();
   for (const d of docs) if (!first.has(d.type)) first.set(d.type, d._id);

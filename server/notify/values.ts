@@ -16,14 +16,9 @@
  * - amount: one currency sign and at most 10 digits, decimals allowed, may end in 元;
  * - phone_number: at most 17 digits and symbols.
  */
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc';
-import timezone from 'dayjs/plugin/timezone';
 import type { KeywordKind } from '../../typings/templates';
-import { CHINA_TZ } from '../core/time';
+import { chinaParts } from '../core/time';
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
 
 const HAN = '\\u4e00-\\u9fff';
 const DATE = '\\d{4}年\\d{1,2}月\\d{1,2}日';
@@ -78,8 +73,8 @@ const LOCAL = /^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{
  */
 function parts(value: string): { y: number; m: number; d: number; clock?: string } | null {
   if (ISO_INSTANT.test(value)) {
-    const t = dayjs(value).tz(CHINA_TZ);
-    return t.isValid() ? { y: t.year(), m: t.month() + 1, d: t.date(), clock: t.format('HH:mm') } : null;
+    const t = chinaParts(value);
+    return t ? { y: t.year, m: t.month, d: t.day, clock: `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}` } : null;
   }
   const match = LOCAL.exec(value);
   if (!match) return null;
