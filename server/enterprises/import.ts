@@ -11,9 +11,9 @@ import type { EnterpriseOptions } from '../../typings/api';
 import { INDUSTRY_LABELS } from '../../typings/labels';
 import { defineAction } from '../core/actions';
 import { invalid } from '../core/errors';
-import { newDocId } from '../core/ids';
+import { sha256 } from '../core/ids';
 import type { Context } from '../core/ports';
-import { docsOf, getDoc, inTransaction } from '../core/tx';
+import { docsOf, isDuplicateWrite } from '../core/tx';
 import { issueMessage, nestsDeeperThan } from '../core/validation';
 import { enterpriseOptions } from './actions';
 import { enterpriseInput } from './schema';
@@ -156,6 +156,8 @@ export const importEnterprises = defineAction({
       rows: z.array(z.record(z.unknown())).max(MAX_ROWS, `每次最多导入 ${MAX_ROWS} 行`).optional(),
       fileID: z.string().min(1).optional(),
       dryRun: z.boolean().default(true),
+      /** Where this call starts writing: the `nextOffset` of the call before (a whole sheet is written in chunks). */
+      offset: z.number().int().min(0).max(MAX_ROWS).default(0),
     })
     .refine((i) => !!i.rows !== !!i.fileID, { message: '请提供表格文件或行数据（二选一）', path: ['rows'] }),
   async run(ctx, input) {
@@ -208,9 +210,14 @@ export const importEnterprises = defineAction({
       }
       work.push({ line, data, existing });
     }
-    if (!input.dryRun) await apply(ctx, work);
     const count = (a: ImportLine['action']) => lines.filter((l) => l.action === a).length;
-    return { dryRun: input.dryRun, created: count('create'), updated: count('update'), rejected: count('reject'), lines };
+    const summary = { dryRun: input.dryRun, created: count('create'), updated: count('update'), rejected: count('reject'), lines };
+    if (input.dryRun) return summary;
+    // The sheet is read and judged whole every call (cheap); only this chunk of it is written.
+    const chunk = work.slice(input.offset, input.offset + IMPORT_CHUNK);
+    await apply(ctx, chunk);
+    const next = input.offset + IMPORT_CHUNK;
+    return { ...summary, written: { from: input.offset, to: input.offset + chunk.length, of: work.length }, ...(next < work.length ? { nextOffset: next } : {}) };
   },
 });
 
@@ -237,34 +244,69 @@ async function enterprisesByCode(ctx: Context, codes: string[]): Promise<Map<str
   return out;
 }
 
-/** One transaction per enterprise: a failure on row 300 keeps rows 1–299, and re-running the import finishes the job. */
+/** Rows written per call: an import of a whole district's sheet fits the function's timeout in chunks. */
+export const IMPORT_CHUNK = 500;
+
+/** An imported enterprise's id comes from its credit code, so a retried chunk finds what it wrote. */
+const importedId = (creditCode: string) => sha256(`import\n${creditCode}`).slice(0, 32);
+
+/**
+ * Writes one chunk. New enterprises: the credit-code locks first, in one
+ * request (a code registered meanwhile keeps its owner, and the row becomes
+ * an update next time), then the enterprises in one request. Updates: one
+ * request each. Every write is idempotent, so a chunk that stopped half way
+ * is finished by calling it again; nothing needs a transaction.
+ */
 async function apply(ctx: Context, work: Array<{ line: ImportLine; data: ImportRow; existing: EnterpriseDoc | null }>) {
   const now = ctx.clock.now().toISOString();
   const _ = ctx.db.command;
+  const fresh = work.filter((w) => w.line.action === 'create');
+  if (fresh.length) {
+    const locks = fresh.map(({ data }) => ({ _id: data.creditCode, enterpriseId: importedId(data.creditCode), createdAt: now }));
+    const owned = await insertIdempotent(ctx, 'creditCodes', locks);
+    const docs = fresh
+      .filter(({ data }) => owned.get(data.creditCode) === importedId(data.creditCode))
+      .map(({ data }) => ({ _id: importedId(data.creditCode), ...data, verified: false, lastVisitAt: '', ownerOpenid: null, importedBy: ctx.openid, createdAt: now, updatedAt: now }));
+    await insertIdempotent(ctx, 'enterprises', docs);
+  }
   for (const { line, data, existing } of work) {
-    if (line.action === 'update' && !line.changes?.length) continue;
-    await inTransaction(ctx.db, async (tx) => {
-      const index = await getDoc<{ enterpriseId: string }>(tx, 'creditCodes', data.creditCode);
-      if (index) {
-        const { creditCode: _code, location, ...fields } = data;
-        // The verified mark vouches for a name: a renamed enterprise is verified again (as in enterprise.update).
-        const unverify = line.changes?.includes('name')
-          ? { verified: false, verifiedBy: _.remove(), verifiedByName: _.remove(), verifiedAt: _.remove() }
-          : {};
-        await tx
-          .collection('enterprises')
-          .doc(index.enterpriseId)
-          .update({ data: { ...fields, ...(location ? { location } : {}), ...unverify, updatedAt: now } });
-        return;
-      }
-      const id = newDocId();
-      await tx.collection('enterprises').add({
-        data: { _id: id, ...data, verified: false, lastVisitAt: '', ownerOpenid: null, importedBy: ctx.openid, createdAt: now, updatedAt: now },
-      });
-      await tx.collection('creditCodes').add({ data: { _id: data.creditCode, enterpriseId: id, createdAt: now } });
-    });
-    if (existing?.verified && line.changes?.includes('name')) {
+    if (line.action !== 'update' || !line.changes?.length || !existing) continue;
+    const { creditCode: _code, location, ...fields } = data;
+    // The verified mark vouches for a name: a renamed enterprise is verified again (as in enterprise.update).
+    const renamed = line.changes.includes('name');
+    const unverify = renamed ? { verified: false, verifiedBy: _.remove(), verifiedByName: _.remove(), verifiedAt: _.remove() } : {};
+    await ctx.db.collection('enterprises').doc(existing._id).update({ data: { ...fields, ...(location ? { location } : {}), ...unverify, updatedAt: now } });
+    if (existing.verified && renamed) {
       await ctx.db.collection('needs').where({ enterpriseId: existing._id, enterpriseVerified: true }).update({ data: { enterpriseVerified: false } });
     }
   }
+}
+
+/**
+ * Inserts documents whose ids say what they are; those already there (a
+ * retried chunk, a racing registration) are kept as they are. Answers each
+ * id's document as stored, as the `enterpriseId` it holds (for locks) or its id.
+ */
+async function insertIdempotent(ctx: Context, collection: string, docs: Array<Record<string, unknown> & { _id: string }>): Promise<Map<string, string>> {
+  const out = new Map<string, string>(docs.map((d) => [d._id, (d.enterpriseId as string | undefined) ?? d._id]));
+  if (!docs.length) return out;
+  try {
+    await ctx.db.collection(collection).add({ data: docs });
+    return out;
+  } catch (err) {
+    if (!isDuplicateWrite(err)) throw err;
+  }
+  const _ = ctx.db.command;
+  const existing = await docsOf<{ _id: string; enterpriseId?: string }>(ctx.db.collection(collection).where({ _id: _.in(docs.map((d) => d._id)) }).limit(1000));
+  const have = new Set(existing.map((d) => d._id));
+  for (const d of existing) out.set(d._id, d.enterpriseId ?? d._id);
+  for (const doc of docs) {
+    if (have.has(doc._id)) continue;
+    try {
+      await ctx.db.collection(collection).add({ data: doc });
+    } catch (err) {
+      if (!isDuplicateWrite(err)) throw err;
+    }
+  }
+  return out;
 }

@@ -139,3 +139,55 @@ describe('hostile rows', () => {
     expect(e).toMatchObject({ name: '重庆秋田齿轮股份有限公司', verified: false });
   });
 });
+
+test('a district-sized sheet is written in chunks that resume where the last call stopped, in bounded round trips', async () => {
+  const rows = Array.from({ length: 1200 }, (_, i) => ({
+    企业名称: `重庆批量导入${i}号有限公司`,
+    统一社会信用代码: code(`91500104MA${String(i).padStart(6, '0')}K`),
+    行业: '制造业',
+    区域: '八桥镇',
+    地址: `八桥镇工业路 ${i} 号`,
+    联系人: '何平',
+    联系电话: '13800000001',
+    员工数: 10 + (i % 50),
+  }));
+  const before = (await h.db.collection('enterprises').count()).total;
+  const calls: Array<{ db: number; nextOffset?: number }> = [];
+  let offset: number | undefined = 0;
+  while (offset !== undefined) {
+    const { data, db } = await h.counted('admin', 'importEnterprises', { rows, dryRun: false, offset }, ADMIN);
+    calls.push({ db, nextOffset: data.nextOffset });
+    offset = data.nextOffset;
+  }
+  expect(calls.map((c) => c.nextOffset)).toEqual([500, 1000, undefined]);
+  // Per chunk of 500 new enterprises: the session, the existing codes (a page per 1000), the
+  // import's option lists, and two batch inserts — never a request per row.
+  expect(Math.max(...calls.map((c) => c.db))).toBeLessThanOrEqual(10);
+  expect((await h.db.collection('enterprises').count()).total).toBe(before + 1200);
+  // The same sheet again writes nothing new: every row is now an unchanged update.
+  const again = await h.ok('admin', 'importEnterprises', { rows, dryRun: false }, ADMIN);
+  expect(again).toMatchObject({ created: 0, updated: 1200 });
+  expect((await h.db.collection('enterprises').count()).total).toBe(before + 1200);
+});
+
+test('a chunk that stopped half way is finished by calling it again', async () => {
+  const rows = Array.from({ length: 30 }, (_, i) => ({
+    企业名称: `重庆续传${i}号有限公司`,
+    统一社会信用代码: code(`91500104MA${String(i).padStart(6, '0')}R`),
+    行业: '制造业', 区域: '八桥镇', 地址: '某地', 联系人: '某人', 联系电话: '13800000001', 员工数: 5,
+  }));
+  // The first attempt's enterprise insert fails after the credit-code locks were written.
+  const store = h.rt.store as any;
+  const insert = store.insert.bind(store);
+  const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const spy = jest.spyOn(store, 'insert').mockImplementation((...args: any[]) => {
+    if (args[0] === 'enterprises') throw new Error('timeout');
+    return insert(...args);
+  });
+  expect((await h.fail('admin', 'importEnterprises', { rows, dryRun: false }, ADMIN)).code).toBe('INTERNAL');
+  spy.mockRestore();
+  quiet.mockRestore();
+  await h.ok('admin', 'importEnterprises', { rows, dryRun: false }, ADMIN);
+  const items = (await h.db.collection('enterprises').where({ zone: 'baqiao' }).limit(200).get()).data;
+  expect(items.filter((e: any) => e.name.startsWith('重庆续传'))).toHaveLength(30);
+});
