@@ -75,3 +75,15 @@ export function pageOf<T extends { createdAt: string; _id: string }>(
 ): Promise<{ docs: T[]; nextCursor?: string }> {
   return pageBy<T>(db, collection, filter, [['createdAt', direction]], cursor, size);
 }
+
+/**
+ * A page of a list already read whole (a small configuration list such as
+ * the policies): the same {items, nextCursor} and cursor as every list, the
+ * cursor being the position in the list.
+ */
+export function pageList<T>(all: T[], cursor: string | undefined, size = PAGE_SIZE): { items: T[]; nextCursor?: string } {
+  const [from] = decode(cursor, 1) ?? [0];
+  if (typeof from !== 'number' || !Number.isInteger(from) || from < 0) throw invalid('分页游标无效，请刷新列表', 'cursor');
+  const items = all.slice(from, from + size);
+  return from + size < all.length ? { items, nextCursor: encode([from + size]) } : { items };
+}

@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
+import { MAX_PAGE_SIZE, pageList } from '../core/paging';
 import { forbidden, notFound } from '../core/errors';
 import type { Context } from '../core/ports';
 import { docsOf, getDoc } from '../core/tx';
 import { text } from '../core/validation';
 import type { EnterpriseDoc } from '../enterprises/store';
-import { OPEN_STATUSES, type NeedDoc } from '../needs/model';
+import { OPEN_STATUSES } from '../needs/model';
 
 export interface PolicyDoc {
   _id: string;
@@ -28,6 +29,9 @@ export interface PolicyDoc {
 /** A district holds dozens of policies, not thousands: one read, filtered and ranked here. */
 const MAX_POLICIES = 1000;
 
+/** Policies page like every list; the phone asks for large pages (a district has dozens). */
+const pageInput = { cursor: z.string().max(200).optional(), limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(100) };
+
 const toPolicy = ({ _id, ...p }: PolicyDoc) => ({ id: _id, ...p });
 
 async function allPolicies(ctx: Context): Promise<PolicyDoc[]> {
@@ -36,8 +40,8 @@ async function allPolicies(ctx: Context): Promise<PolicyDoc[]> {
 
 export const list = defineAction({
   roles: 'signedIn',
-  input: z.object({ q: text({ max: 40 }).optional(), tag: text({ max: 40 }).optional() }),
-  async run(ctx, { q, tag }) {
+  input: z.object({ q: text({ max: 40 }).optional(), tag: text({ max: 40 }).optional(), ...pageInput }),
+  async run(ctx, { q, tag, cursor, limit }) {
     // The whole (small) list in one ordered read, searched here: a text search has no field
     // a database index could seek on, and q never becomes a pattern anyone could abuse.
     const needle = q?.toLowerCase();
@@ -46,7 +50,7 @@ export const list = defineAction({
         (!tag || p.tags.includes(tag) || p.industries.includes(tag)) &&
         (!needle || p.title.toLowerCase().includes(needle) || (p.summary ?? '').toLowerCase().includes(needle)),
     );
-    return { items: items.map(toPolicy) };
+    return pageList(items.map(toPolicy), cursor, limit);
   },
 });
 
@@ -70,23 +74,24 @@ export function matchReasons(policy: PolicyDoc, industry: string, openTypes: Set
 
 export const matched = defineAction({
   roles: ['enterprise'],
-  input: z.object({}),
-  async run(ctx) {
+  input: z.object(pageInput),
+  async run(ctx, { cursor, limit }) {
     const enterpriseId = ctx.session.enterpriseId;
     if (!enterpriseId) throw forbidden('请先登记企业信息');
     const _ = ctx.db.command;
     const [enterprise, open, policies] = await Promise.all([
       getDoc<EnterpriseDoc>(ctx.db, 'enterprises', enterpriseId),
-      docsOf<NeedDoc>(ctx.db.collection('needs').where({ enterpriseId, status: _.in(OPEN_STATUSES) }).field({ type: true }).limit(1000)),
+      // The types of its open needs, not the needs: at most one row per type, however many are open.
+      ctx.db.collection('needs').aggregate().match({ enterpriseId, status: _.in(OPEN_STATUSES) }).group({ _id: '$type' }).end() as Promise<{ list: Array<{ _id: string }> }>,
       allPolicies(ctx),
     ]);
     if (!enterprise) throw notFound('企业不存在');
-    const openTypes = new Set(open.map((n) => n.type));
+    const openTypes = new Set(open.list.map((t) => t._id));
     const ranked = policies
       // Policies for other industries only are not this enterprise's business.
       .filter((p) => p.industries.length === 0 || p.industries.includes(enterprise.industry))
       .map((p) => ({ policy: p, reasons: matchReasons(p, enterprise.industry, openTypes) }))
       .sort((a, b) => b.reasons.length - a.reasons.length);
-    return { items: ranked.map(({ policy, reasons }) => ({ ...toPolicy(policy), matched: reasons.length > 0, reasons })) };
+    return pageList(ranked.map(({ policy, reasons }) => ({ ...toPolicy(policy), matched: reasons.length > 0, reasons })), cursor, limit);
   },
 });

@@ -155,7 +155,7 @@ test('a district-sized sheet is written in chunks that resume where the last cal
   const calls: Array<{ db: number; nextOffset?: number }> = [];
   let offset: number | undefined = 0;
   while (offset !== undefined) {
-    const { data, db } = await h.counted('admin', 'importEnterprises', { rows, dryRun: false, offset }, ADMIN);
+    const { data, db }: { data: any; db: number } = await h.counted('admin', 'importEnterprises', { rows, dryRun: false, offset }, ADMIN);
     calls.push({ db, nextOffset: data.nextOffset });
     offset = data.nextOffset;
   }

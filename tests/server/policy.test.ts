@@ -44,3 +44,18 @@ test('hostile searches are answered, never INTERNAL: a NUL, other control charac
     expect(await h.raw('policy', 'list', { q }, 'anyone')).toMatchObject({ ok: true });
   }
 });
+
+test('policies page like every list: a cursor walks the whole list once, at most 200 a page', async () => {
+  const all = (await h.ok('policy', 'list', {}, 'anyone')).items.map((p: any) => p.id);
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: any = await h.ok('policy', 'list', { limit: 2, ...(cursor ? { cursor } : {}) }, 'anyone');
+    expect(page.items.length).toBeLessThanOrEqual(2);
+    seen.push(...page.items.map((p: any) => p.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  expect(seen).toEqual(all);
+  expect(await h.fail('policy', 'list', { limit: 201 }, 'anyone')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'limit' });
+  expect(await h.fail('policy', 'list', { cursor: 'nonsense' }, 'anyone')).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'cursor' });
+});
