@@ -107,3 +107,20 @@ test('admins can run the scheduler by hand; nobody else can', async () => {
   expect(await h.ok('scheduler', 'run', {}, 'demo-admin')).toMatchObject({ leasesExpired: 0, escalated: 0 });
   expect(await h.fail('scheduler', 'run', {}, HEAD)).toMatchObject({ code: 'FORBIDDEN' });
 });
+
+test('a run costs about one write per due need, stops when its time budget is spent, and the next run finishes the rest once', async () => {
+  await h.ok('admin', 'saveSettings', { rateLimits: { 'need.submit': 100000 } }, 'demo-admin');
+  for (let i = 0; i < 250; i++) await claimed();
+  h.clock.advance(minutes(121));
+  const { withRoundTrips } = await import('../../server/local/roundTrips');
+  // A budget of 0 ms: the run takes no page at all and says it is unfinished.
+  const starved = await runScheduler(h.rt.ports, 0);
+  expect(starved).toMatchObject({ leasesExpired: 0, unfinished: true });
+  const { report, db } = await withRoundTrips(async (read) => ({ report: await run(), db: read() }));
+  expect(report).toMatchObject({ leasesExpired: 250, unfinished: false });
+  // 250 conditional writes, a few pages of 100 per step, the configuration — never six per need.
+  expect(db).toBeLessThan(250 + 40);
+  expect((await run()).leasesExpired).toBe(0);
+  const routed = (await h.db.collection('needs').where({ status: 'routed' }).limit(1000).get()).data as any[];
+  expect(routed.filter((n) => n.timeline.filter((e: any) => e.role === 'system').length === 1)).toHaveLength(250);
+}, 60_000);
