@@ -55,6 +55,7 @@ function cloudPorts(): Ports {
       links: cloudLinks,
     },
     setupCode: () => process.env.SETUP_CODE || undefined,
+    historyKey: () => process.env.HISTORY_KEY || undefined,
   };
 }
 

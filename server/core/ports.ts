@@ -61,6 +61,12 @@ export interface Ports {
    * nobody can run setup.
    */
   setupCode?: () => string | undefined;
+  /**
+   * The secret that keys every need's timeline (HMAC): the HISTORY_KEY
+   * variable of each function that writes needs in the cloud,
+   * DATA_DIR/history-key locally. Never stored in the database.
+   */
+  historyKey?: () => string | undefined;
 }
 
 /** Everything a handler needs about one call. */

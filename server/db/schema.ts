@@ -88,7 +88,19 @@ export const COLLECTIONS = [
       idx('needs_status_dueAt', 'status', 'dueAt', '_id'),
       idx('needs_parentId', 'parentId'),
       idx('needs_createdAt', 'createdAt', '_id'),
+      // The anchor sweep: every status pinned by `in`, a range of updatedAt, in (updatedAt, _id) order.
+      idx('needs_status_updatedAt', 'status', 'updatedAt', '_id'),
     ],
+  },
+  {
+    name: 'anchors',
+    holds: 'One per China-time day: the window of need changes it anchors, its progress, and the sealed digest the 专报 prints.',
+    indexes: [idx('anchors_day', ['day', 'desc']), idx('anchors_state_day', 'state', ['day', 'desc'])],
+  },
+  {
+    name: 'anchorHeads',
+    holds: 'The head (eventSeq, lastHash) of each need an anchor recorded, keyed by day and need, with its HMAC.',
+    indexes: [idx('anchorHeads_needId_day', 'needId', ['day', 'desc']), idx('anchorHeads_day', 'day', '_id')],
   },
   {
     name: 'policies',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineAction } from '../core/actions';
 import { loadLedgerRows, loadNames, loadSummary } from './data';
 import { ledgerWorkbook, reportWorkbook, saveExport } from './export';
+import { latestSealedAnchor } from '../history/latest';
 
 const summaryInput = z.object({
   /** The headline counts verified enterprises; this folds the self-reported, unverified ones in. */
@@ -29,7 +30,7 @@ export const exportLedger = defineAction({
     } else {
       const figures = await loadSummary(ctx, { includeUnverified });
       enterprises = figures.overall.enterprises + (includeUnverified ? 0 : figures.unverified.enterprises);
-      wb = await reportWorkbook(figures, names, now);
+      wb = await reportWorkbook(figures, names, now, await latestSealedAnchor(ctx.db));
     }
     return { ...(await saveExport(ctx, kind, wb, now)), enterprises };
   },

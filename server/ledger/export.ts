@@ -15,6 +15,7 @@ import type { Rates } from '../../typings/api';
 import type { Context, FileLink } from '../core/ports';
 import { exportPath } from '../files/paths';
 import { EXPORT_LINK_SECONDS } from '../files/links';
+import type { AnchorDoc } from '../history/latest';
 
 type Row = Array<string | number>;
 
@@ -76,7 +77,10 @@ export async function ledgerWorkbook(l: LedgerRows, names: Names): Promise<Excel
   return wb;
 }
 
-export async function reportWorkbook(s: LedgerSummary, names: Names, generatedAt: string): Promise<ExcelJS.Workbook> {
+/** The 专报 carries the latest anchor's digest out of the database: docs/history.md says why. */
+const anchorRow = (a: AnchorDoc | null | undefined): Row => ['办理记录锚定（日期 / 摘要）', a ? `${a.day} / ${a.digest}` : '尚未锚定'];
+
+export async function reportWorkbook(s: LedgerSummary, names: Names, generatedAt: string, anchor?: AnchorDoc | null): Promise<ExcelJS.Workbook> {
   const wb = new (await loadExcel()).Workbook();
   sheet(wb, '概况', ['指标', '数值'], [
     ['生成时间', chinaTime(generatedAt)],
@@ -89,6 +93,7 @@ export async function reportWorkbook(s: LedgerSummary, names: Names, generatedAt
     ['超时升级', finite(s.slaBreaches)],
     ['已送达防疫物资（件）', finite(s.suppliesDelivered)],
     ['已对接融资（万元）', finite(s.financingGrantedWan, 2)],
+    anchorRow(anchor),
   ]);
   sheet(wb, '分区域', ['区域', ...RATE_HEADER], entries(s.byZone).map(([zone, r]) => [names.zoneNames.get(zone) ?? zone, ...rateRow(r)]));
   sheet(wb, '分行业', ['行业', ...RATE_HEADER], entries(s.byIndustry).map(([i, r]) => [label(INDUSTRY_LABELS, i), ...rateRow(r)]));

@@ -16,6 +16,7 @@ import { dispatch, type CallLog } from '../core/actions';
 import { systemClock, type Clock, type Ports } from '../core/ports';
 import { functions } from '../functions';
 import { readSetupCode } from '../setup/code';
+import { ensureHistoryKey, newHistoryKey } from '../history/keyFile';
 import type { Envelope } from '../../typings/api';
 
 export interface LocalRuntimeOptions {
@@ -27,6 +28,8 @@ export interface LocalRuntimeOptions {
   setupCode?: string;
   /** Refuse database queries no index declared in server/db/schema.ts covers (default on: the suite and the gateway run strict). */
   strictIndexes?: boolean;
+  /** The history key, when a test sets one; otherwise DATA_DIR/history-key (made on first use), or a random key per in-memory runtime. */
+  historyKey?: string;
 }
 
 export interface LocalRuntime {
@@ -71,7 +74,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const outbox = new FileOutbox(join(dataDir, 'outbox.jsonl'), () => clock.now());
   const files = new LocalFiles(join(dataDir, 'files'), env, { clock, keyFile: inMemory ? undefined : join(dataDir, 'link-key') });
   const setupCode = () => options.setupCode ?? (inMemory ? undefined : readSetupCode(dataDir));
-  const ports: Ports = { db, clock, messenger: outbox, files, setupCode };
+  let key = options.historyKey ?? (inMemory ? newHistoryKey() : undefined);
+  const historyKey = () => (key ??= ensureHistoryKey(dataDir));
+  const ports: Ports = { db, clock, messenger: outbox, files, setupCode, historyKey };
   const counted = <T>(fn: string, event: Record<string, unknown>, openid?: string) =>
     withRoundTrips(async (roundTrips) => {
       const table = Object.prototype.hasOwnProperty.call(functions, fn) ? functions[fn as keyof typeof functions] : undefined;

@@ -17,6 +17,7 @@ import { route } from '../routing/engine';
 import { district, unitName } from '../config/district';
 import { notifyUnit } from '../notify/notify';
 import { withFirstEvent } from './events';
+import { historyKey } from '../history/key';
 import { OPEN_STATUSES, toNeed, type ActorRole, type NeedDoc } from './model';
 
 export interface NeedEntry {
@@ -101,7 +102,7 @@ export async function planNeeds(
       ...(openOfType.has(type) ? { duplicateOf: openOfType.get(type) } : {}),
     };
     const by = role === 'taskforce' ? '服务专班走访时代企业提出' : '提交需求';
-    return withFirstEvent(need, {
+    return withFirstEvent(historyKey(ctx), need, {
       at,
       actor: ctx.openid,
       role,

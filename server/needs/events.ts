@@ -1,11 +1,19 @@
 /**
- * The timeline: append-only events inside the need document, each carrying
- * the hash of the one before and the hash of the need as the event left it.
- * An edited or removed event breaks the chain; a field of the need edited
- * behind the functions' back no longer matches the last event's state hash.
+ * The timeline: append-only events inside the need document. Each event
+ * carries the hash of the one before, the hash of the need as the event left
+ * it, and its own hash — an HMAC under the history key (server/history/key.ts),
+ * which the database does not hold. So:
+ * - an edited, inserted or removed event breaks the chain ('event hash');
+ * - a chain rewritten and re-hashed by someone without the key shows ('key');
+ * - a field of the need edited behind the functions' back no longer matches
+ *   the last event's state hash ('state hash');
+ * - a tail cut off with the head rolled back no longer contains the head the
+ *   daily anchor recorded ('anchor', server/history/anchors.ts).
+ * docs/history.md says what this proves and what it cannot.
  */
 import type { NeedStatus } from '../../typings/api';
 import { sha256 } from '../core/ids';
+import { keyed, type HistoryKey } from '../history/key';
 import type { ActorRole, NeedDoc, NeedEventDoc } from './model';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -26,7 +34,7 @@ export interface EventInput {
  * copied from the enterprise, the enterprise's display name, the scheduler's
  * once-per-lease warning marker).
  */
-const OUTSIDE_STATE = new Set(['timeline', 'eventSeq', 'lastHash', 'enterpriseVerified', 'enterpriseName', 'leaseWarnedFor']);
+export const OUTSIDE_STATE: ReadonlySet<string> = new Set(['timeline', 'eventSeq', 'lastHash', 'enterpriseVerified', 'enterpriseName', 'leaseWarnedFor']);
 
 /** JSON with sorted keys and without absent values, so the same state always hashes the same. */
 export function canonical(value: unknown): string {
@@ -44,31 +52,36 @@ export function stateHash(need: Record<string, unknown>): string {
   return sha256(canonical(own));
 }
 
-export function hashEvent(needId: string, e: Omit<NeedEventDoc, 'hash'>): string {
-  return sha256(canonical([needId, e.seq, e.at, e.actor, e.role, e.actorName, e.from, e.to, e.note ?? '', e.stateHash, e.prevHash]));
+/** What an event's hash covers: everything it says, the need it belongs to, and the key it was written under. */
+export function eventBody(needId: string, e: Omit<NeedEventDoc, 'hash'>): string {
+  return canonical([needId, e.seq, e.at, e.actor, e.role, e.actorName, e.from, e.to, e.note ?? '', e.stateHash, e.prevHash, e.keyId ?? '']);
+}
+
+export function hashEvent(key: HistoryKey, needId: string, e: Omit<NeedEventDoc, 'hash'>): string {
+  return keyed(key, eventBody(needId, e));
 }
 
 /**
  * The need as a change leaves it, with its new event appended: `changes` are
  * the fields the change sets (status included). Answers the fields to write.
  */
-export function appendEvent(need: NeedDoc, changes: Record<string, unknown>, e: EventInput) {
+export function appendEvent(key: HistoryKey, need: NeedDoc, changes: Record<string, unknown>, e: EventInput) {
   const next = { ...need, ...changes };
   const seq = need.eventSeq + 1;
-  const body: Omit<NeedEventDoc, 'hash'> = { seq, ...e, stateHash: stateHash(next), prevHash: need.lastHash };
+  const body: Omit<NeedEventDoc, 'hash'> = { seq, ...e, stateHash: stateHash(next), prevHash: need.lastHash, keyId: key.id };
   if (body.note === undefined) delete body.note;
-  const event: NeedEventDoc = { ...body, hash: hashEvent(need._id, body) };
+  const event: NeedEventDoc = { ...body, hash: hashEvent(key, need._id, body) };
   return { event, head: { eventSeq: seq, lastHash: event.hash } };
 }
 
 /** A new need with its first event: the document as it will be inserted. */
-export function withFirstEvent(need: Omit<NeedDoc, 'timeline' | 'eventSeq' | 'lastHash'>, e: EventInput): NeedDoc {
+export function withFirstEvent(key: HistoryKey, need: Omit<NeedDoc, 'timeline' | 'eventSeq' | 'lastHash'>, e: EventInput): NeedDoc {
   const blank = { ...need, timeline: [], eventSeq: 0, lastHash: GENESIS_HASH } as unknown as NeedDoc;
-  const { event, head } = appendEvent(blank, {}, e);
+  const { event, head } = appendEvent(key, blank, {}, e);
   return { ...blank, ...head, timeline: [event] };
 }
 
-export type ChainCheck = 'event hash' | 'state hash';
+export type ChainCheck = 'event hash' | 'state hash' | 'key' | 'anchor';
 
 export interface ChainFailure {
   check: ChainCheck;
@@ -76,16 +89,36 @@ export interface ChainFailure {
   at: number;
 }
 
-/** Recomputes the chain and the state hash; answers the first failure, or null when intact. */
-export function verifyChain(need: NeedDoc): ChainFailure | null {
+/** A head the daily anchor recorded for this need: the chain must still hold this event with this hash. */
+export interface AnchoredHead {
+  eventSeq: number;
+  lastHash: string;
+}
+
+/**
+ * Recomputes the chain under `key`; answers the first failure, or null when
+ * intact. In order: each event in turn (its place, its link, its key, its
+ * hash), then the head, then the anchored head, then the state.
+ *
+ * 'key' means the event was not written under this key: it names another
+ * key (or none), or its hash is the plain, unkeyed sha256 of its body — what
+ * a rewrite by someone without the key leaves. An event whose HMAC fails
+ * otherwise is 'event hash': an edit and a re-hash under a wrong key that
+ * copied the key id cannot be told apart, and need not be.
+ */
+export function verifyChain(key: HistoryKey, need: NeedDoc, anchored?: AnchoredHead | null): ChainFailure | null {
   let prev = GENESIS_HASH;
   const events = need.timeline ?? [];
   for (const [i, e] of events.entries()) {
+    const at = i + 1;
+    if (e.seq !== at || e.prevHash !== prev) return { check: 'event hash', at };
     const { hash, ...body } = e;
-    if (e.seq !== i + 1 || e.prevHash !== prev || hashEvent(need._id, body) !== hash) return { check: 'event hash', at: i + 1 };
+    if (e.keyId !== key.id) return { check: 'key', at };
+    if (hashEvent(key, need._id, body) !== hash) return { check: hash === sha256(eventBody(need._id, body)) ? 'key' : 'event hash', at };
     prev = hash;
   }
   if (events.length !== need.eventSeq || prev !== need.lastHash) return { check: 'event hash', at: events.length + 1 };
+  if (anchored && events[anchored.eventSeq - 1]?.hash !== anchored.lastHash) return { check: 'anchor', at: anchored.eventSeq };
   const last = events[events.length - 1];
   if (last && last.stateHash !== stateHash(need)) return { check: 'state hash', at: last.seq };
   return null;

@@ -65,6 +65,8 @@ export interface NeedEventDoc {
   /** Hash of the need's own fields as this event left them: an edit behind the functions' back shows. */
   stateHash: string;
   prevHash: string;
+  /** Which history key the hash was made with (first 8 hex of its sha256): a rotated key is recognised, not mistaken for an edit. */
+  keyId?: string;
   hash: string;
 }
 

@@ -1,16 +1,14 @@
 /** Unit heads' and admins' tools: break a claim, preview routing, verify a timeline. */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { forbidden, notFound } from '../core/errors';
-import { getDoc } from '../core/tx';
+import { forbidden } from '../core/errors';
 import { id } from '../core/validation';
 import { isAdmin } from '../access/session';
 import { INDUSTRIES } from '../enterprises/schema';
 import { route } from '../routing/engine';
 import { district, unitName } from '../config/district';
-import { verifyChain } from './events';
+import { verifyHistory } from '../history/verify';
 import { requireFrom } from './lifecycle';
-import type { NeedDoc } from './model';
 import { NEED_TYPES } from './schema';
 import { transition } from './transition';
 import { UNCLAIMED } from './lease';
@@ -62,11 +60,7 @@ export const verifyTimeline = defineAction({
   roles: ['admin'],
   input: z.object({ id }),
   async run(ctx, input) {
-    const need = await getDoc<NeedDoc>(ctx.db, 'needs', input.id);
-    if (!need) throw notFound('需求不存在');
-    const failed = verifyChain(need);
-    const events = need.timeline?.length ?? 0;
-    // brokenAt stays for clients of the first contract; `failed` names the check (event hash, state hash).
-    return failed ? { intact: false, events, failed, brokenAt: failed.at } : { intact: true, events };
+    // `failed` names the check (event hash, state hash, key, anchor); brokenAt stays for clients of the first contract.
+    return verifyHistory(ctx, input.id);
   },
 });

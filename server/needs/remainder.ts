@@ -12,6 +12,7 @@ import type { Context } from '../core/ports';
 import { isDuplicateWrite } from '../core/tx';
 import { district, unitName } from '../config/district';
 import { withFirstEvent } from './events';
+import { historyKey } from '../history/key';
 import type { NeedDoc } from './model';
 
 export const remainderIdOf = (parentId: string) => sha256(`${parentId}:remainder`).slice(0, 32);
@@ -44,6 +45,7 @@ export async function createRemainder(ctx: Context, parent: NeedDoc, items: Supp
   for (const k of CARRIED_OVER_NOT) delete fields[k];
   const id = remainderIdOf(parent._id);
   const doc = withFirstEvent(
+    historyKey(ctx),
     {
       ...(fields as Omit<NeedDoc, 'timeline' | 'eventSeq' | 'lastHash'>),
       _id: id,

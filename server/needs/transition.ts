@@ -12,6 +12,7 @@ import type { Context } from '../core/ports';
 import { getDoc } from '../core/tx';
 import { district, taskForceName, unitName, type District } from '../config/district';
 import { appendEvent } from './events';
+import { historyKey } from '../history/key';
 import { toNeed, type ActorRole, type NeedDoc } from './model';
 
 export interface Decision {
@@ -59,7 +60,7 @@ async function compareAndSet(ctx: Context, need: NeedDoc, changes: Record<string
 export async function applyDecision(ctx: Context, d: District, need: NeedDoc, decision: Decision): Promise<NeedDoc | null> {
   const at = ctx.clock.now().toISOString();
   const changes = { ...decision.set, status: decision.to, updatedAt: at };
-  const { event, head } = appendEvent(need, changes, {
+  const { event, head } = appendEvent(historyKey(ctx), need, changes, {
     at,
     actor: ctx.openid,
     role: decision.role,
@@ -81,6 +82,8 @@ export async function transition(
   /** Runs when a decision was made but never written (a lost race ended in a refusal): undo side effects. */
   abandon?: () => Promise<void>,
 ): Promise<Need> {
+  // No key, no change: refused before anything is read or written.
+  historyKey(ctx);
   const d = await district(ctx);
   let written: NeedDoc | null = null;
   try {

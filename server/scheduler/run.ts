@@ -1,7 +1,8 @@
 /**
  * The scheduler's work (a timer trigger every few minutes): expire leases,
  * warn claimers before their lease runs out, escalate needs past their SLA,
- * and send each unit head a daily digest.
+ * send each unit head a daily digest, and anchor the heads of the needs
+ * changed on the day that last ended.
  *
  * Bounded: needs are read a page at a time and each due need costs one
  * conditional write (the page already holds the need as read; the write
@@ -17,6 +18,7 @@ import { toNeed, OPEN_STATUSES, type NeedDoc } from '../needs/model';
 import { applyDecision, type Decision } from '../needs/transition';
 import { UNCLAIMED } from '../needs/lease';
 import { chinaTime } from '../core/time';
+import { anchorStep } from '../history/anchors';
 import { district, type District } from '../config/district';
 import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson, recipientsOfUnits } from '../notify/notify';
 
@@ -31,6 +33,8 @@ export interface SchedulerReport {
   leaseWarnings: number;
   escalated: number;
   digests: number;
+  /** Need heads recorded in the daily anchor (server/history/anchors.ts). */
+  anchoredHeads: number;
   /** True when the time budget ran out before every due need was seen. */
   unfinished: boolean;
 }
@@ -210,5 +214,6 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
   const leaseWarnings = await warnLeases(run);
   const escalated = await escalate(run);
   const sent = await digests(run);
-  return { leasesExpired, leaseWarnings, escalated, digests: sent, unfinished: run.unfinished };
+  const anchor = await anchorStep(ctx, () => outOfTime(run));
+  return { leasesExpired, leaseWarnings, escalated, digests: sent, anchoredHeads: anchor.heads, unfinished: run.unfinished || anchor.unfinished };
 }

@@ -119,8 +119,15 @@ describe('cloudbaserc.json and the function folders', () => {
   });
 
   test('SETUP_CODE is declared on the admin function and left empty in the repository', () => {
-    expect(rcOf('admin').envVariables).toEqual({ SETUP_CODE: '' });
-    for (const f of rc.functions) if (f.name !== 'admin') expect(f.envVariables).toEqual({});
+    expect(rcOf('admin').envVariables.SETUP_CODE).toBe('');
+    for (const f of rc.functions) if (f.name !== 'admin') expect(f.envVariables.SETUP_CODE).toBeUndefined();
+  });
+
+  test.each(names)('%s: HISTORY_KEY is declared (filled from .env, never in the repository) exactly where the code can write or verify a need history', async (name) => {
+    const { inputs } = await bundleOf(name);
+    const keyed = inputs.includes('server/history/key.ts');
+    const { SETUP_CODE: _setup, ...rest } = rcOf(name).envVariables;
+    expect({ name, env: rest }).toEqual({ name, env: keyed ? { HISTORY_KEY: '{{env.HISTORY_KEY}}' } : {} });
   });
 });
 

@@ -248,8 +248,10 @@ describe('claim, fulfil, confirm', () => {
     expect(await h.fail('need', 'confirm', { id: need.id, rating: 4 }, 'demo-hualun')).toMatchObject({ code: 'FAILED_PRECONDITION' });
   });
 
-  test('the timeline is hash-chained: an edited event, or a field edited behind the functions, is detected', async () => {
+  test('the timeline is hash-chained under the history key: an edited event, or a field edited behind the functions, is detected', async () => {
     const { verifyChain } = await import('../../server/needs/events');
+    const { historyKey } = await import('../../server/history/key');
+    const key = historyKey(h.rt.ports);
     const need = await submitMasks('demo-hualun');
     await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
     const db = h.db;
@@ -259,11 +261,11 @@ describe('claim, fulfil, confirm', () => {
     };
     const doc = await load();
     expect(doc.timeline).toHaveLength(2);
-    expect(verifyChain(doc)).toBeNull();
+    expect(verifyChain(key, doc)).toBeNull();
     await db.collection('needs').doc(need.id).update({ data: { 'timeline.0.note': '改过的记录' } });
-    expect(verifyChain(await load())).toEqual({ check: 'event hash', at: 1 });
+    expect(verifyChain(key, await load())).toEqual({ check: 'event hash', at: 1 });
     await db.collection('needs').doc(need.id).update({ data: { 'timeline.0.note': doc.timeline[0].note, unitCode: 'fic' } });
-    expect(verifyChain(await load())).toEqual({ check: 'state hash', at: 2 });
+    expect(verifyChain(key, await load())).toEqual({ check: 'state hash', at: 2 });
   });
 });
 
