@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+/** The gateway runs on the real clock: a need-by date a few days from today (China time). */
+const SOON = new Date(Date.now() + 8 * 3600_000 + 3 * 86400_000).toISOString().slice(0, 10);
 const { bundleGateway } = require('../../scripts/bundle');
 
 const PORT = 3400 + Math.floor(Math.random() * 200);
@@ -40,7 +42,7 @@ const submission = (i: number) => ({
   clientKey: `crash-${String(i).padStart(6, '0')}`,
   type: 'supplies',
   items: [{ kind: 'mask', quantity: 1000 + i, unit: '个' }],
-  neededBy: '2026-03-05',
+  neededBy: SOON,
   deliveryAddress: '建桥工业园C区',
 });
 
@@ -98,7 +100,7 @@ test('under HTTP load, each of 25 needs has exactly one winner among 20 claimers
   const { needs } = (await call('need', 'demo-hualun', {
     action: 'submit',
     clientKey: 'load-batch-0001',
-    needs: [{ type: 'supplies', items: [{ kind: 'mask', quantity: 1, unit: '个' }], neededBy: '2026-03-05', deliveryAddress: '园区' }],
+    needs: [{ type: 'supplies', items: [{ kind: 'mask', quantity: 1, unit: '个' }], neededBy: SOON, deliveryAddress: '园区' }],
   })).data;
   const targets: string[] = [needs[0].id];
   for (let i = 1; i < 25; i++) targets.push((await call('need', 'demo-hualun', { ...submission(10_000 + i) })).data.needs[0].id);
