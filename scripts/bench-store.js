@@ -7,7 +7,7 @@
  *   - the queue query ({unitCode, status in [...]}, orderBy createdAt,_id,
  *     limit 21) at 1,000 vs 20,000 needs.
  */
-const esbuild = require('esbuild');
+const { loadTs } = require('./load-ts');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -15,29 +15,15 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS || 200);
 
-async function load() {
-  const outfile = path.join(root, 'dist', 'bench-store-entry.js');
-  await esbuild.build({
-    stdin: {
-      contents: `export { createLocalRuntime } from './server/local/runtime'; export { createCollections } from './server/db/collections';`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return require(outfile);
+function load() {
+  return loadTs('bench-store-entry', [`export { createLocalRuntime } from './server/local/runtime';`, `export { createCollections } from './server/db/collections';`]);
 }
 
 const need = (i, units) => ({
   _id: `n${String(i).padStart(6, '0')}`,
   unitCode: `unit-${i % units}`,
   enterpriseId: `ent-${i % 500}`,
-  submissionId: `sub-${i}`,
+  parentId: `parent-${i}`,
   status: ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed'][i % 6],
   type: 'supplies',
   items: [{ kind: 'mask', quantity: 100 + i, unit: '个' }],
@@ -66,9 +52,9 @@ async function measure(lib, size, units) {
     rt.store.insert('needs', Array.from({ length: Math.min(1000, size - from) }, (_, k) => need(from + k, units)));
   }
   const _ = db.command;
-  const target = `sub-${Math.floor(size / 2)}`;
+  const target = `parent-${Math.floor(size / 2)}`;
   const one = async () => {
-    const res = await db.collection('needs').where({ submissionId: target }).limit(5).get();
+    const res = await db.collection('needs').where({ parentId: target }).limit(5).get();
     if (res.data.length !== 1) throw new Error('one-match query did not find its document');
   };
   const queue = async () => {

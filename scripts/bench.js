@@ -12,40 +12,26 @@
  * grows it to 5,000 enterprises, 20,000 needs and 10,000 visits. Not a test:
  * CI runs the budget test (tests/server/budgets.test.ts), not this.
  */
-const esbuild = require('esbuild');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const http = require('http');
 const { spawn } = require('child_process');
 const { bundleGateway } = require('./bundle');
+const { loadTs } = require('./load-ts');
 
 const root = path.resolve(__dirname, '..');
 const scale = process.argv.includes('--scale') ? process.argv[process.argv.indexOf('--scale') + 1] : 'demo';
 const DISTRICT = { enterprises: 5000, needs: 20000, visits: 10000 };
 const SUBMITS_PER_LEVEL = Number(process.env.BENCH_SUBMITS || 600);
 
-async function load() {
-  const outfile = path.join(root, 'dist', 'bench-entry.js');
-  await esbuild.build({
-    stdin: {
-      contents: [
-        `export { createLocalRuntime } from './server/local/runtime';`,
-        `export { installDistrict } from './server/setup/install';`,
-        `export { DATASET } from './server/seed/dataset';`,
-        `export { withFirstEvent } from './server/needs/events';`,
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return require(outfile);
+function load() {
+  return loadTs('bench-entry', [
+    `export { createLocalRuntime } from './server/local/runtime';`,
+    `export { installDistrict } from './server/setup/install';`,
+    `export { DATASET } from './server/seed/dataset';`,
+    `export { withFirstEvent } from './server/needs/events';`,
+  ]);
 }
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

@@ -9,7 +9,7 @@
  * Usage: node scripts/gen-docs.js           writes both files
  *        require('./gen-docs').render()     → {'docs/api.md': text, …}
  */
-const esbuild = require('esbuild');
+const { loadTs } = require('./load-ts');
 const fs = require('fs');
 const path = require('path');
 
@@ -17,30 +17,11 @@ const root = path.resolve(__dirname, '..');
 
 /** The TypeScript sources, bundled to one CommonJS file (packages stay in node_modules). */
 function loadSources() {
-  // Inside the checkout (dist/ is ignored), so the bundle's packages resolve from node_modules.
-  const outfile = path.join(root, 'dist', `docs-sources-${process.pid}-${Date.now()}.js`);
-  try {
-    esbuild.buildSync({
-      stdin: {
-        contents: [
-          "export { functions } from './server/functions';",
-          "export { COLLECTIONS } from './server/db/schema';",
-          "export { NEED_FIELDS } from './server/needs/schema';",
-        ].join('\n'),
-        resolveDir: root,
-        loader: 'ts',
-      },
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      packages: 'external',
-      logLevel: 'silent',
-    });
-    return require(outfile);
-  } finally {
-    fs.rmSync(outfile, { force: true });
-  }
+  return loadTs('docs-sources', [
+    "export { functions } from './server/functions';",
+    "export { COLLECTIONS } from './server/db/schema';",
+    "export { NEED_FIELDS } from './server/needs/schema';",
+  ], { keep: false });
 }
 
 // ---------------------------------------------------------------------------

@@ -11,22 +11,14 @@
  *   daily anchor recorded ('anchor', server/history/anchors.ts).
  * docs/history.md says what this proves and what it cannot.
  */
-import type { NeedStatus } from '../../typings/api';
 import { sha256 } from '../core/ids';
 import { keyed, type HistoryKey } from '../history/key';
-import type { ActorRole, NeedDoc, NeedEventDoc } from './model';
+import type { NeedDoc, NeedEventDoc } from './model';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface EventInput {
-  at: string;
-  actor: string;
-  role: ActorRole;
-  actorName: string;
-  from: NeedStatus | null;
-  to: NeedStatus;
-  note?: string;
-}
+/** What the caller says about an event; the chain adds its place and hashes. */
+export type EventInput = Omit<NeedEventDoc, 'seq' | 'stateHash' | 'prevHash' | 'keyId' | 'hash'>;
 
 /**
  * Fields that are not part of the need's own state: the chain itself, and
