@@ -136,7 +136,7 @@ function dropSavedPhotos(item: QueuedCheckIn): void {
 export function enqueue(item: QueuedCheckIn): void {
   const list = pending().filter((q) => q.clientKey !== item.clientKey);
   write(QUEUE_KEY, [...list, item]);
-  if (failedItems().some((f) => f.clientKey === item.clientKey)) dismissFailed(item.clientKey);
+  if (failedItems().some((f) => f.clientKey === item.clientKey)) dismissFailed(item.clientKey, { keepPhotos: true });
   notify({ sent: 0, failed: 0, remaining: list.length + 1 });
 }
 
