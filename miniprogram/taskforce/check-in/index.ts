@@ -239,7 +239,7 @@ definePage<CheckInData, CheckInMethods>({
         ask: c.ask || '',
         guide: c.guide || [],
         photos: item.photos.map((p) => ({ path: p.path, fileID: p.fileID, saved: !!p.saved })),
-        ...(item.draft ? { forms: item.draft.forms } : {}),
+        ...(item.draft && item.draft.forms ? { forms: item.draft.forms } : {}),
         checkedNeeds: checked,
         on: selectedOf(checked),
         reopenedText: `${formatDateTime(item.queuedAt)} 保存的这条走访没有提交成功：${item.message}`,
