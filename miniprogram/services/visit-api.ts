@@ -5,7 +5,7 @@
  */
 import type { CheckInInput, CheckInResult, Enterprise, Page, Visit, VisitProfile, ZoneEnterprise, ZoneEnterprisePage } from '../../typings/api';
 import { config } from '../config';
-import { ageOf, CACHE_KEYS, cachedFetch, readCache, writeCache, type Cached, type Loaded } from '../utils/offline-cache';
+import { ageOf, CACHE_KEYS, cachedFetch, clearCache, readCache, writeCache, type Cached, type Loaded } from '../utils/offline-cache';
 import type { ApiFailure } from './api';
 import { apiError, call, isApiFailure, NETWORK_MESSAGE } from './api';
 
@@ -107,6 +107,11 @@ export async function warmTaskforceCache(now: Date = new Date()): Promise<void> 
   if (stale(CACHE_KEYS.zone)) jobs.push(loadZone());
   if (stale(CACHE_KEYS.policies)) jobs.push(loadPolicies());
   await Promise.all(jobs.map((j) => j.catch(() => undefined)));
+}
+
+/** Drops what only a task-force member may keep (the session says they no longer are one). */
+export function forgetTaskforceCache(): void {
+  for (const key of [CACHE_KEYS.profile, CACHE_KEYS.zone, CACHE_KEYS.policies, CACHE_KEYS.visits()]) clearCache(key);
 }
 
 export function loadVisits(enterpriseId?: string, cursor?: string): Promise<Loaded<Page<Visit>>> {

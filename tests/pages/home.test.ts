@@ -220,4 +220,13 @@ describe('home page', () => {
     await flush(6);
     expect(text(page)).toContain('走访企业');
   });
+
+  test('someone no longer in a task force loses the zone kept on the phone', async () => {
+    fake.storage.set(CACHE_KEYS.zone, { data: { items: [zoneItem('a', true)], total: 1, overdue: 1 }, at: new Date().toISOString() });
+    backend.on('user.login', session({ roles: ['enterprise'], enterpriseId: 'e1' }));
+    backend.on('user.todo', {});
+    renderPage(id);
+    await flush(6);
+    expect(fake.storage.has(CACHE_KEYS.zone)).toBe(false);
+  });
 });

@@ -11,7 +11,7 @@
  */
 import type { Todo } from '../../../typings/api';
 import { refreshSessionStatus } from '../../services/session';
-import { storedProfile, storedZone, warmTaskforceCache } from '../../services/visit-api';
+import { forgetTaskforceCache, storedProfile, storedZone, warmTaskforceCache } from '../../services/visit-api';
 import { flushQueue, startAutoFlush } from '../../utils/offline-queue';
 import { definePage } from '../../utils/define-page';
 import { acceptedToday, requestReminders } from '../../utils/subscribe';
@@ -80,7 +80,9 @@ definePage<HomeData, HomeMethods>({
     } else {
       // The counts are a help, not the page: without them the links still work.
       todo = await this.api.todo().catch((): Todo => ({}));
-      if (isTaskforce) {
+      // A member no longer in a task force must not keep the zone's phone numbers on the phone.
+      if (!isTaskforce) forgetTaskforceCache();
+      else {
         void warmTaskforceCache().then(() => {
           const profile = storedProfile();
           if (profile) this.setData({ taskForceName: profile.data.taskForceName });
