@@ -345,3 +345,75 @@ export interface LedgerSummary {
   financingGrantedWan: number;
   visitCoverage: Record<string, { enterprises: number; visited: number; rate: number }>;
 }
+
+// ---- task-force visits ---------------------------------------------------------
+
+/** visit.myEnterprises row: an enterprise of the member's zones and when it was last visited. */
+export interface ZoneEnterprise {
+  id: string;
+  name: string;
+  zone: string;
+  industry: string;
+  address: string;
+  /** Null for an enterprise imported without a position (shown under the map as 未标注位置). */
+  location: GeoPoint | null;
+  contactName: string;
+  contactPhone: string;
+  verified: boolean;
+  lastVisitAt: string | null;
+  overdue: boolean;
+}
+
+export interface ZoneEnterprisePage extends Page<ZoneEnterprise> {
+  total: number;
+  overdue: number;
+}
+
+/** visit.profile: names the phone keeps so it can show them with no signal. */
+export interface VisitProfile {
+  taskForceId: string;
+  taskForceName: string;
+  zones: { code: string; name: string }[];
+  visitIntervalDays: number;
+  offSiteMeters: number;
+}
+
+/** 看 / 查 / 问 / 导: what was seen, checked, asked, and which policies were explained. */
+export interface VisitChecklist {
+  look: string;
+  check: string;
+  ask: string;
+  guide: string[];
+}
+
+export interface CheckInInput {
+  enterpriseId: string;
+  /** One per form: a resend (retry or offline queue) is the same visit on the server. */
+  clientKey: string;
+  /** Left out when the phone had no position: the visit is recorded as 未定位. */
+  location?: GeoPoint;
+  /** Cloud fileIDs (cloud://…), at most 9. */
+  photos: string[];
+  checklist: VisitChecklist;
+  needs?: NeedInput[];
+}
+
+export interface Visit {
+  id: string;
+  enterpriseId: string;
+  enterpriseName?: string;
+  taskForceId?: string;
+  location?: GeoPoint | null;
+  /** False for a visit made without a position (未定位); then distanceMeters is null and offSite false. */
+  located?: boolean;
+  distanceMeters: number | null;
+  offSite: boolean;
+  photos?: string[];
+  checklist?: VisitChecklist;
+  needIds?: string[];
+  createdAt: string;
+}
+
+export interface CheckInResult extends Visit {
+  needs: Need[];
+}

@@ -12,12 +12,16 @@
  * - Only one flush runs at a time: page show and "network is back" often
  *   fire together, and two flushes would send the same item twice.
  * - Photos that could not be uploaded are kept as local paths (copied out
- *   of the temp folder, which WeChat may clean) and uploaded by the flush;
- *   each fileID is stored as soon as it is known so a later flush does not
- *   upload it again.
+ *   of the temp folder, which WeChat may clean) and uploaded by the flush,
+ *   just before the check-in itself is sent; each fileID is stored as soon
+ *   as it is known so a later flush does not upload it again.
+ * - A refused item keeps everything the member entered (the form's own
+ *   state in `draft`, the photos, the server's field): the check-in page
+ *   reopens it filled in, with the message under the field it names.
  */
 import type { CheckInInput } from '../services/visit-api';
-import { isNetworkFailure, photoCloudPath, uploadPhoto, visitApi } from '../services/visit-api';
+import type { NeedForms } from './need-forms';
+import { isNetworkFailure, patchStoredEnterprise, photoCloudPath, uploadPhoto, visitApi } from '../services/visit-api';
 
 export interface QueuedPhoto {
   /** Local path; '' once uploaded and the copy removed. */
@@ -28,16 +32,26 @@ export interface QueuedPhoto {
   saved?: boolean;
 }
 
+/** The check-in form as the member left it, beyond what `input` carries: to reopen it filled in. */
+export interface CheckInDraft {
+  checkedNeeds: string[];
+  forms: NeedForms;
+}
+
 export interface QueuedCheckIn {
   clientKey: string;
   enterpriseName: string;
   input: Omit<CheckInInput, 'photos'>;
   photos: QueuedPhoto[];
   queuedAt: string;
+  draft?: CheckInDraft;
 }
 
 export interface FailedCheckIn extends QueuedCheckIn {
   message: string;
+  /** The server's error code and the field it named, if any. */
+  code?: string;
+  field?: string;
   failedAt: string;
 }
 
@@ -114,18 +128,30 @@ function dropSavedPhotos(item: QueuedCheckIn): void {
   }
 }
 
-/** Queues a check-in; the same clientKey (the same form, queued again) replaces the older entry. */
+/**
+ * Queues a check-in; the same clientKey (the same form, queued again)
+ * replaces the older entry, and a refused one being resent leaves the
+ * refused list.
+ */
 export function enqueue(item: QueuedCheckIn): void {
   const list = pending().filter((q) => q.clientKey !== item.clientKey);
   write(QUEUE_KEY, [...list, item]);
+  if (failedItems().some((f) => f.clientKey === item.clientKey)) dismissFailed(item.clientKey, { keepPhotos: true });
   notify({ sent: 0, failed: 0, remaining: list.length + 1 });
 }
 
-export function dismissFailed(clientKey: string): void {
+export function findFailed(clientKey: string): FailedCheckIn | null {
+  return failedItems().find((f) => f.clientKey === clientKey) || null;
+}
+
+/** Drops a refused check-in; its saved photo copies go with it unless the page keeps using them. */
+export function dismissFailed(clientKey: string, options: { keepPhotos?: boolean } = {}): void {
+  const item = findFailed(clientKey);
   write(
     FAILED_KEY,
     failedItems().filter((f) => f.clientKey !== clientKey),
   );
+  if (item && !options.keepPhotos) dropSavedPhotos(item);
 }
 
 /** Re-reads storage for each change: an item may be queued while a flush is running. */
@@ -146,13 +172,23 @@ function messageOf(err: unknown): string {
   return err instanceof Error && err.message ? err.message : '提交失败';
 }
 
+function errorFields(err: unknown): { code?: string; field?: string } {
+  const e = err as { code?: unknown; field?: unknown };
+  return {
+    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+    ...(typeof e?.field === 'string' ? { field: e.field } : {}),
+  };
+}
+
 type Outcome = 'sent' | 'network' | 'failed';
 
 function setAside(item: QueuedCheckIn, err: unknown): Outcome {
+  // The stored version: it holds the fileIDs uploaded during this flush.
+  const latest = pending().find((q) => q.clientKey === item.clientKey) || item;
   update(item.clientKey, () => null);
   write(FAILED_KEY, [
     ...failedItems().filter((f) => f.clientKey !== item.clientKey),
-    { ...item, message: messageOf(err), failedAt: new Date().toISOString() },
+    { ...latest, message: messageOf(err), ...errorFields(err), failedAt: new Date().toISOString() },
   ]);
   return 'failed';
 }
@@ -171,7 +207,9 @@ async function sendOne(item: QueuedCheckIn): Promise<Outcome> {
     update(item.clientKey, (q) => ({ ...q, photos: q.photos.map((p, k) => (k === i ? { ...p, fileID } : p)) }));
   }
   try {
-    await visitApi.checkIn({ ...item.input, photos: photos.map((p) => p.fileID) });
+    const visit = await visitApi.checkIn({ ...item.input, photos: photos.map((p) => p.fileID) });
+    // The zone list on the phone shows the visit at once, without fetching the whole zone again.
+    patchStoredEnterprise(item.input.enterpriseId, { lastVisitAt: visit.createdAt || new Date().toISOString(), overdue: false });
   } catch (err) {
     if (isNetworkFailure(err)) return 'network';
     return setAside(item, err);

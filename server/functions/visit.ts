@@ -1,4 +1,4 @@
 import type { ActionTable } from '../core/actions';
-import { checkIn, list, myEnterprises } from '../visits/actions';
+import { checkIn, list, myEnterprises, profile } from '../visits/actions';
 
-export const visitActions: ActionTable = { myEnterprises, checkIn, list };
+export const visitActions: ActionTable = { profile, myEnterprises, checkIn, list };

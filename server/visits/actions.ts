@@ -14,7 +14,7 @@ import { MAX_PAGE_SIZE, pageBy, pageOf } from '../core/paging';
 import { isAdmin } from '../access/session';
 import { taskForceCovers } from '../access/zones';
 import type { EnterpriseDoc } from '../enterprises/store';
-import { district, type TaskForceDoc } from '../config/district';
+import { district, taskForceName, zoneName, type TaskForceDoc } from '../config/district';
 import { announce, insertNeeds, openOfType, planNeeds } from '../needs/create';
 import type { NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
@@ -29,8 +29,15 @@ interface VisitDoc {
   member: string;
   clientKey: string;
   createdAt: string;
-  location: { latitude: number; longitude: number };
-  /** Null when the enterprise had no position yet (imported without one): this visit sets it. */
+  /** Null when the phone had no position (no GPS on a factory floor, permission refused). */
+  location: { latitude: number; longitude: number } | null;
+  /**
+   * False for a visit made without a position: people read it as 未定位. It is
+   * neither on site nor off site — nothing was measured — so offSite stays false
+   * and distanceMeters null; the lists tell the two apart by this flag.
+   */
+  located: boolean;
+  /** Null when either side had no position (an imported enterprise without one: a located visit sets it). */
   distanceMeters: number | null;
   offSite: boolean;
   photos: string[];
@@ -38,7 +45,8 @@ interface VisitDoc {
   needIds: string[];
 }
 
-const toVisit = ({ _id, clientKey: _key, ...v }: VisitDoc) => ({ id: _id, ...v });
+/** Visits stored before `located` existed all carried a position. */
+const toVisit = ({ _id, clientKey: _key, ...v }: VisitDoc) => ({ id: _id, ...v, located: v.located !== false });
 
 async function myTaskForce(ctx: Context): Promise<TaskForceDoc> {
   const id = ctx.session.taskForceId;
@@ -69,6 +77,28 @@ async function zoneCounts(ctx: Context) {
   const [total, overdue] = await Promise.all([countOf(ctx.db.collection('enterprises').where(scope.inZones)), overdueCount(ctx)]);
   return { ...scope, total, overdue };
 }
+
+/**
+ * What a member's phone keeps for offline use besides the enterprises: the
+ * names of their task force and zones (a code never reaches a screen, and
+ * with no signal there is nobody to ask), and the district's visit settings
+ * the list explains itself with. Round trips: the session; the configuration
+ * is the instance's cached copy.
+ */
+export const profile = defineAction({
+  roles: ['taskforce'],
+  input: z.object({}),
+  async run(ctx) {
+    const [tf, d] = await Promise.all([myTaskForce(ctx), district(ctx)]);
+    return {
+      taskForceId: tf._id,
+      taskForceName: taskForceName(d, tf._id),
+      zones: tf.zoneCodes.map((code) => ({ code, name: zoneName(d, code) })),
+      visitIntervalDays: d.settings.visitIntervalDays,
+      offSiteMeters: d.settings.offSiteMeters,
+    };
+  },
+});
 
 export const myEnterprises = defineAction({
   roles: ['taskforce'],
@@ -109,7 +139,8 @@ export const myEnterprises = defineAction({
 const checkInInput = z.object({
   enterpriseId: z.string().min(1),
   clientKey: z.string().trim().min(8, '提交编号无效').max(64),
-  location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
+  /** Optional: a member with no GPS signal (or no permission) can still check in; the visit is marked 未定位. */
+  location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
   photos: z.array(z.string().regex(/^cloud:\/\//, '照片应为云存储文件')).max(9, '最多 9 张照片').default([]),
   checklist: z.object({
     look: z.string().trim().max(1000).default(''),
@@ -124,8 +155,8 @@ const checkInInput = z.object({
 /**
  * Round trips: session, the enterprise, the visit, the rate limit, the
  * enterprise's last visit (and position, for an imported enterprise that had
- * none); two more when needs are raised (the duplicate check and one insert
- * for all of them).
+ * none, when this visit has one); two more when needs are raised (the
+ * duplicate check and one insert for all of them).
  *
  * The visit's id comes from the member and the clientKey, so inserting it is
  * the replay check: a check-in queued offline and sent again finds the first
@@ -148,7 +179,8 @@ export const checkIn = defineAction({
     if (!enterprise) throw notFound('企业不存在');
     if (!tf.zoneCodes.includes(enterprise.zone)) throw forbidden('只能走访本专班辖区的企业');
     const at = ctx.clock.now().toISOString();
-    const distance = enterprise.location ? Math.round(distanceMeters(input.location, enterprise.location)) : null;
+    const located = !!input.location;
+    const distance = input.location && enterprise.location ? Math.round(distanceMeters(input.location, enterprise.location)) : null;
     const duplicates = input.needs.length ? await openOfType(ctx, enterprise._id, input.needs.map((n) => n.type)) : new Map<string, string>();
     const planned = await planNeeds(ctx, enterprise, input.needs, id, duplicates, 'taskforce');
     const visit: VisitDoc = {
@@ -160,7 +192,8 @@ export const checkIn = defineAction({
       member: ctx.openid,
       clientKey: input.clientKey,
       createdAt: at,
-      location: input.location,
+      location: input.location ?? null,
+      located,
       distanceMeters: distance,
       offSite: distance !== null && distance > d.settings.offSiteMeters,
       photos: input.photos,
@@ -185,7 +218,8 @@ export const checkIn = defineAction({
     }
     // Need ids come from the visit's: a retry after a failure here adds only what is missing.
     const { fresh } = planned.length ? await insertNeeds(ctx, planned) : { fresh: [] as NeedDoc[] };
-    const seen = enterprise.location ? { lastVisitAt: at } : { lastVisitAt: at, location: input.location };
+    // Only a measured position may become the enterprise's: a visit without one leaves it as it was.
+    const seen = !enterprise.location && input.location ? { lastVisitAt: at, location: input.location } : { lastVisitAt: at };
     await ctx.db.collection('enterprises').doc(enterprise._id).update({ data: seen });
     return { ...toVisit(visit), needs: await announce(ctx, fresh) };
   },

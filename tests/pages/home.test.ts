@@ -1,5 +1,10 @@
-import { backend, ApiFail, flush, loadPage, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
+import { backend, ApiFail, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
+import { fake, installTaskforceWx } from './taskforce-wx';
 import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
+import { CACHE_KEYS } from '../../miniprogram/utils/offline-cache';
+import { NEVER_ONLINE_MESSAGE } from '../../miniprogram/services/session';
+
+installTaskforceWx();
 
 const idsOf = (moment: keyof typeof SUBSCRIBE_MOMENTS) => SUBSCRIBE_MOMENTS[moment].templates.map((k) => SUBSCRIBE_TEMPLATES[k].id);
 
@@ -10,7 +15,10 @@ describe('home page', () => {
   beforeAll(() => {
     id = loadPage('pages/index/index');
   });
-  beforeEach(resetAll);
+  beforeEach(() => {
+    resetAll();
+    fake.reset();
+  });
 
   test('a newcomer is offered registration, and the button opens the form', async () => {
     backend.on('user.login', session({}));
@@ -154,5 +162,71 @@ describe('home page', () => {
     expect(text(page)).toContain('2 家待走访');
     await tap(page, '.go-visits');
     expect(wxCalls.navigations.pop()).toEqual({ kind: 'navigateTo', url: '/taskforce/enterprises/index' });
+  });
+
+  const tfSession = session({ roles: ['taskforce'], taskForceId: 'tf-02' });
+  const profile = { taskForceId: 'tf-02', taskForceName: '建桥C区专班（民盟区委会）', zones: [{ code: 'jianqiao-c', name: '建桥园区C区' }], visitIntervalDays: 7, offSiteMeters: 500 };
+  const zoneItem = (id: string, overdue: boolean) => ({ id, name: id, zone: 'jianqiao-c', industry: 'other', address: '', location: null, contactName: '', contactPhone: '', verified: true, lastVisitAt: null, overdue });
+
+  test('online, a member\'s phone keeps the session, the profile, the zone and the policies for later; the task force shows by name', async () => {
+    backend.on('user.login', tfSession);
+    backend.on('user.todo', { taskforce: { overdue: 1 } });
+    backend.on('visit.profile', profile);
+    backend.on('visit.myEnterprises', { items: [zoneItem('a', true), zoneItem('b', false)], total: 2, overdue: 1 });
+    backend.on('policy.list', { items: [{ id: 'pol-1', title: '社保减免', level: '国家', summary: '', tags: [], industries: [] }] });
+    const page = renderPage(id);
+    await flush(8);
+    expect((fake.storage.get(CACHE_KEYS.session) as any).data.taskForceId).toBe('tf-02');
+    expect((fake.storage.get(CACHE_KEYS.zone) as any).data.items).toHaveLength(2);
+    expect((fake.storage.get(CACHE_KEYS.policies) as any).data.items).toHaveLength(1);
+    expect(text(page)).toContain('服务专班 · 建桥C区专班（民盟区委会）');
+    expect(text(page)).not.toContain('tf-02');
+    expect(text(page)).not.toContain('离线');
+    // A second show within the half hour does not fetch the zone again.
+    page.instance.onShow();
+    await flush(8);
+    expect(backend.callsOf('visit.myEnterprises')).toHaveLength(1);
+  });
+
+  test('offline, a member who logged in before gets their home from the phone, marked 离线 with the time', async () => {
+    const at = new Date(Date.now() - 3600_000).toISOString();
+    fake.storage.set(CACHE_KEYS.session, { data: tfSession, at });
+    fake.storage.set(CACHE_KEYS.profile, { data: profile, at });
+    fake.storage.set(CACHE_KEYS.zone, { data: { items: [zoneItem('a', true), zoneItem('b', true), zoneItem('c', false)], total: 3, overdue: 2 }, at });
+    backend.on('user.login', NETWORK_DOWN);
+    backend.on('user.todo', NETWORK_DOWN);
+    const page = renderPage(id);
+    await flush(6);
+    const t = text(page);
+    expect(page.data.error).toBe('');
+    expect(t).toMatch(/离线 · 更新于 (\d+月\d+日 )?\d\d:\d\d/);
+    expect(t).toContain('现在没有网络，显示的是手机上保存的内容');
+    expect(t).toContain('服务专班 · 建桥C区专班（民盟区委会）');
+    expect(t).toContain('2 家待走访');
+    expect(backend.callsOf('user.todo')).toHaveLength(0);
+    await tap(page, '.go-visits');
+    expect(wxCalls.navigations.pop()).toEqual({ kind: 'navigateTo', url: '/taskforce/enterprises/index' });
+  });
+
+  test('offline with nothing on the phone explains what to do instead of a bare 重试', async () => {
+    backend.on('user.login', NETWORK_DOWN);
+    const page = renderPage(id);
+    await flush(6);
+    expect(text(page)).toContain(NEVER_ONLINE_MESSAGE);
+    expect(NEVER_ONLINE_MESSAGE).toContain('第一次使用需要在有信号的地方打开一次');
+    backend.on('user.login', tfSession);
+    backend.on('user.todo', {});
+    await tapButton(page, '.state', '.retry');
+    await flush(6);
+    expect(text(page)).toContain('走访企业');
+  });
+
+  test('someone no longer in a task force loses the zone kept on the phone', async () => {
+    fake.storage.set(CACHE_KEYS.zone, { data: { items: [zoneItem('a', true)], total: 1, overdue: 1 }, at: new Date().toISOString() });
+    backend.on('user.login', session({ roles: ['enterprise'], enterpriseId: 'e1' }));
+    backend.on('user.todo', {});
+    renderPage(id);
+    await flush(6);
+    expect(fake.storage.has(CACHE_KEYS.zone)).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
-import { ApiFail, backend, find, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
+import { ApiFail, backend, find, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
 import { fake, installTaskforceWx } from './taskforce-wx';
 import { config } from '../../miniprogram/config';
 import { failedItems, flushQueue, pending, QUEUE_KEY } from '../../miniprogram/utils/offline-queue';
+import { CACHE_KEYS } from '../../miniprogram/utils/offline-cache';
 
 installTaskforceWx();
 
@@ -193,14 +194,13 @@ describe('taskforce/check-in', () => {
     expect(backend.callsOf('visit.checkIn')[0].payload.photos).toHaveLength(2);
   });
 
-  test('a refused location permission says so; the retry opens the settings and locates again', async () => {
+  test('a refused location permission says so; the check-in can still go (未定位), and the retry opens the settings and locates again', async () => {
     fake.location = 'deny';
     const page = await open();
-    expect(text(page)).toContain('没有位置权限，无法签到');
+    expect(text(page)).toContain('未定位（将标记为未定位走访）');
+    expect(text(page)).toContain('没有位置权限');
     expect(text(page)).toContain('去设置打开位置权限');
-    expect(text(page)).toContain('定位成功后才能提交');
-    await tapButton(page, '.submit'); // disabled: nothing is sent
-    expect(backend.callsOf('visit.checkIn')).toHaveLength(0);
+    expect(find(page, '.submit', '.van-button').dom.className).not.toContain('disabled');
     fake.location = 'ok';
     await tapButton(page, '.relocate');
     await flush();
@@ -208,17 +208,131 @@ describe('taskforce/check-in', () => {
     expect(fake.locationCalls).toBe(2);
     expect(page.data.location).toEqual({ latitude: 29.4842, longitude: 106.4823 });
     expect(text(page)).not.toContain('没有位置权限');
+    expect(text(page)).toContain('已定位');
+    // Never a raw coordinate on screen.
+    expect(text(page)).not.toContain('29.48');
   });
 
-  test('GPS off (not a refusal) asks to turn on location and retries without the settings page', async () => {
+  test('GPS off (not a refusal): the visit goes without a position and is flagged 未定位', async () => {
     fake.location = 'fail';
+    backend.on('visit.checkIn', visit({ located: false, distanceMeters: null, offSite: false }));
     const page = await open();
-    expect(text(page)).toContain('请打开手机的定位');
-    fake.location = 'ok';
-    await tapButton(page, '.relocate');
-    await flush();
+    expect(text(page)).toContain('定位失败');
+    expect(text(page)).toContain('未定位也可以提交');
+    await tapButton(page, '.submit');
+    await settle();
+    const [call] = backend.callsOf('visit.checkIn');
+    expect(call.payload).not.toHaveProperty('location');
+    expect(fake.modals[0].content).toBe('走访已登记（没有定位，已标记为未定位走访）');
     expect(fake.openSettings).toBe(0);
-    expect(page.data.location).toBeTruthy();
+  });
+
+  test('no GPS and no network: the visit and its photos wait on the phone, then go once without a position', async () => {
+    fake.location = 'fail';
+    fake.uploadDown = true;
+    backend.on('visit.checkIn', NETWORK_DOWN);
+    const page = await open();
+    await fill(page);
+    await tapButton(page, '.submit');
+    await settle();
+    expect(fake.modals[0].content).toBe('网络不好，已保存，联网后自动提交');
+    const [item] = pending();
+    expect(item.input).not.toHaveProperty('location');
+    expect(item.photos.map((p) => p.path)).toEqual(['wxfile://store/a.jpg', 'wxfile://store/b.png']);
+    expect(backend.callsOf('visit.checkIn')).toHaveLength(0); // uploads failed first: nothing sent
+
+    fake.uploadDown = false;
+    backend.on('visit.checkIn', visit({ located: false, distanceMeters: null }));
+    fake.networkBack();
+    await flushQueue();
+    await settle();
+    await flushQueue();
+    const calls = backend.callsOf('visit.checkIn');
+    expect(calls).toHaveLength(1);
+    expect(calls[0].payload).not.toHaveProperty('location');
+    expect(calls[0].payload.photos).toEqual([
+      `cloud://env/uploads/visits/ent-qiutian/${item.clientKey}-0.jpg`,
+      `cloud://env/uploads/visits/ent-qiutian/${item.clientKey}-1.png`,
+    ]);
+    expect(pending()).toEqual([]);
+  });
+
+  test('a queued check-in the server refuses reopens filled in, the message under its field, and goes with the same key', async () => {
+    backend.on('visit.checkIn', NETWORK_DOWN);
+    const page = await open();
+    await fill(page);
+    page.instance.onNeedTypes({ detail: ['other'] });
+    page.instance.onField({ currentTarget: { dataset: { type: 'other', field: 'description' } }, detail: '原料运不进来' });
+    await tapButton(page, '.submit');
+    await settle();
+    const key = page.data.clientKey;
+    backend.on('visit.checkIn', new ApiFail('INVALID_ARGUMENT', '内容过长', 'checklist.look'));
+    await flushQueue();
+    expect(failedItems()).toHaveLength(1);
+    expect(failedItems()[0]).toMatchObject({ field: 'checklist.look', code: 'INVALID_ARGUMENT' });
+
+    const again = renderPage(id, { retry: key, enterpriseId: 'ent-qiutian', name: encodeURIComponent('重庆秋田齿轮有限公司') });
+    await flush(4);
+    expect(again.data).toMatchObject({
+      clientKey: key,
+      look: '门口测温，车间每日消毒',
+      check: '返岗人员健康登记齐全',
+      ask: '缺口罩',
+      guide: ['pol-social'],
+      checkedNeeds: ['other'],
+      lookError: '内容过长',
+    });
+    expect(again.data.forms.other.description).toBe('原料运不进来');
+    expect(again.data.on.other).toBe(true);
+    expect(again.data.photos.map((p: any) => p.fileID)).toEqual([
+      `cloud://env/uploads/visits/ent-qiutian/${key}-0.jpg`,
+      `cloud://env/uploads/visits/ent-qiutian/${key}-1.png`,
+    ]);
+    expect(text(again)).toContain('没有提交成功：内容过长');
+    expect(text(again)).toContain('内容过长');
+    expect(fake.locationCalls).toBe(1); // the reopened visit keeps the position it was made at
+
+    again.instance.onText({ currentTarget: { dataset: { field: 'look' } }, detail: '门口测温' });
+    backend.on('visit.checkIn', visit());
+    const uploads = fake.uploads.length;
+    await tapButton(again, '.submit');
+    await settle();
+    const calls = backend.callsOf('visit.checkIn');
+    const last = calls[calls.length - 1];
+    expect(last.payload).toMatchObject({ clientKey: key, checklist: { look: '门口测温' }, needs: [{ type: 'other', description: '原料运不进来' }] });
+    expect(fake.uploads.length).toBe(uploads); // photos not uploaded again
+    expect(failedItems()).toEqual([]);
+  });
+
+  test("拨打 and 导航 on the enterprise's header come from the zone kept on the phone", async () => {
+    fake.storage.set(CACHE_KEYS.zone, {
+      at: new Date().toISOString(),
+      data: {
+        total: 1,
+        overdue: 1,
+        items: [{ id: 'ent-qiutian', name: '重庆秋田齿轮有限公司', zone: 'z', industry: 'manufacturing', address: '建桥工业园C区 8 号', location: { latitude: 29.45, longitude: 106.46 }, contactName: '李经理', contactPhone: '13800000000', verified: true, lastVisitAt: null, overdue: true }],
+      },
+    });
+    backend.on('visit.checkIn', visit({ createdAt: '2020-02-22T01:00:00.000Z' }));
+    const page = await open();
+    expect(text(page)).toContain('建桥工业园C区 8 号');
+    await tap(page, '.act-call');
+    await tap(page, '.act-nav');
+    expect(wxCalls.calls).toEqual(['13800000000']);
+    expect(fake.opened).toEqual([{ latitude: 29.45, longitude: 106.46, name: '重庆秋田齿轮有限公司', address: '建桥工业园C区 8 号' }]);
+    await tapButton(page, '.submit');
+    await settle();
+    // The list on the phone shows the visit at once.
+    expect((fake.storage.get(CACHE_KEYS.zone) as any).data.items[0]).toMatchObject({ overdue: false, lastVisitAt: '2020-02-22T01:00:00.000Z' });
+  });
+
+  test('without a signal the policies for 导 come from the phone, marked 离线', async () => {
+    fake.storage.set(CACHE_KEYS.policies, { at: new Date().toISOString(), data: policies });
+    backend.on('policy.list', NETWORK_DOWN);
+    const page = await open();
+    expect(text(page)).toContain('国有物业房租减免');
+    expect(text(page)).toMatch(/离线 · 更新于 \d\d:\d\d（手机上保存的政策）/);
+    expect(text(page)).not.toContain('政策列表没有加载出来');
   });
 
   test('the form does not wait for the policy list: its failure offers a retry of its own', async () => {

@@ -1,4 +1,5 @@
-import { ApiFail, backend, flush, loadPage, renderPage, resetAll, tapButton, text } from './helpers';
+import { ApiFail, backend, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tapButton, text } from './helpers';
+import { CACHE_KEYS } from '../../miniprogram/utils/offline-cache';
 import { fake, installTaskforceWx } from './taskforce-wx';
 
 installTaskforceWx();
@@ -52,5 +53,43 @@ describe('taskforce/visits', () => {
     const failed = renderPage(id, { enterpriseId: 'ent-x' });
     await flush();
     expect(text(failed)).toContain('该企业不在您的片区');
+  });
+});
+
+describe('taskforce/visits offline', () => {
+  let id: string;
+  beforeAll(() => {
+    id = loadPage('taskforce/visits/index');
+  });
+  beforeEach(() => {
+    resetAll();
+    fake.reset();
+  });
+
+  test('未定位 and 非现场 are said in words', async () => {
+    backend.on('visit.list', { items: [v('visit-1', { located: false, distanceMeters: null }), v('visit-2', { offSite: true, distanceMeters: 900 })] });
+    const page = renderPage(id);
+    await flush();
+    const t = text(page);
+    expect(t).toContain('未定位 · 照片 2 张');
+    expect(t).toContain('距企业 900 米，非现场');
+    expect(page.querySelectorAll('.unlocated')).toHaveLength(1);
+    expect(page.querySelectorAll('.offsite')).toHaveLength(1);
+  });
+
+  test('the first page is kept on the phone and shown from there, marked 离线, when the network is gone', async () => {
+    backend.on('visit.list', { items: [v('visit-1')], nextCursor: 'c1' });
+    const online = renderPage(id);
+    await flush();
+    expect(online.data.offlineText).toBe('');
+    expect(fake.storage.get(CACHE_KEYS.visits())).toBeTruthy();
+    backend.on('visit.list', NETWORK_DOWN);
+    const offline = renderPage(id);
+    await flush();
+    const t = text(offline);
+    expect(t).toMatch(/离线 · 更新于 \d\d:\d\d/);
+    expect(t).toContain('门口测温');
+    expect(offline.data.error).toBe('');
+    expect(offline.data.nextCursor).toBe('');
   });
 });

@@ -18,6 +18,10 @@ export const fake = {
   uploads: [] as { cloudPath: string; filePath: string }[],
   uploadDown: false,
   modals: [] as { title: string; content: string }[],
+  /** What the next modal's user taps: confirm or cancel. */
+  modalConfirm: true,
+  /** wx.openLocation calls (导航). */
+  opened: [] as { latitude: number; longitude: number; name?: string; address?: string }[],
   networkListeners: [] as AnyFn[],
   reset() {
     this.storage.clear();
@@ -28,6 +32,8 @@ export const fake = {
     this.uploads = [];
     this.uploadDown = false;
     this.modals = [];
+    this.modalConfirm = true;
+    this.opened = [];
   },
   /** Simulates the phone getting its network back. */
   networkBack() {
@@ -94,9 +100,13 @@ export function installTaskforceWx(): void {
     fake.modals.push({ title: opts.title, content: opts.content });
     backend.calls.push({ fn: 'wx', action: 'showModal', payload: { content: opts.content } });
     setTimeout(() => {
-      opts.success?.({ confirm: true, cancel: false });
+      opts.success?.({ confirm: fake.modalConfirm, cancel: !fake.modalConfirm });
       opts.complete?.({});
     }, 0);
   };
   wx.onNetworkStatusChange = (cb: AnyFn) => fake.networkListeners.push(cb);
+  wx.openLocation = (opts: any) => {
+    fake.opened.push({ latitude: opts.latitude, longitude: opts.longitude, name: opts.name, address: opts.address });
+    setTimeout(() => opts.success?.({}), 0);
+  };
 }

@@ -91,3 +91,80 @@ test("user.todo counts the task force's enterprises due for a visit", async () =
   await h.ok('visit', 'checkIn', checkIn({ enterpriseId: e.id }), TF);
   expect(await h.ok('user', 'todo', {}, TF)).toEqual({ taskforce: { overdue: 1 } });
 });
+
+test('without a position the visit is recorded as 未定位: no distance, not off site, the enterprise keeps its position', async () => {
+  const e = await qiutian();
+  const { location: _, ...noGps } = checkIn({ enterpriseId: e.id, clientKey: 'visit-nogps-0001' });
+  const { data: visit, db } = await h.counted('visit', 'checkIn', noGps, TF);
+  expect(visit).toMatchObject({ located: false, location: null, distanceMeters: null, offSite: false });
+  expect(db).toBeLessThanOrEqual(6);
+  expect((await h.ok('visit', 'list', { enterpriseId: e.id }, TF)).items[0]).toMatchObject({ located: false, distanceMeters: null, offSite: false });
+  const after = await qiutian();
+  expect(after.location).toEqual(e.location);
+  expect(after.overdue).toBe(false);
+  // A replay of the same queued visit answers the first one.
+  expect((await h.ok('visit', 'checkIn', noGps, TF)).id).toBe(visit.id);
+  // A located visit says so.
+  expect(await h.ok('visit', 'checkIn', checkIn({ enterpriseId: e.id, clientKey: 'visit-gps-00001' }), TF)).toMatchObject({ located: true, distanceMeters: 0 });
+});
+
+test('a visit without a position never sets an enterprise position; one with a position does', async () => {
+  const e = await qiutian();
+  await h.db.collection('enterprises').doc(e.id).update({ data: { location: null } });
+  const { location: _, ...noGps } = checkIn({ enterpriseId: e.id, clientKey: 'visit-nogps-0002' });
+  expect(await h.ok('visit', 'checkIn', noGps, TF)).toMatchObject({ located: false, distanceMeters: null });
+  expect((await qiutian()).location).toBeNull();
+  expect(await h.ok('visit', 'checkIn', checkIn({ enterpriseId: e.id, clientKey: 'visit-gps-00002' }), TF)).toMatchObject({ located: true, distanceMeters: null });
+  expect((await qiutian()).location).toEqual(AT_QIUTIAN);
+});
+
+test('a check-in without a position raising needs costs no more round trips than one with', async () => {
+  const e = await qiutian();
+  const needs = [{ type: 'other', description: '原料运不进来' }];
+  const located = await h.counted('visit', 'checkIn', checkIn({ enterpriseId: e.id, clientKey: 'visit-gps-00003', needs }), TF);
+  expect(located.data.needs).toHaveLength(1);
+  const { location: _, ...noGps } = checkIn({ enterpriseId: e.id, clientKey: 'visit-nogps-0003', needs });
+  const { data, db } = await h.counted('visit', 'checkIn', noGps, TF);
+  expect(data.needs).toHaveLength(1);
+  expect(db).toBeLessThanOrEqual(located.db);
+  expect(db).toBeLessThanOrEqual(6 + 3);
+});
+
+test("profile names the member's task force and zones for the phone to keep", async () => {
+  await h.ok('visit', 'profile', {}, TF); // warm instance: the configuration is cached
+  const { data, db } = await h.counted('visit', 'profile', {}, TF);
+  expect(data).toMatchObject({ taskForceId: 'tf-02', taskForceName: '建桥C区专班（民盟区委会）', zones: [{ name: '建桥园区C区' }] });
+  expect(data.zones[0].code).toBeTruthy();
+  expect(data.visitIntervalDays).toBeGreaterThan(0);
+  expect(db).toBeLessThanOrEqual(2);
+  expect(await h.fail('visit', 'profile', {}, 'demo-enterprise')).toMatchObject({ code: 'FORBIDDEN' });
+});
+
+test('myEnterprises pages through a large zone in pages of up to 200, overdue first', async () => {
+  const e = await qiutian();
+  const base = await h.db.collection('enterprises').doc(e.id).get();
+  const { _id, ...doc } = base.data as any;
+  const rows = Array.from({ length: 250 }, (_, i) => ({
+    ...doc,
+    _id: `bulk-${String(i).padStart(4, '0')}`,
+    name: `批量企业${i}`,
+    creditCode: `BULK${i}`,
+    lastVisitAt: i % 2 ? '2026-03-01T00:00:00.000Z' : '',
+  }));
+  for (const r of rows) await h.db.collection('enterprises').add({ data: r });
+  const seen: any[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const { data, db } = await h.counted('visit', 'myEnterprises', { limit: 200, ...(cursor ? { cursor } : {}) }, TF);
+    expect(db).toBeLessThanOrEqual(4);
+    expect(data.total).toBe(252);
+    seen.push(...data.items);
+    cursor = data.nextCursor;
+    pages += 1;
+  } while (cursor);
+  expect(pages).toBe(2);
+  expect(new Set(seen.map((x) => x.id)).size).toBe(252);
+  const firstFresh = seen.findIndex((x) => !x.overdue);
+  expect(seen.slice(firstFresh).every((x) => !x.overdue)).toBe(true);
+});

@@ -168,7 +168,139 @@ const scenarios: Scenario[] = [
     query: { id: 'need-1' },
     setup: () => backend.on('user.login', chamberHeadSession).on('need.get', claimedByHead),
   },
+  ...taskforceScenarios(),
 ];
+
+// ---- task force (offline first): list, map, offline list, check-in without GPS, refused check-in ----
+
+function taskforceScenarios(): Scenario[] {
+  /** The fresh registry's helpers and task-force wx fakes (storage, location, files, modals). */
+  const tf = () => {
+    const h = require('../pages/helpers');
+    const wxFakes = require('../pages/taskforce-wx');
+    wxFakes.installTaskforceWx();
+    wxFakes.fake.reset();
+    return { h, fake: wxFakes.fake };
+  };
+  const e = (extra: Record<string, unknown>) => ({
+    id: 'ent-x',
+    name: '企业',
+    zone: 'jianqiao-c',
+    industry: 'manufacturing',
+    address: '重庆市大渡口区建桥工业园C区',
+    location: { latitude: 29.4842, longitude: 106.4823 },
+    contactName: '李经理',
+    contactPhone: '13800000000',
+    verified: true,
+    lastVisitAt: null,
+    overdue: false,
+    ...extra,
+  });
+  const items = [
+    e({ id: 'ent-1', name: '重庆秋田齿轮有限公司', overdue: true }),
+    e({ id: 'ent-2', name: '重庆华伦医疗实业有限公司', industry: 'medical', lastVisitAt: '2020-02-01T06:30:00.000Z', overdue: true, verified: false, location: { latitude: 29.4862, longitude: 106.4853 } }),
+    e({ id: 'ent-3', name: '重庆渝通机械有限公司', lastVisitAt: '2020-02-20T06:30:00.000Z', location: { latitude: 29.4812, longitude: 106.4793 } }),
+    e({ id: 'ent-4', name: '建桥新登记商贸有限公司', industry: 'retail', lastVisitAt: '2020-02-21T06:30:00.000Z', verified: false, location: null, contactPhone: '' }),
+  ];
+  const zone = { items, total: items.length, overdue: 2 };
+  const profile = { taskForceId: 'tf-02', taskForceName: '建桥C区专班（民盟区委会）', zones: [{ code: 'jianqiao-c', name: '建桥园区C区' }], visitIntervalDays: 7, offSiteMeters: 500 };
+  const policies = {
+    items: [
+      { id: 'pol-social', title: '阶段性减免企业社会保险费', level: '国家', summary: '', tags: [], industries: [] },
+      { id: 'pol-rent', title: '国有物业房租减免', level: '区', summary: '', tags: [], industries: [] },
+    ],
+  };
+  const hoursAgo = (n: number) => new Date(Date.now() - n * 3600_000).toISOString();
+  const refused = {
+    clientKey: 'visit-refused-01',
+    enterpriseName: '重庆秋田齿轮有限公司',
+    input: { enterpriseId: 'ent-1', clientKey: 'visit-refused-01', checklist: { look: '门口测温，车间每日消毒', check: '返岗人员健康登记齐全', ask: '缺口罩约 2 万个', guide: ['pol-social'] } },
+    photos: [{ path: 'wxfile://store/a.jpg', fileID: '', saved: true }],
+    queuedAt: hoursAgo(3),
+    message: '内容不能超过 1000 字',
+    code: 'INVALID_ARGUMENT',
+    field: 'checklist.look',
+    failedAt: hoursAgo(1),
+  };
+  return [
+    {
+      name: 'taskforce-enterprises',
+      page: 'taskforce/enterprises/index',
+      setup: () => {
+        tf();
+        backend.on('visit.myEnterprises', zone).on('visit.profile', profile);
+      },
+    },
+    {
+      name: 'taskforce-enterprises-map',
+      page: 'taskforce/enterprises/index',
+      setup: () => {
+        tf();
+        backend.on('visit.myEnterprises', zone).on('visit.profile', profile);
+      },
+      act: async (page) => {
+        page.instance.showMap();
+        page.instance.onMarker({ detail: { markerId: 1 } });
+        await flush();
+      },
+    },
+    {
+      name: 'taskforce-enterprises-offline',
+      page: 'taskforce/enterprises/index',
+      setup: () => {
+        const { h, fake } = tf();
+        fake.storage.set('cache.zoneEnterprises', { data: zone, at: hoursAgo(2) });
+        fake.storage.set('cache.visitProfile', { data: profile, at: hoursAgo(2) });
+        fake.storage.set('taskforce.checkInFailed', [refused]);
+        backend.on('visit.myEnterprises', h.NETWORK_DOWN).on('visit.profile', h.NETWORK_DOWN);
+      },
+    },
+    {
+      name: 'taskforce-check-in-nogps',
+      page: 'taskforce/check-in/index',
+      query: { enterpriseId: 'ent-1', name: encodeURIComponent('重庆秋田齿轮有限公司') },
+      setup: () => {
+        const { fake } = tf();
+        fake.location = 'fail';
+        fake.storage.set('cache.zoneEnterprises', { data: zone, at: hoursAgo(1) });
+        backend.on('policy.list', policies);
+      },
+    },
+    {
+      name: 'taskforce-check-in-refused',
+      page: 'taskforce/check-in/index',
+      query: { retry: 'visit-refused-01', enterpriseId: 'ent-1', name: encodeURIComponent('重庆秋田齿轮有限公司') },
+      setup: () => {
+        const { h, fake } = tf();
+        fake.storage.set('cache.zoneEnterprises', { data: zone, at: hoursAgo(1) });
+        fake.storage.set('cache.policies', { data: policies, at: hoursAgo(1) });
+        fake.storage.set('taskforce.checkInFailed', [refused]);
+        backend.on('policy.list', h.NETWORK_DOWN);
+      },
+    },
+    {
+      name: 'taskforce-visits',
+      page: 'taskforce/visits/index',
+      setup: () => {
+        tf();
+        const v = (id: string, extra: Record<string, unknown>) => ({
+          id,
+          enterpriseId: 'ent-1',
+          enterpriseName: '重庆秋田齿轮有限公司',
+          distanceMeters: 36,
+          offSite: false,
+          located: true,
+          photos: ['cloud://a'],
+          checklist: { look: '门口测温', check: '健康登记齐全', ask: '缺口罩', guide: [] },
+          needIds: [],
+          createdAt: '2020-02-20T06:30:00.000Z',
+          ...extra,
+        });
+        backend.on('visit.list', { items: [v('v1', {}), v('v2', { located: false, distanceMeters: null }), v('v3', { offSite: true, distanceMeters: 1234 })] });
+      },
+    },
+  ];
+}
 
 // ---- turning the rendered tree into a standalone HTML file --------------------
 

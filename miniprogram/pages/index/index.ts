@@ -3,9 +3,15 @@
  * they wear — and the place to redeem an invite code, which is how a chamber
  * head, a task-force member or an admin gets their role. It reloads on every
  * show because registering or redeeming changes the roles.
+ *
+ * Offline (issue 9): someone who logged in before opens it from the session
+ * kept on the phone, with 「离线 · 更新于 HH:mm」; a task-force member's
+ * overdue count then comes from the zone kept on the phone. While online, a
+ * member's phone is filled with what the visits need offline.
  */
 import type { Todo } from '../../../typings/api';
-import { refreshSession } from '../../services/session';
+import { refreshSessionStatus } from '../../services/session';
+import { forgetTaskforceCache, storedProfile, storedZone, warmTaskforceCache } from '../../services/visit-api';
 import { flushQueue, startAutoFlush } from '../../utils/offline-queue';
 import { definePage } from '../../utils/define-page';
 import { acceptedToday, requestReminders } from '../../utils/subscribe';
@@ -23,6 +29,10 @@ interface HomeData {
   offerReminders: boolean;
   reminderMoment: 'unitMember' | 'unitHead';
   remindersOn: boolean;
+  /** 「离线 · 更新于 HH:mm」 when the session is the one kept on the phone. */
+  offlineText: string;
+  /** The member's task force and zones, by name (never the code). */
+  taskForceName: string;
 }
 
 interface HomeMethods {
@@ -45,6 +55,8 @@ definePage<HomeData, HomeMethods>({
     offerReminders: false,
     reminderMoment: 'unitMember',
     remindersOn: false,
+    offlineText: '',
+    taskForceName: '',
   },
   reloadOnShow: true,
 
@@ -55,15 +67,33 @@ definePage<HomeData, HomeMethods>({
   },
 
   async load() {
-    const session = await refreshSession();
+    const status = await refreshSessionStatus();
+    const session = status.data;
     const hasEnterprise = !!session.enterpriseId;
     const isUnit = session.unitCodes.length > 0;
     const isTaskforce = !!session.taskForceId;
     const isAdmin = session.roles.includes('admin');
-    // The counts are a help, not the page: without them the links still work.
-    const todo = await this.api.todo().catch((): Todo => ({}));
+    let todo: Todo = {};
+    if (status.offline) {
+      const zone = isTaskforce ? storedZone() : null;
+      if (zone) todo = { taskforce: { overdue: zone.data.items.filter((e) => e.overdue).length } };
+    } else {
+      // The counts are a help, not the page: without them the links still work.
+      todo = await this.api.todo().catch((): Todo => ({}));
+      // A member no longer in a task force must not keep the zone's phone numbers on the phone.
+      if (!isTaskforce) forgetTaskforceCache();
+      else {
+        void warmTaskforceCache().then(() => {
+          const profile = storedProfile();
+          if (profile) this.setData({ taskForceName: profile.data.taskForceName });
+        });
+      }
+    }
+    const profile = isTaskforce ? storedProfile() : null;
     const reminderMoment = session.headOf.length ? 'unitHead' : 'unitMember';
     return {
+      offlineText: status.offlineText,
+      taskForceName: profile ? profile.data.taskForceName : '',
       reminderMoment,
       remindersOn: acceptedToday(reminderMoment),
       hasEnterprise,

@@ -9,7 +9,14 @@
  * - No network (the call or an upload failed in transport): the visit is
  *   queued on the phone and the member is told so; nothing typed is lost.
  * - The form does not wait for the policy list: the check-in matters more
- *   than the 导 choices, and the signal on a factory floor is weak.
+ *   than the 导 choices, and the signal on a factory floor is weak. The list
+ *   kept on the phone serves when there is no signal.
+ * - No GPS is no obstacle (issue 9): the visit goes without a position and
+ *   the server records it as 未定位 — said on the page before submitting.
+ * - A queued check-in the server refused reopens here (?retry=clientKey)
+ *   with everything the member entered, the server's message under the
+ *   field it names; sending it again reuses its clientKey and photos.
+ * - The enterprise's header offers 拨打 and 导航 from the zone kept on the phone.
  */
 import type { GeoPoint, NeedType } from '../../../typings/api';
 import { definePage } from '../../utils/define-page';
@@ -17,11 +24,21 @@ import { NEED_TYPE_LABELS } from '../../utils/labels';
 import { buildNeeds, needSectionMethods, selectedOf as selectedOfTypes, type NeedSectionMethods } from '../../utils/need-sections';
 import type { FormErrors, NeedForms } from '../../utils/need-forms';
 import { emptyErrors, emptyForms, fieldTarget, SUPPLY_KINDS } from '../../utils/need-forms';
-import type { QueuedPhoto } from '../../utils/offline-queue';
-import { enqueue, keepPhoto, QUEUED_MESSAGE, startAutoFlush } from '../../utils/offline-queue';
-import { todayInChina } from '../../utils/time';
+import type { FailedCheckIn, QueuedPhoto } from '../../utils/offline-queue';
+import { dismissFailed, enqueue, findFailed, keepPhoto, QUEUED_MESSAGE, startAutoFlush } from '../../utils/offline-queue';
+import { formatDateTime, todayInChina } from '../../utils/time';
+import type { ApiFailure } from '../../services/api';
 import type { CheckInInput, CheckInResult, VisitChecklist } from '../../services/visit-api';
-import { isNetworkFailure, MAX_PHOTOS, photoCloudPath, uploadPhoto, visitApi } from '../../services/visit-api';
+import {
+  isNetworkFailure,
+  loadPolicies,
+  MAX_PHOTOS,
+  patchStoredEnterprise,
+  photoCloudPath,
+  storedEnterprise,
+  uploadPhoto,
+  visitApi,
+} from '../../services/visit-api';
 
 /** The kinds of help most often raised during a visit; the rest go through the enterprise's own form. */
 export const VISIT_NEED_TYPES: NeedType[] = ['supplies', 'hiring', 'financing', 'other'];
@@ -31,6 +48,17 @@ type Selected = Record<string, boolean>;
 interface PhotoRow {
   path: string;
   fileID: string;
+  /** True when `path` is our saved copy (a reopened check-in's photo). */
+  saved?: boolean;
+}
+
+/** The server's message under the field it names, outside the needs section (whose errors live in `errors`/`forms`). */
+interface FieldErrors {
+  lookError: string;
+  checkError: string;
+  askError: string;
+  guideError: string;
+  photosError: string;
 }
 
 interface PolicyRow {
@@ -39,10 +67,17 @@ interface PolicyRow {
   level: string;
 }
 
-interface CheckInData {
+interface CheckInData extends FieldErrors {
   enterpriseId: string;
   enterpriseName: string;
+  /** From the zone kept on the phone, for 拨打 and 导航; '' / null when unknown. */
+  address: string;
+  contactName: string;
+  phone: string;
+  entLocation: GeoPoint | null;
   clientKey: string;
+  /** Set when this form is a refused queued check-in reopened: what the server said, and when it was saved. */
+  reopenedText: string;
   locating: boolean;
   location: GeoPoint | null;
   locationError: string;
@@ -57,6 +92,8 @@ interface CheckInData {
   policies: PolicyRow[];
   policiesLoading: boolean;
   policiesError: string;
+  /** 「离线 · 更新于 HH:mm」 when the policies are the copy kept on the phone. */
+  policiesOffline: string;
   needTypes: { code: NeedType; name: string }[];
   checkedNeeds: NeedType[];
   on: Selected;
@@ -73,6 +110,10 @@ interface CheckInData {
 }
 
 interface CheckInMethods extends NeedSectionMethods {
+  restore(item: FailedCheckIn): void;
+  showServerError(err: { message: string; field?: string }, types: NeedType[]): boolean;
+  call(): void;
+  navigate(): void;
   locate(): void;
   retryLocation(): void;
   loadPolicies(): Promise<void>;
@@ -94,13 +135,26 @@ export function makeVisitKey(): string {
 }
 
 /** What the member reads after the server placed the visit. */
-export function resultTextOf(result: Pick<CheckInResult, 'distanceMeters' | 'offSite'>): string {
+export function resultTextOf(result: Pick<CheckInResult, 'distanceMeters' | 'offSite' | 'located'>): string {
+  if (result.located === false) return '走访已登记（没有定位，已标记为未定位走访）';
   if (result.distanceMeters === null || result.distanceMeters === undefined) return '走访已登记（企业没有登记位置，无法核对距离）';
   const meters = Math.round(result.distanceMeters);
   return result.offSite ? `距企业 ${meters} 米，已标记为非现场` : `走访已登记，距企业 ${meters} 米`;
 }
 
 const selectedOf = (checked: NeedType[]) => selectedOfTypes(checked, VISIT_NEED_TYPES);
+
+const NO_FIELD_ERRORS: FieldErrors = { lookError: '', checkError: '', askError: '', guideError: '', photosError: '' };
+
+/** Which of this page's own fields a server's `field` names ('checklist.look', 'photos.2', …). */
+export function ownFieldOf(field: string): keyof FieldErrors | null {
+  if (/^checklist\.look/.test(field)) return 'lookError';
+  if (/^checklist\.check/.test(field)) return 'checkError';
+  if (/^checklist\.ask/.test(field)) return 'askError';
+  if (/^checklist\.guide/.test(field)) return 'guideError';
+  if (/^photos/.test(field)) return 'photosError';
+  return null;
+}
 
 
 function isDenied(errMsg: string): boolean {
@@ -112,7 +166,13 @@ definePage<CheckInData, CheckInMethods>({
   data: {
     enterpriseId: '',
     enterpriseName: '',
+    address: '',
+    contactName: '',
+    phone: '',
+    entLocation: null,
     clientKey: '',
+    reopenedText: '',
+    ...NO_FIELD_ERRORS,
     locating: false,
     location: null,
     locationError: '',
@@ -126,6 +186,7 @@ definePage<CheckInData, CheckInMethods>({
     policies: [],
     policiesLoading: false,
     policiesError: '',
+    policiesOffline: '',
     needTypes: VISIT_NEED_TYPES.map((code) => ({ code, name: NEED_TYPE_LABELS[code] })),
     checkedNeeds: [],
     on: selectedOf([]),
@@ -141,21 +202,73 @@ definePage<CheckInData, CheckInMethods>({
 
   onLoad(query) {
     startAutoFlush();
+    const enterpriseId = query.enterpriseId || '';
+    const known = enterpriseId ? storedEnterprise(enterpriseId) : null;
     this.setData({
-      enterpriseId: query.enterpriseId || '',
-      enterpriseName: query.name ? decodeURIComponent(query.name) : '',
+      enterpriseId,
+      enterpriseName: query.name ? decodeURIComponent(query.name) : known ? known.name : '',
+      address: known ? known.address : '',
+      contactName: known ? known.contactName : '',
+      phone: known ? known.contactPhone : '',
+      entLocation: known ? known.location : null,
       clientKey: makeVisitKey(),
       today: todayInChina(),
       // Fresh objects per page: the data literal above is shared by every instance.
       forms: emptyForms(),
       errors: emptyErrors(),
     });
-    this.locate();
+    const refused = query.retry ? findFailed(decodeURIComponent(query.retry)) : null;
+    if (refused) this.restore(refused);
+    // A reopened visit keeps the position it was made at (or none); the member may locate again.
+    else this.locate();
     void this.loadPolicies();
   },
 
   methods: {
     ...needSectionMethods,
+
+    restore(item) {
+      const c = item.input.checklist;
+      const checked = ((item.draft && item.draft.checkedNeeds) || []).filter((t): t is NeedType => (VISIT_NEED_TYPES as string[]).includes(t));
+      this.setData({
+        clientKey: item.clientKey,
+        enterpriseName: this.data.enterpriseName || item.enterpriseName,
+        location: item.input.location || null,
+        look: c.look || '',
+        check: c.check || '',
+        ask: c.ask || '',
+        guide: c.guide || [],
+        photos: item.photos.map((p) => ({ path: p.path, fileID: p.fileID, saved: !!p.saved })),
+        ...(item.draft && item.draft.forms ? { forms: item.draft.forms } : {}),
+        checkedNeeds: checked,
+        on: selectedOf(checked),
+        reopenedText: `${formatDateTime(item.queuedAt)} 保存的这条走访没有提交成功：${item.message}`,
+      });
+      this.showServerError({ message: item.message, field: item.field }, checked);
+    },
+
+    /** Puts the message under the field it names; false when it names none of them. */
+    showServerError(err, types) {
+      if (!err.field) return false;
+      const own = ownFieldOf(err.field);
+      if (own) {
+        this.setData({ [own]: err.message });
+        return true;
+      }
+      const target = fieldTarget(err.field, types);
+      if (target) this.setData({ [target.path]: err.message });
+      return !!target;
+    },
+
+    call() {
+      if (this.data.phone) wx.makePhoneCall({ phoneNumber: this.data.phone, fail: () => undefined });
+    },
+
+    navigate() {
+      const p = this.data.entLocation;
+      if (!p) return;
+      wx.openLocation({ latitude: p.latitude, longitude: p.longitude, name: this.data.enterpriseName, address: this.data.address, scale: 16, fail: () => undefined });
+    },
 
     locate() {
       this.setData({ locating: true, locationError: '' });
@@ -170,8 +283,8 @@ definePage<CheckInData, CheckInMethods>({
             locating: false,
             locationDenied: denied,
             locationError: denied
-              ? '没有位置权限，无法签到。请点下面的按钮，在设置里打开「位置信息」后再试。'
-              : '定位失败：请打开手机的定位（GPS）开关，到室外或窗边后重试。',
+              ? '没有位置权限。可以直接提交（将标记为未定位走访），或点下面的按钮在设置里打开「位置信息」。'
+              : '定位失败：可以直接提交（将标记为未定位走访），或打开手机的定位（GPS）开关，到室外或窗边后重新定位。',
           });
         },
       });
@@ -189,8 +302,12 @@ definePage<CheckInData, CheckInMethods>({
     async loadPolicies() {
       this.setData({ policiesLoading: true, policiesError: '' });
       try {
-        const { items } = await visitApi.policies();
-        this.setData({ policiesLoading: false, policies: items.map((p) => ({ id: p.id, title: p.title, level: p.level })) });
+        const { data, offlineText } = await loadPolicies();
+        this.setData({
+          policiesLoading: false,
+          policiesOffline: offlineText,
+          policies: data.items.map((p) => ({ id: p.id, title: p.title, level: p.level })),
+        });
       } catch {
         this.setData({ policiesLoading: false, policiesError: '政策列表没有加载出来' });
       }
@@ -210,29 +327,29 @@ definePage<CheckInData, CheckInMethods>({
         sizeType: ['compressed'],
         success: (res) => {
           const added = res.tempFiles.map((f) => ({ path: f.tempFilePath, fileID: '' }));
-          this.setData({ photos: [...this.data.photos, ...added].slice(0, MAX_PHOTOS) });
+          this.setData({ photos: [...this.data.photos, ...added].slice(0, MAX_PHOTOS), photosError: '' });
         },
       });
     },
 
     removePhoto(e) {
       const i = Number(e.currentTarget.dataset.index);
-      this.setData({ photos: this.data.photos.filter((_, k) => k !== i) });
+      this.setData({ photos: this.data.photos.filter((_, k) => k !== i), photosError: '' });
     },
 
     previewPhoto(e) {
       const i = Number(e.currentTarget.dataset.index);
-      const urls = this.data.photos.map((p) => p.path);
+      const urls = this.data.photos.map((p) => p.path || p.fileID);
       wx.previewImage({ urls, current: urls[i] });
     },
 
     onText(e) {
       const field = String(e.currentTarget.dataset.field);
-      if (field === 'look' || field === 'check' || field === 'ask') this.setData({ [field]: String(e.detail) });
+      if (field === 'look' || field === 'check' || field === 'ask') this.setData({ [field]: String(e.detail), [`${field}Error`]: '' });
     },
 
     onGuide(e) {
-      this.setData({ guide: (e.detail as string[]).map(String) });
+      this.setData({ guide: (e.detail as string[]).map(String), guideError: '' });
     },
 
     onNeedTypes(e) {
@@ -261,13 +378,17 @@ definePage<CheckInData, CheckInMethods>({
     },
 
     queue(input) {
-      const photos: QueuedPhoto[] = this.data.photos.map((p) => (p.fileID ? { path: '', fileID: p.fileID } : keepPhoto(p.path)));
+      // Uploaded photos keep their path too: a refused visit reopens with them on screen.
+      const photos: QueuedPhoto[] = this.data.photos.map((p) =>
+        p.fileID ? { path: p.path, fileID: p.fileID, ...(p.saved ? { saved: true } : {}) } : p.saved ? { path: p.path, fileID: '', saved: true } : keepPhoto(p.path),
+      );
       enqueue({
         clientKey: input.clientKey,
         enterpriseName: this.data.enterpriseName,
         input,
         photos,
         queuedAt: new Date().toISOString(),
+        draft: { checkedNeeds: this.data.checkedNeeds, forms: this.data.forms },
       });
       this.setData({ queued: true, busy: false, sendError: '', progress: '' });
       wx.showModal({
@@ -281,11 +402,23 @@ definePage<CheckInData, CheckInMethods>({
 
     async submit() {
       if (this.data.busy || this.data.queued || this.data.resultText) return;
-      const { location, enterpriseId, clientKey, forms } = this.data;
-      if (!location) {
-        wx.showToast({ title: this.data.locating ? '正在定位，请稍候' : '还没有定位，请先重新定位', icon: 'none' });
-        return;
+      if (this.data.locating) {
+        // GPS on a factory floor can take long: the member decides whether to wait.
+        const goOn = await new Promise<boolean>((resolve) =>
+          wx.showModal({
+            title: '还在定位',
+            content: '现在提交将标记为未定位走访。要等定位完成吗？',
+            confirmText: '直接提交',
+            cancelText: '等待定位',
+            success: (res) => resolve(!!res.confirm),
+            fail: () => resolve(false),
+          }),
+        );
+        if (!goOn) return;
       }
+      const { enterpriseId, clientKey, forms } = this.data;
+      const location = this.data.locating ? null : this.data.location;
+      this.setData({ ...NO_FIELD_ERRORS });
       const types = VISIT_NEED_TYPES.filter((t) => this.data.on[t]);
       const { needs, patch, invalid } = buildNeeds(types, forms);
       this.setData(patch);
@@ -300,7 +433,13 @@ definePage<CheckInData, CheckInMethods>({
         ask: this.data.ask.trim(),
         guide: this.data.guide,
       };
-      const input: Omit<CheckInInput, 'photos'> = { enterpriseId, clientKey, location, checklist, ...(needs.length ? { needs } : {}) };
+      const input: Omit<CheckInInput, 'photos'> = {
+        enterpriseId,
+        clientKey,
+        ...(location ? { location } : {}),
+        checklist,
+        ...(needs.length ? { needs } : {}),
+      };
 
       this.setData({ busy: true, sendError: '' });
       let uploaded: boolean;
@@ -325,10 +464,7 @@ definePage<CheckInData, CheckInMethods>({
               networkDown = true;
               return true;
             }
-            if (err.code === 'INVALID_ARGUMENT' && err.field) {
-              const target = fieldTarget(err.field, types);
-              if (target) this.setData({ [target.path]: err.message });
-            }
+            if (err.code === 'INVALID_ARGUMENT' && err.field) this.showServerError(err as ApiFailure, types);
             return false;
           },
         },
@@ -343,6 +479,9 @@ definePage<CheckInData, CheckInMethods>({
 
     showResult(result) {
       const resultText = resultTextOf(result);
+      patchStoredEnterprise(this.data.enterpriseId, { lastVisitAt: result.createdAt || new Date().toISOString(), overdue: false });
+      // A reopened visit that now went through leaves the refused list (and its saved photo copies go).
+      if (this.data.reopenedText) dismissFailed(this.data.clientKey);
       this.setData({ resultText, offSite: result.offSite });
       wx.showModal({
         title: result.offSite ? '非现场签到' : '签到成功',
