@@ -19,6 +19,7 @@ import { announce, insertNeeds, openOfType, planNeeds } from '../needs/create';
 import type { NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
 import { distanceMeters } from './geo';
+import { photoLinks } from '../files/links';
 
 interface VisitDoc {
   _id: string;
@@ -141,7 +142,7 @@ const checkInInput = z.object({
   clientKey: z.string().trim().min(8, '提交编号无效').max(64),
   /** Optional: a member with no GPS signal (or no permission) can still check in; the visit is marked 未定位. */
   location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
-  photos: z.array(z.string().regex(/^cloud:\/\//, '照片应为云存储文件')).max(9, '最多 9 张照片').default([]),
+  photos: z.array(z.string().regex(/^cloud:\/\/[^/]+\/uploads\//, '照片应为上传到云存储的文件')).max(9, '最多 9 张照片').default([]),
   checklist: z.object({
     look: z.string().trim().max(1000).default(''),
     check: z.string().trim().max(1000).default(''),
@@ -244,7 +245,9 @@ export const list = defineAction({
       filter.enterpriseId = input.enterpriseId;
     }
     const page = await pageOf<VisitDoc>(ctx.db, 'visits', filter, 'desc', input.cursor);
-    const items = page.docs.map(toVisit);
+    // Storage is private: photos reach whoever may read the visit as short-lived links, one storage request a page.
+    const links = await photoLinks(ctx, page.docs.flatMap((v) => v.photos));
+    const items = page.docs.map((v) => ({ ...toVisit(v), photoUrls: v.photos.map((id) => links.get(id)?.url ?? '') }));
     return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
   },
 });
