@@ -6,6 +6,9 @@ export interface Settings {
   /** Where unmatched and rejected needs go. */
   triageUnitCode: string;
   triageSlaHours: number;
+  /** Triage's SLA terms (docs/sla.md): first contact in calendar hours; resolution in working days, else triageSlaHours. */
+  triageFirstResponseHours: number;
+  triageResolutionWorkdays?: number;
   /** The shared supplies pool every chamber head may claim from. */
   supplyPoolUnitCode: string;
   leaseMinutes: number;
@@ -20,6 +23,7 @@ export interface Settings {
 const DEFAULTS: Settings = {
   triageUnitCode: 'fic',
   triageSlaHours: 48,
+  triageFirstResponseHours: 1,
   supplyPoolUnitCode: 'fic-supply-pool',
   leaseMinutes: 120,
   visitIntervalDays: 7,

@@ -143,7 +143,12 @@ export interface SuppliesFields {
 export interface RouteDecision {
   unitCode: string;
   ruleId: string | null;
+  /** Calendar hours to resolve (the fallback when `resolutionWorkdays` is absent). */
   slaHours: number;
+  /** Calendar hours to first contact the enterprise. */
+  firstResponseHours?: number;
+  /** Working days to resolve, with the district's holiday calendar. */
+  resolutionWorkdays?: number;
   reason: string;
 }
 
@@ -172,8 +177,18 @@ export interface Need extends Partial<SuppliesFields> {
   route: RouteDecision;
   createdAt: string;
   updatedAt: string;
+  /** When the resolution falls due (working days with the holiday calendar, or the rule's calendar hours). */
   dueAt: string;
+  /** When the handler must first have contacted the enterprise; firstResponseAt once they did. */
+  firstResponseDueAt?: string;
+  firstResponseAt?: string;
+  /** The latest fulfilment (a reopened need keeps it until fulfilled again). */
+  fulfilledAt?: string;
+  /** How many times the enterprise reopened it. */
+  reopened?: number;
   escalated: boolean;
+  /** What the latest escalation was for: no contact in time, or not resolved in time. */
+  escalatedFor?: 'firstResponse' | 'resolution';
   claimedBy?: string;
   leaseUntil?: string;
   duplicateOf?: string;
@@ -344,6 +359,69 @@ export interface LedgerSummary {
   suppliesDelivered: number;
   financingGrantedWan: number;
   visitCoverage: Record<string, { enterprises: number; visited: number; rate: number }>;
+  /** When these figures were computed (UTC ISO): the dashboard says 数据截至 HH:mm. */
+  asOf: string;
+}
+
+/** ledger.trend: one China-time day's figures as they stood at its end (today: as they stand now). */
+export interface TrendDay {
+  /** 'YYYY-MM-DD', China time. */
+  date: string;
+  enterprises: number;
+  reported: number;
+  resumed: number;
+  resumptionRate: number;
+  employeesTotal: number;
+  employeesBack: number;
+  workforceReturnRate: number;
+  /** False for a past day the scheduler has not recorded yet (figures 0): a chart leaves it out. */
+  recorded: boolean;
+}
+
+export interface LedgerTrend {
+  days: TrendDay[];
+  /** 'district' for admins; 'zones' for a task force (the sum of its zones). */
+  scope: 'district' | 'zones';
+  asOf: string;
+}
+
+/** ledger.units: one unit's or task force's work over the period. Rates are 0–1; null where nothing was there to measure. */
+export interface UnitKpi {
+  /** The unit's or task force's name (its code never reaches a screen). */
+  name: string;
+  /** Needs raised in the period. */
+  received: number;
+  /** Needs fulfilled in the period (and not reopened since). */
+  closed: number;
+  /** Of the needs received in the period, the share fulfilled or confirmed now. */
+  closureRate: number | null;
+  medianFirstResponseHours: number | null;
+  medianCloseHours: number | null;
+  /** Of the needs received in the period, the share that missed the resolution deadline. */
+  overdueRate: number | null;
+  /** Mean rating 1–5 of the needs closed in the period that the enterprise rated. */
+  ratingMean: number | null;
+  /** Of those rated, the share rated 4 or 5. */
+  ratingGoodShare: number | null;
+  /** Needs received in the period that the enterprise reopened at least once. */
+  reopened: number;
+}
+
+export interface UnitsReport {
+  from: string;
+  to: string;
+  /** Ranked: higher closure rate first, then lower overdue rate, then more received. */
+  units: Array<UnitKpi & { unitCode: string }>;
+  taskForces: Array<UnitKpi & { taskForceId: string }>;
+}
+
+/** admin.listHolidays: the calendar's marked days of a year. */
+export interface HolidayItem {
+  /** 'YYYY-MM-DD' */
+  date: string;
+  /** holiday: no work even on a weekday; workday: a make-up working day, even on a weekend. */
+  kind: 'holiday' | 'workday';
+  name: string;
 }
 
 // ---- task-force visits ---------------------------------------------------------

@@ -5,22 +5,29 @@
  */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { invalid, notFound } from '../core/errors';
+import { AppError, invalid, notFound } from '../core/errors';
 import type { Context } from '../core/ports';
 import { docsOf, getDoc } from '../core/tx';
 import { INDUSTRIES } from '../enterprises/schema';
 import { NEED_TYPES } from '../needs/schema';
 import { loadRules } from '../routing/rules';
 import { loadSettings, storedSettings } from '../settings';
-import { forgetDistrict } from '../config/district';
+import { forgetDistrict, holidaysQuery, type HolidayDoc } from '../config/district';
+import { isDay } from '../sla/calendar';
+import type { HolidayItem } from '../../typings/api';
 
 const code = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '编码只能用小写字母、数字和连字符，2–40 位');
 
+/**
+ * A rule or setting pointing at a unit that is not there routes needs to
+ * nobody: the edit is refused as a precondition the admin must fix first
+ * (create the unit, or pick another), naming what was asked for.
+ */
 async function requireUnit(ctx: Context, unitCode: string, field: string): Promise<void> {
-  if (!(await getDoc(ctx.db, 'units', unitCode))) throw invalid(`单位「${unitCode}」不存在`, field);
+  if (!(await getDoc(ctx.db, 'units', unitCode))) throw new AppError('FAILED_PRECONDITION', `单位「${unitCode}」不存在，请先添加该单位或另选单位`, field);
 }
 
 export const listRules = defineAction({
@@ -44,14 +51,19 @@ export const saveRule = defineAction({
       chamberMember: z.string().min(1).optional(),
     }),
     unitCode: z.string().min(1),
+    /** Calendar hours to resolve: the fallback when resolutionWorkdays is absent (docs/sla.md). */
     slaHours: z.number().positive('时限应大于 0').max(24 * 90),
+    /** Calendar hours within which the handler must first contact the enterprise. */
+    firstResponseHours: z.number().positive('首次响应时限应大于 0').max(24 * 7, '首次响应时限不能超过 168 小时').optional(),
+    /** Working days to resolve, counted with the holiday calendar. */
+    resolutionWorkdays: z.number().int('办结时限应为整数个工作日').min(1, '办结时限至少 1 个工作日').max(90, '办结时限不能超过 90 个工作日').optional(),
     enabled: z.boolean().default(true),
     note: z.string().trim().max(200).optional(),
   }),
   async run(ctx, { id, ...rule }) {
     await requireUnit(ctx, rule.unitCode, 'unitCode');
     if (rule.match.chamberMember) await requireUnit(ctx, rule.match.chamberMember, 'match.chamberMember');
-    if (rule.match.zone && !(await getDoc(ctx.db, 'zones', rule.match.zone))) throw invalid('区域不存在', 'match.zone');
+    if (rule.match.zone && !(await getDoc(ctx.db, 'zones', rule.match.zone))) throw new AppError('FAILED_PRECONDITION', `区域「${rule.match.zone}」不存在，请先添加该区域或另选区域`, 'match.zone');
     const data = { ...rule, updatedAt: ctx.clock.now().toISOString(), updatedBy: ctx.openid };
     await ctx.db.collection('routingRules').doc(id).set({ data });
     forgetDistrict(ctx.db);
@@ -97,6 +109,30 @@ export const listTaskForces = defineAction({
   },
 });
 
+/**
+ * A unit can go only when nothing points at it: a rule that routes to it (or
+ * matches its members), or the triage and supplies-pool settings. The refusal
+ * names the rule, so the admin knows what to change first.
+ */
+export const deleteUnit = defineAction({
+  roles: ['admin'],
+  input: z.object({ code: z.string().min(1) }),
+  async run(ctx, { code: unitCode }) {
+    const [rules, settings] = await Promise.all([loadRules(ctx.db), loadSettings(ctx.db)]);
+    const rule = rules.find((r) => r.unitCode === unitCode || r.match?.chamberMember === unitCode);
+    if (rule) {
+      const what = rule.note ? `「${rule.note}」（${rule._id}）` : `「${rule._id}」`;
+      throw new AppError('FAILED_PRECONDITION', `分派规则${what}仍指向该单位，请先修改或删除该规则`, 'code');
+    }
+    if (settings.triageUnitCode === unitCode) throw new AppError('FAILED_PRECONDITION', '该单位是分诊单位，请先在设置中另选分诊单位', 'code');
+    if (settings.supplyPoolUnitCode === unitCode) throw new AppError('FAILED_PRECONDITION', '该单位是物资统筹池，请先在设置中另选统筹单位', 'code');
+    const res = (await ctx.db.collection('units').doc(unitCode).remove()) as { stats: { removed: number } };
+    forgetDistrict(ctx.db);
+    if (res.stats.removed !== 1) throw notFound('单位不存在');
+    return { code: unitCode, removed: true };
+  },
+});
+
 export const saveUnit = defineAction({
   roles: ['admin'],
   input: z.object({
@@ -124,6 +160,8 @@ export const saveSettings = defineAction({
   input: z.object({
     triageUnitCode: z.string().min(1).optional(),
     triageSlaHours: z.number().positive().max(24 * 90).optional(),
+    triageFirstResponseHours: z.number().positive('首次响应时限应大于 0').max(24 * 7).optional(),
+    triageResolutionWorkdays: z.number().int().min(1).max(90).optional(),
     supplyPoolUnitCode: z.string().min(1).optional(),
     leaseMinutes: z.number().int().min(10, '认领时长至少 10 分钟').max(7 * 24 * 60).optional(),
     visitIntervalDays: z.number().int().min(1).max(90).optional(),
@@ -198,3 +236,49 @@ export const savePolicy = defineAction({
 });
 
 export const deletePolicy = deleteFrom('policies', '政策不存在');
+
+// ---- the holiday calendar ---------------------------------------------------
+
+/** A day that exists, 'YYYY-MM-DD', within the years the calendar can hold. */
+const day = z
+  .string({ invalid_type_error: '日期格式不正确' })
+  .refine((v) => isDay(v) && v >= '2000-01-01' && v <= '2099-12-31', '不是存在的日期，请按 年-月-日 填写');
+
+export const listHolidays = defineAction({
+  roles: ['admin'],
+  input: z.object({ year: z.number().int('年份应为整数').min(2000, '年份应在 2000–2099 之间').max(2099, '年份应在 2000–2099 之间') }),
+  async run(ctx, { year }) {
+    // Read afresh rather than from the cached district: the admin sees their own edit at once.
+    const all = await docsOf<HolidayDoc>(holidaysQuery(ctx.db));
+    const items: HolidayItem[] = all
+      .filter((h) => h._id.startsWith(`${year}-`))
+      .sort((a, b) => a._id.localeCompare(b._id))
+      .map((h) => ({ date: h._id, kind: h.kind, name: h.name }));
+    return { items };
+  },
+});
+
+export const saveHoliday = defineAction({
+  roles: ['admin'],
+  input: z.object({
+    date: day,
+    kind: z.enum(['holiday', 'workday'], { errorMap: () => ({ message: '请选择放假或调休上班' }) }),
+    name: z.string().trim().min(1, '请填写名称，如 春节').max(20, '名称不能超过 20 个字'),
+  }),
+  async run(ctx, { date, kind, name }) {
+    await ctx.db.collection('holidays').doc(date).set({ data: { kind, name, updatedAt: ctx.clock.now().toISOString(), updatedBy: ctx.openid } });
+    forgetDistrict(ctx.db);
+    return { date, kind, name } satisfies HolidayItem;
+  },
+});
+
+export const deleteHoliday = defineAction({
+  roles: ['admin'],
+  input: z.object({ date: day }),
+  async run(ctx, { date }) {
+    const res = (await ctx.db.collection('holidays').doc(date).remove()) as { stats: { removed: number } };
+    forgetDistrict(ctx.db);
+    if (res.stats.removed !== 1) throw notFound('日历中没有这一天');
+    return { date, removed: true };
+  },
+});

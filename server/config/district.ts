@@ -1,6 +1,6 @@
 /**
  * The district's configuration — settings, routing rules, units, zones, task
- * forces — read once per function instance and kept for a short while.
+ * forces, the holiday calendar — read once per function instance and kept for a short while.
  * Every action needs some of it, and reading it per call would spend five
  * round trips before any work (issue: round-trip budgets). The TTL is timed
  * by the injected clock; an admin's edit forgets the cache of the instance
@@ -8,8 +8,9 @@
  */
 import type { Clock, Db } from '../core/ports';
 import { docsOf } from '../core/tx';
-import type { RoutingRule } from '../routing/engine';
+import type { RoutingRule, TriageDefault } from '../routing/engine';
 import { settingsFrom, type Settings } from '../settings';
+import type { DayKind, HolidayCalendar } from '../sla/calendar';
 
 export const CONFIG_TTL_MS = 60_000;
 
@@ -46,6 +47,24 @@ export interface District {
   taskForces: Map<string, TaskForceDoc>;
   /** Which policies exist, for the check-in's 导 (policies explained) without a read per id. */
   policyIds: Set<string>;
+  /** Statutory holidays and make-up working days by 'YYYY-MM-DD' (server/sla). */
+  holidays: HolidayCalendar;
+}
+
+export interface HolidayDoc {
+  /** The day, 'YYYY-MM-DD'. */
+  _id: string;
+  kind: DayKind;
+  name: string;
+}
+
+/**
+ * The calendar, newest first: a district keeps a few dozen days a year, so
+ * one page of the platform's maximum holds a decade and a half; should it
+ * ever hold more, the oldest years drop out, not the coming ones.
+ */
+export function holidaysQuery(db: Db) {
+  return db.collection('holidays').where({ kind: db.command.in(['holiday', 'workday']) }).orderBy('_id', 'desc').limit(MAX_CONFIG_DOCS);
 }
 
 interface Cached {
@@ -60,13 +79,14 @@ const byId = <T extends { _id: string }>(docs: T[]) => new Map(docs.map((d) => [
 
 async function load(db: Db): Promise<District> {
   const ordered = <T>(name: string) => docsOf<T>(db.collection(name).orderBy('order', 'asc').limit(MAX_CONFIG_DOCS));
-  const [settings, rules, units, zones, taskForces, policies] = await Promise.all([
+  const [settings, rules, units, zones, taskForces, policies, holidays] = await Promise.all([
     docsOf<Record<string, unknown>>(db.collection('settings').where({ _id: 'global' }).limit(1)),
     ordered<RoutingRule>('routingRules'),
     ordered<UnitDoc>('units'),
     ordered<ZoneDoc>('zones'),
     ordered<TaskForceDoc>('taskForces'),
     docsOf<{ _id: string }>(db.collection('policies').orderBy('effectiveFrom', 'desc').field({ _id: true }).limit(MAX_CONFIG_DOCS)),
+    docsOf<HolidayDoc>(holidaysQuery(db)),
   ]);
   return {
     settings: settingsFrom(settings[0]),
@@ -75,6 +95,7 @@ async function load(db: Db): Promise<District> {
     zones: byId(zones),
     taskForces: byId(taskForces),
     policyIds: new Set(policies.map((p) => p._id)),
+    holidays: new Map(holidays.map((h) => [h._id, { kind: h.kind, name: h.name }])),
   };
 }
 
@@ -93,6 +114,12 @@ export function district(ports: { db: Db; clock: Clock }): Promise<District> {
 /** After an admin's edit: this instance reads the configuration afresh on its next call. */
 export function forgetDistrict(db: Db): void {
   cache.delete(db);
+}
+
+/** Where a need no rule matches goes, and its SLA terms (settings/global). */
+export function triageOf(d: District): TriageDefault {
+  const s = d.settings;
+  return { unitCode: s.triageUnitCode, slaHours: s.triageSlaHours, firstResponseHours: s.triageFirstResponseHours, resolutionWorkdays: s.triageResolutionWorkdays };
 }
 
 /** A unit's name for people; the code never reaches a screen (an unknown code shows as 未知单位). */

@@ -61,6 +61,7 @@ export const COLLECTIONS = [
       idx('enterprises_name', 'name'),
       idx('enterprises_creditCode', 'creditCode'),
       idx('enterprises_verified_zone', 'verified', 'zone'),
+      idx('enterprises_createdAt', 'createdAt'),
     ],
   },
   {
@@ -86,6 +87,9 @@ export const COLLECTIONS = [
       idx('needs_claimedBy_status', 'claimedBy', 'status'),
       idx('needs_status_leaseUntil', 'status', 'leaseUntil', '_id'),
       idx('needs_status_dueAt', 'status', 'dueAt', '_id'),
+      idx('needs_status_firstResponseDueAt', 'status', 'firstResponseDueAt', '_id'),
+      idx('needs_unitCode_createdAt', 'unitCode', 'createdAt'),
+      idx('needs_unitCode_fulfilledAt', 'unitCode', 'fulfilledAt'),
       idx('needs_parentId', 'parentId'),
       idx('needs_createdAt', 'createdAt', '_id'),
       // The anchor sweep: every status pinned by `in`, a range of updatedAt, in (updatedAt, _id) order.
@@ -121,6 +125,16 @@ export const COLLECTIONS = [
     ],
   },
   { name: 'statusReports', holds: "Each enterprise's resumption reports over time (the ledger).", indexes: [idx('statusReports_enterpriseId_at', 'enterpriseId', ['at', 'desc'])] },
+  {
+    name: 'holidays',
+    holds: "The holiday calendar, keyed by day 'YYYY-MM-DD': statutory holidays and make-up working days (docs/sla.md).",
+    indexes: [idx('holidays_kind_id', 'kind', '_id')],
+  },
+  {
+    name: 'ledgerDays',
+    holds: "The ledger's figures at the end of each China-time day, for the district and per zone, written by the scheduler (ledger.trend, the weekly 专报).",
+    indexes: [idx('ledgerDays_date', 'date')],
+  },
   { name: 'digests', holds: 'Daily digests already sent (one per head and China-time day).', indexes: [] },
   { name: 'rateLimits', holds: 'Per-caller, per-action counters for the current minute.', indexes: [] },
 ] as const satisfies readonly CollectionDecl[];

@@ -1,4 +1,4 @@
 import type { ActionTable } from '../core/actions';
-import { exportLedger, summary } from '../ledger/actions';
+import { exportLedger, summary, trend, units } from '../ledger/actions';
 
-export const ledgerActions: ActionTable = { summary, export: exportLedger };
+export const ledgerActions: ActionTable = { summary, trend, units, export: exportLedger };

@@ -4,6 +4,7 @@ import { get, mine, queue } from '../needs/queries';
 import { claim, fulfil, progress, reject, release, renew, transfer, units, wait } from '../needs/handling';
 import { answer, cancel, confirm, reopen } from '../needs/owner';
 import { breakClaim, routePreview } from '../needs/oversight';
+import { contacted } from '../needs/contact';
 
 export const needActions: ActionTable = {
   submit,
@@ -19,6 +20,7 @@ export const needActions: ActionTable = {
   fulfil,
   transfer,
   reject,
+  contacted,
   cancel,
   confirm,
   reopen,

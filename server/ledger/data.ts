@@ -9,7 +9,7 @@ import type { Context, Db } from '../core/ports';
 import { docsOf, readAll } from '../core/tx';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { OPEN_STATUSES } from '../needs/model';
-import { loadSettings } from '../settings';
+import { district } from '../config/district';
 import { enterprisePipeline, needPipeline, summarise, type EnterpriseGroup, type LatestStatus, type NeedGroup, type SummaryOptions } from './summary';
 
 interface Named {
@@ -32,7 +32,7 @@ async function listOf<T>(agg: { end(): unknown }): Promise<T[]> {
   return ((await agg.end()) as { list?: T[] }).list ?? [];
 }
 
-async function aggregate<T>(db: Db, collection: string, pipeline: Array<Record<string, unknown>>): Promise<T[]> {
+export async function aggregate<T>(db: Db, collection: string, pipeline: Array<Record<string, unknown>>): Promise<T[]> {
   let agg = db.collection(collection).aggregate() as unknown as Record<string, (arg: unknown) => unknown>;
   for (const stage of pipeline) {
     const [name, arg] = Object.entries(stage)[0];
@@ -46,16 +46,20 @@ async function config<T>(db: Db, collection: string): Promise<T[]> {
   return docsOf<T>(db.collection(collection).orderBy('order', 'asc').limit(MAX_CONFIG));
 }
 
-/** The figures: settings, task forces, and one aggregation each over enterprises and needs. */
+/**
+ * The figures: one aggregation each over enterprises and needs; settings and
+ * task forces come from the cached configuration. `asOf` is when they were
+ * computed (the dashboard says 数据截至 HH:mm).
+ */
 export async function loadSummary(ctx: Context, options: SummaryOptions): Promise<LedgerSummary> {
-  const settings = await loadSettings(ctx.db);
-  const visitedSince = new Date(ctx.clock.now().getTime() - settings.visitIntervalDays * 86400_000).toISOString();
-  const [enterpriseGroups, needGroups, taskForces] = await Promise.all([
+  const d = await district(ctx);
+  const now = ctx.clock.now();
+  const visitedSince = new Date(now.getTime() - d.settings.visitIntervalDays * 86400_000).toISOString();
+  const [enterpriseGroups, needGroups] = await Promise.all([
     aggregate<EnterpriseGroup>(ctx.db, 'enterprises', enterprisePipeline(visitedSince)),
     aggregate<NeedGroup>(ctx.db, 'needs', needPipeline()),
-    config<{ _id: string; zoneCodes: string[] }>(ctx.db, 'taskForces'),
   ]);
-  return summarise(enterpriseGroups, needGroups, taskForces, options);
+  return { ...summarise(enterpriseGroups, needGroups, [...d.taskForces.values()], options), asOf: now.toISOString() };
 }
 
 /** Display names of the codes the figures are keyed by. */

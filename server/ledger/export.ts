@@ -10,7 +10,11 @@ import type { LedgerSummary } from '../../typings/api';
 import { INDUSTRY_LABELS, NEED_TYPE_LABELS } from '../../typings/labels';
 import { chinaTime } from '../core/time';
 import type { LedgerRows, Names } from './data';
-import { finite } from './summary';
+import { finite, ratio } from './summary';
+import type { DayFigures } from './days';
+import type { WeekReport } from './week';
+import type { UnitKpi } from '../../typings/api';
+import { addDays } from '../sla/calendar';
 import type { Rates } from '../../typings/api';
 import type { Context, FileLink } from '../core/ports';
 import { exportPath } from '../files/paths';
@@ -80,7 +84,79 @@ export async function ledgerWorkbook(l: LedgerRows, names: Names): Promise<Excel
 /** The 专报 carries the latest anchor's digest out of the database: docs/history.md says why. */
 const anchorRow = (a: AnchorDoc | null | undefined): Row => ['办理记录锚定（日期 / 摘要）', a ? `${a.day} / ${a.digest}` : '尚未锚定'];
 
-export async function reportWorkbook(s: LedgerSummary, names: Names, generatedAt: string, anchor?: AnchorDoc | null): Promise<ExcelJS.Workbook> {
+const WEEK_ROWS: Array<[string, (f: DayFigures) => number, 'count' | 'rate']> = [
+  ['企业数', (f) => f.enterprises, 'count'],
+  ['已填报', (f) => f.reported, 'count'],
+  ['已复工', (f) => f.resumed, 'count'],
+  ['复工率', (f) => ratio(f.resumed, f.enterprises), 'rate'],
+  ['员工总数', (f) => f.employeesTotal, 'count'],
+  ['已返岗', (f) => f.employeesBack, 'count'],
+  ['返岗率', (f) => ratio(f.employeesBack, f.employeesTotal), 'rate'],
+];
+
+const NOT_RECORDED = '未记录';
+
+/** A count's change as +n / −n, a rate's in percentage points. */
+function change(now: number, before: number, kind: 'count' | 'rate'): string {
+  const delta = kind === 'rate' ? finite((now - before) * 100, 1) : finite(now - before);
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '';
+  return `${sign}${Math.abs(delta)}${kind === 'rate' ? ' 个百分点' : ''}`;
+}
+
+const shown = (f: DayFigures | null, get: (f: DayFigures) => number, kind: 'count' | 'rate') => (f ? (kind === 'rate' ? percent(get(f)) : finite(get(f))) : NOT_RECORDED);
+
+const dayLabel = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+
+/** The week's sheets: its figures against the week before, by zone, and the units' and task forces' work. */
+function weekSheets(wb: ExcelJS.Workbook, w: WeekReport, names: Names): void {
+  const title = `${w.week.slice(0, 4)}年第${Number(w.week.slice(6))}周（${dayLabel(w.monday)}—${dayLabel(w.sunday)}）`;
+  const asOf = w.inProgress ? `截至${dayLabel(w.through)}当前` : `截至${dayLabel(w.sunday)}24时`;
+  sheet(wb, '本周概况', ['指标（含未核实企业）', `本周 ${asOf}`, `上周末（${dayLabel(addDays(w.monday, -1))}）`, '变化'], [
+    ['统计周', title, '', ''],
+    ...WEEK_ROWS.map(([name, get, kind]): Row => [
+      name,
+      shown(w.current, get, kind),
+      shown(w.previous, get, kind),
+      w.current && w.previous ? change(get(w.current), get(w.previous), kind) : NOT_RECORDED,
+    ]),
+  ]);
+  sheet(
+    wb,
+    '本周分区域',
+    ['区域', '企业数', '已复工', '复工率', '上周末复工率', '复工率变化', '返岗率', '上周末返岗率', '返岗率变化'],
+    w.zones.map((z) => {
+      const rate = (f: DayFigures | null, get: (f: DayFigures) => number) => (f ? get(f) : null);
+      const resumption = (f: DayFigures) => ratio(f.resumed, f.enterprises);
+      const workforce = (f: DayFigures) => ratio(f.employeesBack, f.employeesTotal);
+      const cell = (x: number | null) => (x === null ? NOT_RECORDED : percent(x));
+      const delta = (a: number | null, b: number | null) => (a === null || b === null ? NOT_RECORDED : change(a, b, 'rate'));
+      const [r1, r0, w1, w0] = [rate(z.current, resumption), rate(z.previous, resumption), rate(z.current, workforce), rate(z.previous, workforce)];
+      return [names.zoneNames.get(z.zone) ?? z.zone, z.current ? finite(z.current.enterprises) : NOT_RECORDED, z.current ? finite(z.current.resumed) : NOT_RECORDED, cell(r1), cell(r0), delta(r1, r0), cell(w1), cell(w0), delta(w1, w0)];
+    }),
+  );
+  const orNone = (x: number | null, as: (x: number) => string | number) => (x === null ? '—' : as(x));
+  const kpiRow = (kind: string, k: UnitKpi): Row => [
+    kind,
+    k.name,
+    k.received,
+    k.closed,
+    orNone(k.closureRate, percent),
+    orNone(k.medianFirstResponseHours, (x) => x),
+    orNone(k.medianCloseHours, (x) => x),
+    orNone(k.overdueRate, percent),
+    orNone(k.ratingMean, (x) => x),
+    orNone(k.ratingGoodShare, percent),
+    k.reopened,
+  ];
+  sheet(
+    wb,
+    '单位考核',
+    ['类别', '名称', '受理', '办结', '办结率', '首次响应中位（小时）', '办结用时中位（小时）', '超时率', '平均评分', '好评率（4–5 分）', '被重新办理'],
+    [...w.kpis.units.map((k) => kpiRow('责任单位', k)), ...w.kpis.taskForces.map((k) => kpiRow('服务专班（辖区需求）', k))],
+  );
+}
+
+export async function reportWorkbook(s: LedgerSummary, names: Names, generatedAt: string, week?: WeekReport, anchor?: AnchorDoc | null): Promise<ExcelJS.Workbook> {
   const wb = new (await loadExcel()).Workbook();
   sheet(wb, '概况', ['指标', '数值'], [
     ['生成时间', chinaTime(generatedAt)],
@@ -102,6 +178,7 @@ export async function reportWorkbook(s: LedgerSummary, names: Names, generatedAt
     ...entries(s.openNeeds.byUnit).map(([u, n]): Row => ['责任单位', names.unitNames.get(u) ?? u, finite(n)]),
   ]);
   sheet(wb, '走访覆盖', ['服务专班', '辖区企业', '近期已走访', '覆盖率'], entries(s.visitCoverage).map(([tf, c]) => [names.taskForceNames.get(tf) ?? tf, finite(c.enterprises), finite(c.visited), percent(c.rate)]));
+  if (week) weekSheets(wb, week, names);
   return wb;
 }
 

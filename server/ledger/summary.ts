@@ -38,7 +38,7 @@ const MAX_DELIVERED = 200_000_000;
 const MAX_GRANTED_WAN = 1_000_000;
 
 /** `expr` where it lies in [0, max], else 0; a missing field stays missing, which `$sum` skips. */
-const within = (expr: unknown, max: number) => ({ $cond: [{ $gt: [expr, max] }, 0, { $cond: [{ $lt: [expr, 0] }, 0, expr] }] });
+export const within = (expr: unknown, max: number) => ({ $cond: [{ $gt: [expr, max] }, 0, { $cond: [{ $lt: [expr, 0] }, 0, expr] }] });
 
 /*
  * Plain field paths in `_id` and in `$sum` wherever possible: the database
@@ -99,7 +99,7 @@ export const finite = (x: unknown, decimals = 0): number => {
   return Math.round(n * scale) / scale;
 };
 
-const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : 0);
+export const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : 0);
 
 interface Tally {
   enterprises: number;
@@ -158,7 +158,7 @@ export function summarise(
   needGroups: NeedGroup[],
   taskForces: Array<{ _id: string; zoneCodes: string[] }>,
   options: SummaryOptions,
-): LedgerSummary {
+): Omit<LedgerSummary, 'asOf'> {
   const overall = emptyTally();
   const unverified = emptyTally();
   const byZone = new Map<string, Tally>();

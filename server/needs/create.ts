@@ -14,7 +14,8 @@ import type { Context } from '../core/ports';
 import { docsOf, isDuplicateWrite } from '../core/tx';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { route } from '../routing/engine';
-import { district, unitName } from '../config/district';
+import { district, triageOf, unitName } from '../config/district';
+import { firstResponseDueAt, resolutionDueAt } from '../sla/due';
 import { notifyUnit } from '../notify/notify';
 import { withFirstEvent } from './events';
 import { historyKey } from '../history/key';
@@ -79,7 +80,7 @@ export async function planNeeds(
     const decision = route(
       { type, industry: enterprise.industry, zone: enterprise.zone, chamberCodes: enterprise.chamberCodes },
       d.rules,
-      { unitCode: d.settings.triageUnitCode, slaHours: d.settings.triageSlaHours },
+      triageOf(d),
     );
     const need = {
       _id: needIdOf(submissionId, index),
@@ -95,7 +96,8 @@ export async function planNeeds(
       createdBy: ctx.openid,
       createdAt: at,
       updatedAt: at,
-      dueAt: new Date(now.getTime() + decision.slaHours * 3600_000).toISOString(),
+      dueAt: resolutionDueAt(d, now, decision),
+      firstResponseDueAt: firstResponseDueAt(now, decision),
       escalated: false,
       zone: enterprise.zone,
       handledUnits: [decision.unitCode],

@@ -21,6 +21,45 @@ export interface Decision {
   note?: string;
   /** Fields to set besides status; null clears a field. */
   set?: Partial<Record<keyof NeedDoc, unknown>>;
+  /**
+   * The handler reached the enterprise (a call from the handler page): counts
+   * as the first response even without a change of state. A unit moving the
+   * need to in_progress or waiting (a progress note, a question) counts anyway.
+   */
+  responds?: boolean;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * What the desk's figures (server/ledger/units.ts) and the escalation sweep
+ * read, maintained here — the one place every change passes — from the change
+ * itself, so no handler can forget them and no report has to replay timelines:
+ * - firstResponseAt (+ minutes since creation): the first time a unit reached
+ *   the enterprise — a progress note, a question, or a recorded call;
+ * - fulfilledAt (+ minutes since creation): the latest fulfilment; `overdue`
+ *   when it came after dueAt;
+ * - reopened: how many times the enterprise sent it back;
+ * - an escalation flag cleared (a transfer re-bases the SLA) clears what it was for.
+ */
+function derivedFields(need: NeedDoc, decision: Decision, at: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const since = (iso: string) => Math.max(0, Math.round((Date.parse(at) - Date.parse(iso)) / MINUTE_MS));
+  const responds = decision.responds || (decision.role === 'unit' && (decision.to === 'in_progress' || decision.to === 'waiting'));
+  if (responds && !need.firstResponseAt) {
+    out.firstResponseAt = at;
+    out.firstResponseMinutes = since(need.createdAt);
+  }
+  if (decision.to === 'fulfilled' && need.status !== 'fulfilled') {
+    out.fulfilledAt = at;
+    out.closeMinutes = since(need.createdAt);
+    if (need.dueAt && at > need.dueAt) out.overdue = true;
+  }
+  if (need.status === 'fulfilled' && decision.to === 'in_progress' && decision.role === 'enterprise') {
+    out.reopened = (typeof need.reopened === 'number' ? need.reopened : 0) + 1;
+  }
+  if (decision.set?.escalated === false && need.escalatedFor) out.escalatedFor = null;
+  return out;
 }
 
 /** How many times a change is re-decided after losing a race before giving up. */
@@ -42,12 +81,19 @@ export function actorNameOf(ctx: Context, d: District, role: ActorRole, need: Ne
   }
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
 /** Writes `changes` and the event only if the need is still at `need.eventSeq`; answers whether it did. */
 async function compareAndSet(ctx: Context, need: NeedDoc, changes: Record<string, unknown>): Promise<boolean> {
+  const _ = ctx.db.command;
+  // An object value (a new `route`) replaces the stored one: CloudBase's update would merge it field by field,
+  // leaving fields of the old object behind that the event's state hash does not know.
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(changes)) data[k] = isPlainObject(v) ? _.set(v) : v;
   const res = (await ctx.db
     .collection('needs')
     .where({ _id: need._id, eventSeq: need.eventSeq })
-    .update({ data: changes })) as { stats: { updated: number } };
+    .update({ data })) as { stats: { updated: number } };
   return res.stats.updated === 1;
 }
 
@@ -59,7 +105,7 @@ async function compareAndSet(ctx: Context, need: NeedDoc, changes: Record<string
  */
 export async function applyDecision(ctx: Context, d: District, need: NeedDoc, decision: Decision): Promise<NeedDoc | null> {
   const at = ctx.clock.now().toISOString();
-  const changes = { ...decision.set, status: decision.to, updatedAt: at };
+  const changes = { ...derivedFields(need, decision, at), ...decision.set, status: decision.to, updatedAt: at };
   const { event, head } = appendEvent(historyKey(ctx), need, changes, {
     at,
     actor: ctx.openid,

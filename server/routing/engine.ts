@@ -5,6 +5,7 @@
  * federation's triage unit.
  */
 import type { IndustryCode, NeedType, RouteDecision } from '../../typings/api';
+import { DEFAULT_FIRST_RESPONSE_HOURS } from '../sla/due';
 
 export interface RuleMatch {
   type: NeedType;
@@ -19,7 +20,12 @@ export interface RoutingRule {
   order: number;
   match: RuleMatch;
   unitCode: string;
+  /** Calendar hours to resolve: the rule's whole SLA before working days existed, the fallback since. */
   slaHours: number;
+  /** Calendar hours within which the handler must first contact the enterprise (docs/sla.md). */
+  firstResponseHours?: number;
+  /** Working days to resolve, counted with the holiday calendar; absent, `slaHours` applies. */
+  resolutionWorkdays?: number;
   enabled?: boolean;
   note?: string;
 }
@@ -34,6 +40,16 @@ export interface RoutingSubject {
 export interface TriageDefault {
   unitCode: string;
   slaHours: number;
+  firstResponseHours?: number;
+  resolutionWorkdays?: number;
+}
+
+/** The two SLA terms a decision carries, only where stated (a decision is stored on the need as written). */
+function terms(from: { firstResponseHours?: number; resolutionWorkdays?: number }) {
+  return {
+    firstResponseHours: from.firstResponseHours ?? DEFAULT_FIRST_RESPONSE_HOURS,
+    ...(from.resolutionWorkdays ? { resolutionWorkdays: from.resolutionWorkdays } : {}),
+  };
 }
 
 function matches(rule: RoutingRule, s: RoutingSubject): boolean {
@@ -50,7 +66,7 @@ export function route(subject: RoutingSubject, rules: RoutingRule[], triage: Tri
   const ordered = rules.filter((r) => r.enabled !== false).sort((a, b) => a.order - b.order || a._id.localeCompare(b._id));
   const rule = ordered.find((r) => matches(r, subject));
   if (!rule) {
-    return { unitCode: triage.unitCode, ruleId: null, slaHours: triage.slaHours, reason: '无匹配规则，转工商联分诊' };
+    return { unitCode: triage.unitCode, ruleId: null, slaHours: triage.slaHours, ...terms(triage), reason: '无匹配规则，转工商联分诊' };
   }
-  return { unitCode: rule.unitCode, ruleId: rule._id, slaHours: rule.slaHours, reason: rule.note ?? '按分派规则' };
+  return { unitCode: rule.unitCode, ruleId: rule._id, slaHours: rule.slaHours, ...terms(rule), reason: rule.note ?? '按分派规则' };
 }

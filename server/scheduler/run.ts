@@ -1,8 +1,9 @@
 /**
  * The scheduler's work (a timer trigger every few minutes): expire leases,
- * warn claimers before their lease runs out, escalate needs past their SLA,
- * send each unit head a daily digest, and anchor the heads of the needs
- * changed on the day that last ended.
+ * warn claimers before their lease runs out, escalate needs past either of
+ * their deadlines, record the ledger's figures for each finished day, send
+ * each unit head a daily digest, and anchor the heads of the needs changed
+ * on the day that last ended.
  *
  * Bounded: needs are read a page at a time and each due need costs one
  * conditional write (the page already holds the need as read; the write
@@ -20,11 +21,14 @@ import { UNCLAIMED } from '../needs/lease';
 import { chinaTime } from '../core/time';
 import { anchorStep } from '../history/anchors';
 import { district, type District } from '../config/district';
+import { recordLedgerDays } from '../ledger/days';
 import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson, recipientsOfUnits } from '../notify/notify';
 
 const PAGE = 100;
 const WARN_BEFORE_MINUTES = 15;
 const DIGEST_HOUR_CHINA = 8;
+/** Missed days recorded per run (each costs two aggregations and a write); a week's backlog clears in one tick. */
+const CATCH_UP_DAYS_PER_RUN = 7;
 /** Of the function's 60 s timeout, what a run may spend before it leaves the rest to the next tick. */
 export const DEFAULT_BUDGET_MS = 40_000;
 
@@ -32,6 +36,8 @@ export interface SchedulerReport {
   leasesExpired: number;
   leaseWarnings: number;
   escalated: number;
+  /** Finished China-time days whose ledger figures this run recorded (ledger.trend). */
+  snapshots: number;
   digests: number;
   /** Need heads recorded in the daily anchor (server/history/anchors.ts). */
   anchoredHeads: number;
@@ -123,20 +129,49 @@ async function warnLeases(run: Run): Promise<number> {
 /** Waiting needs have their clock paused, so they are not here. */
 const ESCALATABLE: NeedStatus[] = ['routed', 'claimed', 'in_progress'];
 
+export type EscalationKind = 'firstResponse' | 'resolution';
+
+const ESCALATION: Record<EscalationKind, { note: string; message: string }> = {
+  firstResponse: { note: '超过首次响应时限仍未联系企业，已升级提醒', message: '需求超时未联系企业' },
+  resolution: { note: '超过办理时限，已升级提醒', message: '需求已超过办理时限' },
+};
+
+/**
+ * Escalation on either deadline (docs/sla.md), once per kind: a need nobody
+ * contacted by firstResponseDueAt escalates for first response; a need not
+ * resolved by dueAt escalates for resolution — also after a first-response
+ * escalation, never twice. A need past both at once escalates for resolution
+ * only. `escalatedFor` records the latest kind; the query leaves out what is
+ * done, so finished needs are not read again on every tick.
+ */
 async function escalate(run: Run): Promise<number> {
   const _ = run.ctx.db.command;
   const now = run.now.toISOString();
-  return sweep(run, { status: _.in(ESCALATABLE), dueAt: _.lt(now), escalated: false }, async (need) => {
+  const step = (kind: EscalationKind) => async (need: NeedDoc) => {
     const written = await decideFor(run, need, {
       to: need.status,
       role: 'system',
-      note: '超过办理时限，已升级提醒',
-      set: { escalated: true, escalatedAt: now },
+      note: ESCALATION[kind].note,
+      set: { escalated: true, escalatedAt: now, escalatedFor: kind, ...(kind === 'resolution' ? { overdue: true } : {}) },
     });
     if (!written) return false;
-    await notifyHeadsAndAdmins(run.ctx, toNeed(written), 'needEscalated', '需求已超过办理时限');
+    await notifyHeadsAndAdmins(run.ctx, toNeed(written), 'needEscalated', ESCALATION[kind].message);
     return true;
-  });
+  };
+  const late = await sweep(
+    run,
+    { status: _.in(ESCALATABLE), firstResponseDueAt: _.lt(now), dueAt: _.gte(now), firstResponseAt: null, escalated: false },
+    step('firstResponse'),
+  );
+  const overdue = await sweep(
+    run,
+    _.or([
+      { status: _.in(ESCALATABLE), dueAt: _.lt(now), escalated: false },
+      { status: _.in(ESCALATABLE), dueAt: _.lt(now), escalatedFor: 'firstResponse' },
+    ]) as unknown as Record<string, unknown>,
+    step('resolution'),
+  );
+  return late + overdue;
 }
 
 /** Digests follow the district's working day, not UTC. */
@@ -213,7 +248,8 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
   const leasesExpired = await expireLeases(run);
   const leaseWarnings = await warnLeases(run);
   const escalated = await escalate(run);
+  const snapshots = outOfTime(run) ? 0 : await recordLedgerDays(ctx, run.now, CATCH_UP_DAYS_PER_RUN);
   const sent = await digests(run);
   const anchor = await anchorStep(ctx, () => outOfTime(run));
-  return { leasesExpired, leaseWarnings, escalated, digests: sent, anchoredHeads: anchor.heads, unfinished: run.unfinished || anchor.unfinished };
+  return { leasesExpired, leaseWarnings, escalated, snapshots, digests: sent, anchoredHeads: anchor.heads, unfinished: run.unfinished || anchor.unfinished };
 }

@@ -12,6 +12,7 @@ import taskForces from './dadukou/taskForces.json';
 import routingRules from './dadukou/routingRules.json';
 import settings from './dadukou/settings.json';
 import policies from './dadukou/policies.json';
+import holidays from './dadukou/holidays.json';
 import enterprises from './dadukou/enterprises.json';
 import users from './dadukou/users.json';
 
@@ -24,6 +25,7 @@ export const DATASET: Dataset = {
     'routingRules.json': routingRules,
     'settings.json': settings,
     'policies.json': policies,
+    'holidays.json': holidays,
     'enterprises.json': enterprises,
     'users.json': users,
   },

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Role } from '../../typings/api';
 import { invalid } from '../core/errors';
 import { enterpriseInput } from '../enterprises/schema';
-import { savePolicy, saveRule, saveSettings, saveTaskForce, saveUnit, saveZone } from '../admin/config';
+import { saveHoliday, savePolicy, saveRule, saveSettings, saveTaskForce, saveUnit, saveZone } from '../admin/config';
 
 /** The files of a data set, as their JSON content (bundled by esbuild's json loader). */
 export interface Dataset {
@@ -22,6 +22,8 @@ export interface Dataset {
     'routingRules.json': unknown;
     'settings.json': unknown;
     'policies.json'?: unknown;
+    /** The holiday calendar: statutory holidays and make-up working days (docs/sla.md). */
+    'holidays.json'?: unknown;
     /** Demo only: a real district's enterprises register themselves or are imported. */
     'enterprises.json'?: unknown;
     /** Demo only: a real district's people arrive through invite codes. */
@@ -111,6 +113,7 @@ export function documentsOf(dataset: Dataset, now: string): SeedDocs {
   const taskForces = rowsOf(dataset, 'taskForces.json', saveTaskForce.input.strict(), true);
   const rules = rowsOf(dataset, 'routingRules.json', saveRule.input.omit({ enabled: true }).extend({ enabled: z.boolean().optional() }).strict(), true);
   const policies = rowsOf(dataset, 'policies.json', savePolicy.input.strict(), false);
+  const holidays = rowsOf(dataset, 'holidays.json', saveHoliday.input.strict(), false);
   const enterprises = rowsOf(dataset, 'enterprises.json', enterpriseRow.strict(), false);
   const users = rowsOf(dataset, 'users.json', userRow.strict(), false);
   const settingsFile = dataset.files['settings.json'];
@@ -122,6 +125,7 @@ export function documentsOf(dataset: Dataset, now: string): SeedDocs {
   const taskForceIds = unique('taskForces.json', taskForces.map((t) => t.id), 'id', '专班编号');
   unique('routingRules.json', rules.map((r) => r.id), 'id', '规则编号');
   unique('policies.json', policies.map((p) => p.id), 'id', '政策编号');
+  unique('holidays.json', holidays.map((h) => h.date), 'date', '日期');
   const enterpriseIds = unique('enterprises.json', enterprises.map((e) => e.id), 'id', '企业编号');
   unique('enterprises.json', enterprises.map((e) => e.creditCode), 'creditCode', '统一社会信用代码');
   unique('users.json', users.map((u) => u.openid), 'openid', '用户');
@@ -154,6 +158,7 @@ export function documentsOf(dataset: Dataset, now: string): SeedDocs {
     ['taskForces', taskForces.map(({ id, ...t }) => ({ _id: id, ...t }))],
     ['routingRules', rules.map(({ id, ...r }) => ({ _id: id, ...r }))],
     ['policies', policies.map(({ id, ...p }) => ({ _id: id, ...p, createdAt: now }))],
+    ['holidays', holidays.map(({ date, ...h }) => ({ _id: date, ...h }))],
     ['enterprises', enterprises.map(({ id, ...e }) => ({ _id: id, ...e, lastVisitAt: '', createdAt: now, updatedAt: now }))],
     ['creditCodes', enterprises.map((e) => ({ _id: e.creditCode, enterpriseId: e.id, createdAt: now }))],
     ['users', users.map(({ openid: _id, ...u }) => ({ _id, ...u, createdAt: now, updatedAt: now }))],

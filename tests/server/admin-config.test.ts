@@ -33,7 +33,8 @@ test('an admin adds a unit and a rule ahead of the pool; the next supplies need 
 
 test('rules and settings must name things that exist', async () => {
   const base = { id: 'x-rule', order: 1, match: { type: 'hiring' }, unitCode: 'nope', slaHours: 10 };
-  expect(await h.fail('admin', 'saveRule', base, ADMIN)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'unitCode' });
+  // A rule pointing at a unit that is not there is a precondition to fix first, named in the message.
+  expect(await h.fail('admin', 'saveRule', base, ADMIN)).toMatchObject({ code: 'FAILED_PRECONDITION', field: 'unitCode', message: expect.stringContaining('nope') });
   expect(await h.fail('admin', 'saveRule', { ...base, unitCode: 'hrss', match: { type: 'hiring', zone: 'moon' } }, ADMIN)).toMatchObject({ field: 'match.zone' });
   expect(await h.fail('admin', 'saveRule', { ...base, unitCode: 'hrss', match: { type: 'teleport' } }, ADMIN)).toMatchObject({ field: 'match.type' });
   expect(await h.fail('admin', 'saveRule', { ...base, id: 'Bad Id!', unitCode: 'hrss' }, ADMIN)).toMatchObject({ field: 'id' });

@@ -42,7 +42,9 @@ describe('need.submit', () => {
     expect(qiutian).toMatchObject({ status: 'routed', unitCode: 'fic-supply-pool', route: { ruleId: 'supplies-pool' } });
     const hualun = await submitMasks('demo-hualun');
     expect(hualun).toMatchObject({ unitCode: 'chamber-pharma', route: { ruleId: 'supplies-member-chamber-pharma' } });
-    expect(qiutian.dueAt).toBe('2026-03-03T01:00:00.000Z');
+    // Monday 09:00 China, 2 working days: Wednesday at 18:00 China; first contact within the hour.
+    expect(qiutian.dueAt).toBe('2026-03-04T10:00:00.000Z');
+    expect(qiutian.firstResponseDueAt).toBe('2026-03-02T02:00:00.000Z');
   });
 
   test('an edited rule changes where the next need goes', async () => {

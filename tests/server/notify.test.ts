@@ -217,7 +217,7 @@ describe('through the functions', () => {
     const claimed = sent[1];
     expect(claimed).toMatchObject({ touser: 'demo-hualun', data: { thing1: '防疫物资', thing2: '区医药商会', phrase3: '已受理' } });
     expect(sent[2].data).toMatchObject({ thing2: '请提供收货联系人和电话', thing3: '区医药商会' });
-    expect(sent[0]).toMatchObject({ touser: 'demo-chamber-head', data: { thing2: '重庆华伦医疗实业有限公司', time3: '2026年3月3日 09:00' } });
+    expect(sent[0]).toMatchObject({ touser: 'demo-chamber-head', data: { thing2: '重庆华伦医疗实业有限公司', time3: '2026年3月4日 18:00' } });
   });
 
   test('the outbox refuses what the platform would; the sender logs it and goes on', async () => {

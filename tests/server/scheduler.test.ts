@@ -56,17 +56,25 @@ test('the claimer is warned once before the lease runs out', async () => {
   expect(sent('leaseExpiring').filter((m) => m.touser === HEAD)).toHaveLength(1);
 });
 
-test('a need past its SLA is escalated once, and the unit head and admins are told', async () => {
+test('a need past its SLA is escalated once per deadline, and the unit head and admins are told', async () => {
+  // Monday 09:00 China; first contact within 1 hour, resolution by Wednesday 18:00 (2 working days).
   const { id } = (await h.ok('need', 'submit', { ...masks(), clientKey: key() }, OWNER)).needs[0];
-  h.clock.advance(23 * 3600_000);
+  h.clock.advance(minutes(59));
   expect((await run()).escalated).toBe(0);
-  h.clock.advance(2 * 3600_000);
+  h.clock.advance(minutes(2));
   const [first, second] = [await run(), await run()];
   expect([first.escalated, second.escalated]).toEqual([1, 0]);
-  const need = await h.ok('need', 'get', { id }, OWNER);
-  expect(need).toMatchObject({ escalated: true, status: 'routed' });
-  expect(need.timeline.filter((e: any) => /升级/.test(e.note ?? ''))).toHaveLength(1);
+  expect(await h.ok('need', 'get', { id }, OWNER)).toMatchObject({ escalated: true, escalatedFor: 'firstResponse', status: 'routed' });
   expect(sent('needEscalated').map((m) => m.touser).sort()).toEqual(['demo-admin', HEAD]);
+  h.clock.current = new Date('2026-03-04T09:59:00Z');
+  expect((await run()).escalated).toBe(0);
+  h.clock.current = new Date('2026-03-04T10:01:00Z');
+  const [third, fourth] = [await run(), await run()];
+  expect([third.escalated, fourth.escalated]).toEqual([1, 0]);
+  const need = await h.ok('need', 'get', { id }, OWNER);
+  expect(need).toMatchObject({ escalated: true, escalatedFor: 'resolution', status: 'routed' });
+  expect(need.timeline.filter((e: any) => /升级/.test(e.note ?? ''))).toHaveLength(2);
+  expect(sent('needEscalated').map((m) => m.touser).sort()).toEqual(['demo-admin', 'demo-admin', HEAD, HEAD]);
   expect((await h.ok('need', 'queue', { escalated: true }, HEAD)).items.map((n: any) => n.id)).toEqual([id]);
 });
 
@@ -118,8 +126,9 @@ test('a run costs about one write per due need, stops when its time budget is sp
   expect(starved).toMatchObject({ leasesExpired: 0, unfinished: true });
   const { report, db } = await withRoundTrips(async (read) => ({ report: await run(), db: read() }));
   expect(report).toMatchObject({ leasesExpired: 250, unfinished: false });
-  // 250 conditional writes, a few pages of 100 per step, the configuration — never six per need.
-  expect(db).toBeLessThan(250 + 40);
+  // One conditional write per change (a lease expired; past two hours the first-response deadline has
+  // passed too, so each need also escalates), a few pages of 100 per step, the configuration — never six per need.
+  expect(db).toBeLessThan(report.leasesExpired + report.escalated + 40);
   expect((await run()).leasesExpired).toBe(0);
   const routed = (await h.db.collection('needs').where({ status: 'routed' }).limit(1000).get()).data as any[];
   expect(routed.filter((n) => n.timeline.filter((e: any) => e.role === 'system').length === 1)).toHaveLength(250);

@@ -80,6 +80,7 @@ describe('on an empty environment', () => {
       taskForces: sizeOf('taskForces.json'),
       routingRules: sizeOf('routingRules.json'),
       policies: sizeOf('policies.json'),
+      holidays: sizeOf('holidays.json'),
       enterprises: sizeOf('enterprises.json'),
       creditCodes: sizeOf('enterprises.json'),
       users: sizeOf('users.json'),
@@ -250,7 +251,7 @@ test('the demo data set reads in round trips per collection, not per document', 
     } finally {
       watch.stop();
     }
-    const seeded = 9; // collections the demo writes
+    const seeded = 10; // collections the demo writes
     // One createCollection per declared collection, then one probe and one batch insert per seeded collection.
     expect(watch.sent.length).toBe(COLLECTION_NAMES.length + 2 * seeded);
   } finally {
