@@ -106,6 +106,8 @@ const KNOWN: string[] = [
   '91350100M000100Y43',
   'ledger',
   'report',
+  // Well-formed list cursors (keyset values, base64url JSON) of one, two and three sort keys: second pages.
+  ...[['zzz'], ['2026-03-01T00:00:00.000Z', 'zzz'], ['2026-03-01', 1, 'zzz'], [1, 'zzz'], ['', '']].map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
 ];
 
 const hostile = () => fc.constantFrom(...HOSTILE_VALUES);
@@ -401,4 +403,16 @@ describe.each(Object.keys(functions))('%s', (fn) => {
     for (const action of actions) expect([...outcomes.keys()].some((k) => k.startsWith(`${action}:`))).toBe(true);
     expect(findings.slice(0, 10)).toEqual([]);
   }, 120_000);
+});
+
+describe('what the generated runs found, kept as plain regressions', () => {
+  test("an admin's second page of every visit answers (it was INTERNAL: an unpinned range on createdAt)", async () => {
+    const h = await startHarness();
+    try {
+      const cursor = Buffer.from(JSON.stringify(['2026-03-01T00:00:00.000Z', 'zzz'])).toString('base64url');
+      expect(await h.ok('visit', 'list', { cursor }, ADMIN)).toEqual({ items: [] });
+    } finally {
+      h.close();
+    }
+  });
 });
