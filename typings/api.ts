@@ -495,3 +495,77 @@ export interface Visit {
 export interface CheckInResult extends Visit {
   needs: Need[];
 }
+
+// ---- access: invites, members, revocation ------------------------------
+
+/** admin.members: one person of a unit or task force. */
+export interface UnitMember {
+  openid: string;
+  /** Who the invite was for ('未署名成员' when the invite named nobody). */
+  name: string;
+  /** Head of the unit (a task force has no head). */
+  head: boolean;
+  /** When they redeemed the invite (or, for people set up before invites named anyone, when they first appeared). */
+  joinedAt: string;
+}
+
+/** enterprise.members: the owner and the colleagues they invited. */
+export interface EnterpriseMember {
+  openid: string;
+  name: string;
+  owner: boolean;
+  joinedAt: string;
+}
+
+export type InviteStatus = 'open' | 'used' | 'revoked';
+
+/** admin.listInvites: an invite as its issuer (or an admin) sees it. */
+export interface InviteItem {
+  code: string;
+  role: Role;
+  unitCode?: string;
+  unitName?: string;
+  taskForceId?: string;
+  taskForceName?: string;
+  enterpriseId?: string;
+  head: boolean;
+  /** Who the code is for, as the issuer wrote it. */
+  name?: string;
+  createdAt: string;
+  expiresAt: string;
+  /** 'open' also covers an expired, unused code: `expiresAt` says whether it still works. */
+  status: InviteStatus;
+  usedAt?: string;
+  revokedAt?: string;
+}
+
+/** admin.revoke: which hold to take back. */
+export interface RevokeInput {
+  openid: string;
+  role: Role;
+  unitCode?: string;
+  taskForceId?: string;
+}
+
+export type AuditAction = 'revoke' | 'revokeInvite' | 'removeMember';
+
+/** admin.auditLog: one taking-back of access. Admins only, so OPENIDs are shown beside the names. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  action: AuditAction;
+  actor: string;
+  actorName: string;
+  /** The person whose access was taken back; absent for an invite nobody used. */
+  target?: string;
+  targetName?: string;
+  details: {
+    role?: Role;
+    unitCode?: string;
+    unitName?: string;
+    taskForceId?: string;
+    taskForceName?: string;
+    enterpriseId?: string;
+    code?: string;
+  };
+}

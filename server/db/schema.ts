@@ -39,17 +39,28 @@ export const COLLECTIONS = [
     name: 'users',
     holds: 'One document per person, keyed by OPENID: roles, enterprise, units, task force.',
     indexes: [
-      idx('users_unitCodes', 'unitCodes'),
+      // '_id' last: admin.members and enterprise.members page a unit's, task force's or enterprise's people by _id.
+      idx('users_unitCodes', 'unitCodes', '_id'),
       idx('users_headOf', 'headOf'),
       idx('users_roles', 'roles', '_id'),
-      idx('users_taskForceId', 'taskForceId'),
-      idx('users_enterpriseId', 'enterpriseId'),
+      idx('users_taskForceId', 'taskForceId', '_id'),
+      idx('users_enterpriseId', 'enterpriseId', '_id'),
     ],
   },
   {
     name: 'invites',
     holds: 'One-time invite codes (keyed by the code) and who redeemed or revoked them.',
-    indexes: [idx('invites_createdBy_createdAt', 'createdBy', ['createdAt', 'desc'])],
+    indexes: [
+      idx('invites_createdBy_createdAt', 'createdBy', ['createdAt', 'desc'], '_id'),
+      // Admins list every invite as `role in (all roles)`: pinned, so the second page (a range on createdAt) stays covered.
+      idx('invites_role_createdAt', 'role', ['createdAt', 'desc'], '_id'),
+    ],
+  },
+  {
+    name: 'auditLog',
+    holds: 'Who took access back from whom: role revocations, invite revocations, member removals (append-only).',
+    // Listed newest first as `action in (all actions)`, which keeps every page pinned to the index.
+    indexes: [idx('auditLog_action_at', 'action', ['at', 'desc'], '_id')],
   },
   {
     name: 'enterprises',

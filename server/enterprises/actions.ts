@@ -4,11 +4,12 @@ import { INDUSTRY_LABELS } from '../../typings/labels';
 import { defineAction } from '../core/actions';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import type { Context, Db } from '../core/ports';
-import { countOf, docsOf, getDoc, inTransaction } from '../core/tx';
+import { countOf, docsOf, getDoc, isDuplicateWrite } from '../core/tx';
 import { newDocId } from '../core/ids';
 import { taskForceCovers } from '../access/zones';
-import { isAdmin, type UserDoc } from '../access/session';
-import { blankUser } from '../users/invites';
+import { isAdmin } from '../access/session';
+import { applyGrant } from '../users/memberships';
+import { district } from '../config/district';
 import { enterpriseInput } from './schema';
 import { maskPhone, toEnterprise, type EnterpriseDoc } from './store';
 import { INDUSTRIES } from './schema';
@@ -45,47 +46,106 @@ export const options = defineAction({
   run: (ctx) => enterpriseOptions(ctx.db),
 });
 
+/** How long a registration may sit between its lock and its enterprise before someone else may take the code over. */
+export const STALLED_REGISTRATION_MS = 10 * 60_000;
+
+interface CreditCodeLock {
+  _id: string;
+  enterpriseId: string;
+  /** The registrant (absent for imported and seeded enterprises). */
+  ownerOpenid?: string;
+  createdAt: string;
+}
+
+async function conflictOf(ctx: Context, lock: CreditCodeLock | null): Promise<Error> {
+  const owner = lock ? await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', lock.enterpriseId) : null;
+  const who = owner ? `${owner.contactName}（${maskPhone(owner.contactPhone)}）` : '该企业联系人';
+  return conflict(`该统一社会信用代码已登记为「${owner?.name ?? '已有企业'}」，请联系 ${who} 邀请您加入`);
+}
+
+/**
+ * The creditCodes lock for this registration: a new one (the insert is the
+ * check: of racing registrations of one code exactly one inserts it), this
+ * caller's own from a registration that stopped half-way, or a stalled one
+ * taken over. Anything else is the CONFLICT that says whom to ask.
+ */
+async function takeLock(ctx: Context, creditCode: string, now: string): Promise<CreditCodeLock> {
+  const lock: CreditCodeLock = { _id: creditCode, enterpriseId: newDocId(), ownerOpenid: ctx.openid, createdAt: now };
+  try {
+    await ctx.db.collection('creditCodes').add({ data: lock });
+    return lock;
+  } catch (err) {
+    if (!isDuplicateWrite(err)) throw err;
+  }
+  const held = await getDoc<CreditCodeLock>(ctx.db, 'creditCodes', creditCode);
+  if (held && held.ownerOpenid === ctx.openid) return held;
+  if (!held || held.ownerOpenid === undefined) throw await conflictOf(ctx, held);
+  const enterprise = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', held.enterpriseId);
+  if (enterprise) throw await conflictOf(ctx, held);
+  // A lock without its enterprise: a registration under way, or one that stopped half-way and was never retried.
+  if (Date.parse(now) - Date.parse(held.createdAt) < STALLED_REGISTRATION_MS) throw conflict('该统一社会信用代码正在登记中，请稍后再试');
+  const res = (await ctx.db
+    .collection('creditCodes')
+    .where({ _id: creditCode, enterpriseId: held.enterpriseId })
+    .update({ data: { enterpriseId: lock.enterpriseId, ownerOpenid: ctx.openid, createdAt: now } })) as { stats: { updated: number } };
+  if (res.stats.updated !== 1) throw conflict('该统一社会信用代码正在登记中，请稍后再试');
+  return lock;
+}
+
+/**
+ * Three writes and no transaction, each its own check: the creditCodes lock
+ * (insert: one of racing registrations of a code wins), the enterprise
+ * (insert under the id the lock names), the grant on the person (a
+ * conditional update: only someone holding no enterprise yet). A crash
+ * between them leaves a lock naming the registrant, with or without its
+ * enterprise; the registrant's retry finds its own lock and finishes the
+ * remaining writes (the enterprise insert answers "already there" and is
+ * taken as done). Someone else registering the code meanwhile is told it is
+ * taken (enterprise there) or under way (not yet); a lock left without its
+ * enterprise for ten minutes may be taken over. Warm: session, rate counter
+ * (one or two), three writes — at most 6 round trips.
+ */
 export const register = defineAction({
   roles: 'signedIn',
   perMinute: 10,
   input: enterpriseInput,
   async run(ctx, input) {
     if (ctx.session.enterpriseId) throw conflict('您已登记过企业，无需重复登记');
-    const known = await enterpriseOptions(ctx.db);
-    if (!known.zones.some((z) => z.code === input.zone)) throw invalid('所在区域不存在，请重新选择', 'zone');
-    const unknownChamber = input.chamberCodes.find((c) => !known.chambers.some((k) => k.code === c));
-    if (unknownChamber) throw invalid(`商会「${unknownChamber}」不存在`, 'chamberCodes');
+    const d = await district(ctx);
+    if (!d.zones.has(input.zone)) throw invalid('所在区域不存在，请重新选择', 'zone');
+    const isChamber = (code: string) => MEMBER_UNIT_KINDS.includes(d.units.get(code)?.kind ?? '');
+    const unknownChamber = input.chamberCodes.find((c) => !isChamber(c));
+    if (unknownChamber) throw invalid('所选商会不存在，请重新选择', 'chamberCodes');
 
     const now = ctx.clock.now().toISOString();
-    const doc = await inTransaction(ctx.db, async (tx) => {
-      // creditCodes/{code} is the uniqueness index: two registrations of one code conflict in the commit.
-      const taken = await getDoc<{ enterpriseId: string }>(tx, 'creditCodes', input.creditCode);
-      if (taken) {
-        const owner = await getDoc<EnterpriseDoc>(tx, 'enterprises', taken.enterpriseId);
-        const who = owner ? `${owner.contactName}（${maskPhone(owner.contactPhone)}）` : '该企业联系人';
-        throw conflict(`该统一社会信用代码已登记为「${owner?.name ?? '已有企业'}」，请联系 ${who} 邀请您加入`);
-      }
-      const enterpriseId = newDocId();
-      await tx.collection('enterprises').add({
-        data: { _id: enterpriseId, ...input, verified: false, lastVisitAt: '', ownerOpenid: ctx.openid, createdAt: now, updatedAt: now },
-      });
-      await tx.collection('creditCodes').doc(input.creditCode).set({ data: { enterpriseId, createdAt: now } });
-      const user = (await getDoc<UserDoc>(tx, 'users', ctx.openid)) ?? blankUser(ctx.openid, now);
-      const { _id, ...fields } = user;
-      await tx
-        .collection('users')
-        .doc(_id)
-        .set({
-          data: {
-            ...fields,
-            roles: fields.roles.includes('enterprise') ? fields.roles : [...fields.roles, 'enterprise'],
-            enterpriseId,
-            updatedAt: now,
-          },
-        });
-      return { _id: enterpriseId, ...input, verified: false, lastVisitAt: '', ownerOpenid: ctx.openid, createdAt: now, updatedAt: now };
-    });
-    return toEnterprise(doc as EnterpriseDoc, { phone: true });
+    const lock = await takeLock(ctx, input.creditCode, now);
+    const doc: EnterpriseDoc = {
+      _id: lock.enterpriseId,
+      ...input,
+      verified: false,
+      lastVisitAt: '',
+      ownerOpenid: ctx.openid,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await ctx.db.collection('enterprises').add({ data: doc });
+    } catch (err) {
+      // Our own earlier attempt wrote it: the lock is ours, so the enterprise is too.
+      if (!isDuplicateWrite(err)) throw err;
+    }
+    const grant = {
+      role: 'enterprise' as const,
+      enterpriseId: lock.enterpriseId,
+      membership: { role: 'enterprise' as const, of: lock.enterpriseId, name: input.contactName, joinedAt: now },
+    };
+    if (await applyGrant(ctx, grant, now)) {
+      // The caller registered another enterprise at the same moment (the session check above ran before it landed).
+      await ctx.db.collection('enterprises').doc(lock.enterpriseId).remove();
+      await ctx.db.collection('creditCodes').where({ _id: input.creditCode, ownerOpenid: ctx.openid }).remove();
+      throw conflict('您已登记过企业，无需重复登记');
+    }
+    return toEnterprise(doc, { phone: true });
   },
 });
 

@@ -1,5 +1,7 @@
 import type { ActionTable } from '../core/actions';
-import { createInvite } from '../users/invites';
+import { createInvite, listInvites, revokeInvite } from '../users/invites';
+import { auditLog } from '../users/audit';
+import { members, revoke } from '../admin/members';
 import { importEnterprises } from '../enterprises/import';
 import { breakClaim, routePreview, verifyTimeline } from '../needs/oversight';
 import * as config from '../admin/config';
@@ -8,6 +10,11 @@ import { setup } from '../setup/action';
 export const adminActions: ActionTable = {
   setup,
   createInvite,
+  listInvites,
+  revokeInvite,
+  members,
+  revoke,
+  auditLog,
   importEnterprises,
   breakClaim,
   routePreview,

@@ -1,11 +1,18 @@
 import { randomInt } from 'crypto';
 import { z } from 'zod';
-import type { Role, Session } from '../../typings/api';
+import type { InviteItem, Role, Session } from '../../typings/api';
 import { defineAction } from '../core/actions';
-import { conflict, forbidden, invalid, notFound, precondition } from '../core/errors';
+import { AppError, conflict, forbidden, invalid, notFound, precondition } from '../core/errors';
 import type { Context } from '../core/ports';
-import { getDoc, inTransaction } from '../core/tx';
-import { isAdmin, sessionOf, type UserDoc } from '../access/session';
+import { getDoc, isDuplicateWrite } from '../core/tx';
+import { text } from '../core/validation';
+import { pageOf } from '../core/paging';
+import { isAdmin, sessionOf } from '../access/session';
+import { district, taskForceName, unitName } from '../config/district';
+import { applyGrant, blankUser, granted, type Grant } from './memberships';
+import { writeAudit } from './audit';
+
+export { blankUser } from './memberships';
 
 export interface InviteDoc {
   _id: string;
@@ -14,27 +21,35 @@ export interface InviteDoc {
   taskForceId?: string;
   enterpriseId?: string;
   head: boolean;
+  /** Who the code is for; it becomes the member's name in admin.members. */
+  name?: string;
   createdBy: string;
   createdAt: string;
   expiresAt: string;
   usedBy?: string;
   usedAt?: string;
+  revokedBy?: string;
+  revokedAt?: string;
 }
 
 /** No 0/O, 1/I/L: codes are read aloud and typed on phones. */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const INVITE_DAYS = 14;
+const ROLES = ['enterprise', 'taskforce', 'unit', 'admin'] as const;
 
 function newCode(): string {
   return Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 }
 
+const code = z.string().min(1).max(64);
+
 const createInviteInput = z.object({
-  role: z.enum(['enterprise', 'taskforce', 'unit', 'admin']),
-  unitCode: z.string().min(1).optional(),
-  taskForceId: z.string().min(1).optional(),
-  enterpriseId: z.string().min(1).optional(),
+  role: z.enum(ROLES),
+  unitCode: code.optional(),
+  taskForceId: code.optional(),
+  enterpriseId: code.optional(),
   head: z.boolean().optional(),
+  name: text({ min: 2, max: 20, required: '姓名至少 2 个字' }).optional(),
 });
 
 type CreateInviteInput = z.infer<typeof createInviteInput>;
@@ -52,17 +67,36 @@ function mayInvite(session: Session, input: CreateInviteInput): boolean {
 }
 
 async function checkTarget(ctx: Context, input: CreateInviteInput): Promise<void> {
+  const d = await district(ctx);
   if (input.role === 'unit') {
     if (!input.unitCode) throw invalid('请指定单位', 'unitCode');
-    if (!(await getDoc(ctx.db, 'units', input.unitCode))) throw invalid('单位不存在', 'unitCode');
+    if (!d.units.has(input.unitCode)) throw invalid('单位不存在', 'unitCode');
   }
   if (input.role === 'taskforce') {
     if (!input.taskForceId) throw invalid('请指定服务专班', 'taskForceId');
-    if (!(await getDoc(ctx.db, 'taskForces', input.taskForceId))) throw invalid('服务专班不存在', 'taskForceId');
+    if (!d.taskForces.has(input.taskForceId)) throw invalid('服务专班不存在', 'taskForceId');
   }
   if (input.role === 'enterprise' && input.enterpriseId && !(await getDoc(ctx.db, 'enterprises', input.enterpriseId))) {
     throw invalid('企业不存在', 'enterpriseId');
   }
+}
+
+/** Fields that apply to the role only, and none left undefined: the stored document says what the code grants. */
+function inviteDoc(ctx: Context, input: CreateInviteInput): InviteDoc {
+  const now = ctx.clock.now();
+  const doc: InviteDoc = {
+    _id: newCode(),
+    role: input.role,
+    head: input.role === 'unit' && (input.head ?? false),
+    createdBy: ctx.openid,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + INVITE_DAYS * 86400_000).toISOString(),
+  };
+  if (input.role === 'unit') doc.unitCode = input.unitCode;
+  if (input.role === 'taskforce') doc.taskForceId = input.taskForceId;
+  if (input.role === 'enterprise' && input.enterpriseId) doc.enterpriseId = input.enterpriseId;
+  if (input.name) doc.name = input.name;
+  return doc;
 }
 
 export const createInvite = defineAction({
@@ -71,61 +105,219 @@ export const createInvite = defineAction({
   async run(ctx, input) {
     if (!mayInvite(ctx.session, input)) throw forbidden('只能为本单位或本企业的成员发放邀请码');
     await checkTarget(ctx, input);
-    const now = ctx.clock.now();
-    const invite: InviteDoc = {
-      _id: newCode(),
-      role: input.role,
-      unitCode: input.unitCode,
-      taskForceId: input.taskForceId,
-      enterpriseId: input.enterpriseId,
-      head: input.head ?? false,
-      createdBy: ctx.openid,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + INVITE_DAYS * 86400_000).toISOString(),
-    };
+    const invite = inviteDoc(ctx, input);
     await ctx.db.collection('invites').add({ data: invite });
     return { code: invite._id, expiresAt: invite.expiresAt };
   },
 });
 
-const union = <T>(list: T[], item: T | undefined) => (item === undefined || list.includes(item) ? list : [...list, item]);
+const inviteCode = z.string().trim().toUpperCase().pipe(z.string().min(4).max(16));
 
-export function grant(user: UserDoc, invite: InviteDoc): UserDoc {
+/** A revoked code answers like one that never existed: whoever holds it learns nothing from trying. */
+const unknownCode = () => notFound('邀请码不存在，请核对后重试');
+
+/** Marks the open invite used by the caller: the conditional update is the check (of racing redeemers one wins). */
+async function claim(ctx: Context, code: string, now: string): Promise<boolean> {
+  const _ = ctx.db.command;
+  const res = (await ctx.db
+    .collection('invites')
+    .where({ _id: code, usedBy: _.exists(false), revokedAt: _.exists(false), expiresAt: _.gt(now) })
+    .update({ data: { usedBy: ctx.openid, usedAt: now } })) as { stats: { updated: number } };
+  return res.stats.updated === 1;
+}
+
+/** Gives an invite back when the redeemer turned out unable to use it. */
+async function release(ctx: Context, code: string): Promise<void> {
+  const _ = ctx.db.command;
+  await ctx.db.collection('invites').where({ _id: code, usedBy: ctx.openid }).update({ data: { usedBy: _.remove(), usedAt: _.remove() } });
+}
+
+export function grantOf(invite: InviteDoc, usedAt: string): Grant {
+  const of = invite.unitCode ?? invite.taskForceId ?? invite.enterpriseId;
   return {
-    ...user,
-    roles: union(user.roles, invite.role),
-    unitCodes: invite.role === 'unit' ? union(user.unitCodes, invite.unitCode) : user.unitCodes,
-    headOf: invite.role === 'unit' && invite.head ? union(user.headOf, invite.unitCode) : user.headOf,
-    taskForceId: invite.role === 'taskforce' ? invite.taskForceId : user.taskForceId,
-    enterpriseId: invite.role === 'enterprise' && invite.enterpriseId ? invite.enterpriseId : user.enterpriseId,
+    role: invite.role,
+    unitCode: invite.unitCode,
+    taskForceId: invite.taskForceId,
+    enterpriseId: invite.enterpriseId,
+    head: invite.head,
+    membership: {
+      role: invite.role,
+      ...(of ? { of } : {}),
+      ...(invite.name ? { name: invite.name } : {}),
+      joinedAt: usedAt,
+      invite: invite._id,
+    },
   };
 }
 
-export function blankUser(openid: string, now: string): UserDoc {
-  return { _id: openid, roles: [], unitCodes: [], headOf: [], createdAt: now, updatedAt: now };
+// ---- guessing ------------------------------------------------------------
+
+/**
+ * Wrong codes a person may try per minute. The count lives on the person's
+ * own document (fields `missMinute`, `misses`), not in rateLimits: a right
+ * code's grant is a write to that document anyway, so the grant itself
+ * carries the check ("under the limit this minute") and a redemption pays no
+ * round trip for the limit. Over the limit, a right code is refused too, so
+ * the answer tells a guesser nothing.
+ */
+const DEFAULT_MISSES_PER_MINUTE = 10;
+const RATE_KEY = 'user.redeemInvite';
+
+const limited = () => new AppError('RATE_LIMITED', '操作太频繁，请一分钟后再试');
+
+async function missLimit(ctx: Context): Promise<number> {
+  return (await district(ctx)).settings.rateLimits[RATE_KEY] ?? DEFAULT_MISSES_PER_MINUTE;
 }
 
+function underLimit(ctx: Context, minute: number, limit: number): Record<string, unknown> {
+  const _ = ctx.db.command;
+  return _.or([{ missMinute: _.neq(minute) }, { misses: _.lt(limit) }]) as unknown as Record<string, unknown>;
+}
+
+/** Counts a wrong code against the caller; throws RATE_LIMITED once over the limit. */
+async function countMiss(ctx: Context, minute: number): Promise<void> {
+  const _ = ctx.db.command;
+  const limit = await missLimit(ctx);
+  const users = ctx.db.collection('users');
+  const updated = (res: unknown) => (res as { stats: { updated: number } }).stats.updated === 1;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Counted only while under the limit: one request both counts and decides.
+    if (updated(await users.where({ _id: ctx.openid, missMinute: minute, misses: _.lt(limit) }).update({ data: { misses: _.inc(1) } }))) return;
+    if (limit >= 1 && updated(await users.where({ _id: ctx.openid, missMinute: _.neq(minute) }).update({ data: { missMinute: minute, misses: 1 } }))) return;
+    const me = await getDoc<{ missMinute?: number }>(ctx.db, 'users', ctx.openid);
+    if (me || limit < 1) {
+      if (limit < 1 || me?.missMinute === minute) throw limited();
+      continue;
+    }
+    try {
+      await users.add({ data: { ...blankUser(ctx.openid, ctx.clock.now().toISOString()), missMinute: minute, misses: 1 } });
+      return;
+    } catch (err) {
+      // A first login inserted the document meanwhile: count on it.
+      if (!isDuplicateWrite(err)) throw err;
+    }
+  }
+  throw limited();
+}
+
+/**
+ * Two writes and no transaction: the invite is claimed (a conditional
+ * update: exactly one of racing redeemers wins), then the grant is applied
+ * to the person (an operator update, idempotent). A crash between the two
+ * leaves the invite used by this person and nothing granted; the person's
+ * retry finds the invite used by themselves and applies the grant again, so
+ * it converges, and anyone else is told the code is used. Warm, a
+ * redemption costs the session read, the invite read, the claim and the
+ * grant: 4 round trips (one more for a person never seen before).
+ */
 export const redeemInvite = defineAction({
   roles: 'signedIn',
-  perMinute: 10,
-  input: z.object({ code: z.string().trim().toUpperCase().pipe(z.string().min(4).max(16)) }),
+  // Wrong codes are what is limited, and the handler counts them itself (see countMiss).
+  perMinute: DEFAULT_MISSES_PER_MINUTE,
+  countsItself: true,
+  input: z.object({ code: inviteCode }),
   async run(ctx, { code }) {
-    const now = ctx.clock.now().toISOString();
-    const user = await inTransaction(ctx.db, async (tx) => {
-      const invite = await getDoc<InviteDoc>(tx, 'invites', code);
-      if (!invite) throw notFound('邀请码不存在，请核对后重试');
+    const nowDate = ctx.clock.now();
+    const now = nowDate.toISOString();
+    const minute = Math.floor(nowDate.getTime() / 60_000);
+    const invite = await getDoc<InviteDoc>(ctx.db, 'invites', code);
+    const usable = invite && !invite.revokedAt && (invite.usedBy === ctx.openid || (!invite.usedBy && invite.expiresAt > now));
+    if (!invite || !usable) {
+      await countMiss(ctx, minute);
+      if (!invite || invite.revokedAt) throw unknownCode();
       if (invite.usedBy) throw conflict('该邀请码已被使用，请向发放人重新索取');
-      if (invite.expiresAt < now) throw precondition('该邀请码已过期，请向发放人重新索取');
-      const current = (await getDoc<UserDoc>(tx, 'users', ctx.openid)) ?? blankUser(ctx.openid, now);
-      if (invite.role === 'enterprise' && invite.enterpriseId && current.enterpriseId && current.enterpriseId !== invite.enterpriseId) {
-        throw precondition('您已绑定其他企业');
-      }
-      const next = { ...grant(current, invite), updatedAt: now };
-      const { _id, ...fields } = next;
-      await tx.collection('users').doc(_id).set({ data: fields });
-      await tx.collection('invites').doc(code).update({ data: { usedBy: ctx.openid, usedAt: now } });
-      return next;
+      throw precondition('该邀请码已过期，请向发放人重新索取');
+    }
+    // Used by this caller already: an earlier call claimed it and its grant may not have landed; finish it.
+    const mine = invite.usedBy === ctx.openid;
+    if (!mine && !(await claim(ctx, code, now))) throw conflict('该邀请码已被使用，请向发放人重新索取');
+    const grant = grantOf(invite, mine && invite.usedAt ? invite.usedAt : now);
+    const s = ctx.session;
+    const otherEnterprise = invite.role === 'enterprise' && !!invite.enterpriseId && !!s.enterpriseId && s.enterpriseId !== invite.enterpriseId;
+    const blocked = otherEnterprise ? 'other enterprise' : await applyGrant(ctx, grant, now, underLimit(ctx, minute, await missLimit(ctx)));
+    if (blocked) {
+      await release(ctx, code);
+      throw blocked === 'other enterprise' ? precondition('您已绑定其他企业') : limited();
+    }
+    const { openid: _o, ...held } = s;
+    return sessionOf(ctx.openid, { _id: ctx.openid, createdAt: now, updatedAt: now, ...granted(held, grant) });
+  },
+});
+
+// ---- listing and revoking ----------------------------------------------
+
+function statusOf(doc: InviteDoc): InviteItem['status'] {
+  if (doc.revokedAt) return 'revoked';
+  if (doc.usedBy) return 'used';
+  return 'open';
+}
+
+export const listInvites = defineAction({
+  roles: ['admin', 'unit', 'enterprise'],
+  input: z.object({ cursor: z.string().max(500).optional() }),
+  async run(ctx, { cursor }) {
+    const _ = ctx.db.command;
+    // Admins see every invite (the role filter names them all, so the listing walks one index); others their own.
+    const filter = isAdmin(ctx.session) ? { role: _.in([...ROLES]) } : { createdBy: ctx.openid };
+    const page = await pageOf<InviteDoc>(ctx.db, 'invites', filter, 'desc', cursor);
+    const d = await district(ctx);
+    const items: InviteItem[] = page.docs.map((doc) => {
+      const item: InviteItem = {
+        code: doc._id,
+        role: doc.role,
+        head: doc.head,
+        createdAt: doc.createdAt,
+        expiresAt: doc.expiresAt,
+        status: statusOf(doc),
+      };
+      if (doc.unitCode) Object.assign(item, { unitCode: doc.unitCode, unitName: unitName(d, doc.unitCode) });
+      if (doc.taskForceId) Object.assign(item, { taskForceId: doc.taskForceId, taskForceName: taskForceName(d, doc.taskForceId) });
+      if (doc.enterpriseId) item.enterpriseId = doc.enterpriseId;
+      if (doc.name) item.name = doc.name;
+      if (doc.usedAt) item.usedAt = doc.usedAt;
+      if (doc.revokedAt) item.revokedAt = doc.revokedAt;
+      return item;
     });
-    return sessionOf(ctx.openid, user);
+    return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
+  },
+});
+
+/**
+ * An unused invite is withdrawn by its issuer or an admin: a conditional
+ * update (unused and not revoked), so a redemption racing it either wins
+ * (and the revocation answers FAILED_PRECONDITION) or finds it revoked.
+ */
+export const revokeInvite = defineAction({
+  roles: ['admin', 'unit', 'enterprise'],
+  input: z.object({ code: inviteCode }),
+  async run(ctx, { code }) {
+    const _ = ctx.db.command;
+    const invite = await getDoc<InviteDoc>(ctx.db, 'invites', code);
+    const mine = invite && (isAdmin(ctx.session) || invite.createdBy === ctx.openid);
+    if (!invite || !mine) throw notFound('没有这个邀请码');
+    if (invite.revokedAt) return { revoked: true };
+    if (invite.usedBy) throw precondition('该邀请码已被使用，不能撤销；如需收回权限，请撤销该成员的身份');
+    const now = ctx.clock.now().toISOString();
+    const res = (await ctx.db
+      .collection('invites')
+      .where({ _id: code, usedBy: _.exists(false), revokedAt: _.exists(false) })
+      .update({ data: { revokedAt: now, revokedBy: ctx.openid } })) as { stats: { updated: number } };
+    if (res.stats.updated !== 1) {
+      const after = await getDoc<InviteDoc>(ctx.db, 'invites', code);
+      if (after?.revokedAt) return { revoked: true };
+      throw precondition('该邀请码已被使用，不能撤销；如需收回权限，请撤销该成员的身份');
+    }
+    await writeAudit(ctx, {
+      action: 'revokeInvite',
+      details: {
+        role: invite.role,
+        code,
+        ...(invite.unitCode ? { unitCode: invite.unitCode } : {}),
+        ...(invite.taskForceId ? { taskForceId: invite.taskForceId } : {}),
+        ...(invite.enterpriseId ? { enterpriseId: invite.enterpriseId } : {}),
+      },
+      targetName: invite.name,
+    });
+    return { revoked: true };
   },
 });

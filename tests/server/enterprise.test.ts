@@ -206,3 +206,39 @@ describe('identities', () => {
   });
 });
 
+
+describe('register without a transaction', () => {
+  test('costs at most 6 round trips on a warm instance, session read included', async () => {
+    await h.ok('user', 'login', {}, 'budget-owner');
+    // Warm: this instance has read the district's configuration.
+    await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'hrss' }, 'demo-admin');
+    const { data, db } = await h.counted('enterprise', 'register', form({ creditCode: validCode('91500104MA60XQDR2') }), 'budget-owner');
+    expect(data.ownerOpenid).toBeUndefined();
+    expect(db).toBeLessThanOrEqual(6);
+  });
+
+  test('a crash after the lock converges on the registrant’s retry; others are told it is under way, then may take it over', async () => {
+    const code = validCode('91500104MA60XQDR3');
+    const now = h.clock.now().toISOString();
+    // What the first write alone leaves: the lock naming the registrant, no enterprise.
+    await h.db.collection('creditCodes').add({ data: { _id: code, enterpriseId: 'half-done-1', ownerOpenid: 'crash-owner', createdAt: now } });
+    expect(await h.fail('enterprise', 'register', form({ creditCode: code }), 'interloper')).toMatchObject({ code: 'CONFLICT' });
+    const e = await h.ok('enterprise', 'register', form({ creditCode: code }), 'crash-owner');
+    expect(e.id).toBe('half-done-1');
+    expect((await h.ok('user', 'login', {}, 'crash-owner')).enterpriseId).toBe('half-done-1');
+    // After the enterprise: the retry finds both writes done and finishes the grant only.
+    const code2 = validCode('91500104MA60XQDR4');
+    await h.db.collection('creditCodes').add({ data: { _id: code2, enterpriseId: 'half-done-2', ownerOpenid: 'crash-owner-2', createdAt: now } });
+    await h.db.collection('enterprises').add({ data: { _id: 'half-done-2', ...form({ creditCode: code2 }), verified: false, lastVisitAt: '', ownerOpenid: 'crash-owner-2', createdAt: now, updatedAt: now } });
+    expect((await h.ok('enterprise', 'register', form({ creditCode: code2 }), 'crash-owner-2')).id).toBe('half-done-2');
+    expect((await h.db.collection('enterprises').where({ creditCode: code2 }).count()).total).toBe(1);
+    // A lock abandoned for ten minutes is taken over by the next registrant.
+    const code3 = validCode('91500104MA60XQDR5');
+    await h.db.collection('creditCodes').add({ data: { _id: code3, enterpriseId: 'abandoned', ownerOpenid: 'gone', createdAt: now } });
+    expect(await h.fail('enterprise', 'register', form({ creditCode: code3 }), 'next-owner')).toMatchObject({ code: 'CONFLICT' });
+    h.clock.advance(11 * 60_000);
+    const taken = await h.ok('enterprise', 'register', form({ creditCode: code3 }), 'next-owner');
+    expect(taken.id).not.toBe('abandoned');
+    expect(await h.fail('enterprise', 'register', form({ creditCode: code3 }), 'gone')).toMatchObject({ code: 'CONFLICT' });
+  });
+});

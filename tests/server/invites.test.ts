@@ -110,3 +110,55 @@ test('an enterprise owner invites a colleague into the same enterprise, and only
   expect(await h.fail('admin', 'createInvite', { role: 'enterprise', enterpriseId: other }, 'demo-enterprise')).toMatchObject({ code: 'FORBIDDEN' });
   expect(await h.fail('admin', 'createInvite', { role: 'unit', unitCode: 'hrss' }, 'demo-enterprise')).toMatchObject({ code: 'FORBIDDEN' });
 });
+
+describe('redeemInvite without a transaction', () => {
+  test('costs at most 5 round trips on a warm instance, session read included (4 today)', async () => {
+    const { code } = await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'hrss', name: '王小红' }, 'demo-admin');
+    await h.ok('user', 'login', {}, 'budget-member');
+    const { data, db } = await h.counted('user', 'redeemInvite', { code }, 'budget-member');
+    expect(data).toMatchObject({ roles: ['unit'], unitCodes: ['hrss'] });
+    expect(db).toBeLessThanOrEqual(5);
+    // A person the app never saw (no login yet) pays one insert more.
+    const second = await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'hrss' }, 'demo-admin');
+    expect((await h.counted('user', 'redeemInvite', { code: second.code }, 'never-seen')).db).toBeLessThanOrEqual(5);
+  });
+
+  test('raced by six people, one code is redeemed once', async () => {
+    const { code } = await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'ndrc' }, 'demo-admin');
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => h.raw('user', 'redeemInvite', { code }, `racer-${i}`)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r: any) => r.error.code)).toEqual(Array(5).fill('CONFLICT'));
+    const holders = (await h.db.collection('users').where({ unitCodes: 'ndrc' }).get()).data;
+    expect(holders).toHaveLength(1);
+  });
+
+  test('a crash between the claim and the grant converges on the redeemer’s retry', async () => {
+    const { code } = await h.ok('admin', 'createInvite', { role: 'taskforce', taskForceId: 'tf-04', name: '赵大勇' }, 'demo-admin');
+    await h.ok('user', 'login', {}, 'crashed');
+    // What the first write alone leaves: the invite used by the person, nothing granted.
+    await h.db.collection('invites').doc(code).update({ data: { usedBy: 'crashed', usedAt: h.clock.now().toISOString() } });
+    expect((await h.ok('user', 'login', {}, 'crashed')).roles).toEqual([]);
+    expect(await h.fail('user', 'redeemInvite', { code }, 'someone-else')).toMatchObject({ code: 'CONFLICT' });
+    const s = await h.ok('user', 'redeemInvite', { code }, 'crashed');
+    expect(s).toMatchObject({ roles: ['taskforce'], taskForceId: 'tf-04' });
+    // Twice is harmless: the grant is idempotent.
+    await h.ok('user', 'redeemInvite', { code }, 'crashed');
+    const members = await h.ok('admin', 'members', { taskForceId: 'tf-04' }, 'demo-admin');
+    expect(members.items.filter((m: any) => m.openid === 'crashed')).toEqual([expect.objectContaining({ name: '赵大勇', head: false })]);
+  });
+
+  test('an enterprise invite into another enterprise is refused and the code stays usable', async () => {
+    const mine = (await h.ok('enterprise', 'get', {}, 'demo-enterprise')).id;
+    const { code } = await h.ok('admin', 'createInvite', { role: 'enterprise', enterpriseId: mine }, 'demo-admin');
+    expect(await h.fail('user', 'redeemInvite', { code }, 'demo-hualun')).toMatchObject({ code: 'FAILED_PRECONDITION' });
+    expect(await h.ok('user', 'redeemInvite', { code }, 'qiutian-colleague')).toMatchObject({ enterpriseId: mine });
+  });
+
+  test('over the limit of wrong codes, a right code is refused too (the answer tells a guesser nothing)', async () => {
+    const { code } = await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'commerce' }, 'demo-admin');
+    for (let i = 0; i < 10; i++) await h.fail('user', 'redeemInvite', { code: `WRONG${i}AA` }, 'lucky-guesser');
+    expect(await h.fail('user', 'redeemInvite', { code }, 'lucky-guesser')).toMatchObject({ code: 'RATE_LIMITED' });
+    // Refused without using the code up: its rightful holder redeems it.
+    expect(await h.ok('user', 'redeemInvite', { code }, 'rightful')).toMatchObject({ unitCodes: ['commerce'] });
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * The audit trail of access taken back: every role revocation, invite
+ * revocation and member removal, append-only. Admins read it newest first.
+ * Written after the change it records (never before: an entry must not claim
+ * what did not happen); a crash between the two loses the entry, not the
+ * revocation, and the revocation is what protects the district.
+ */
+import { z } from 'zod';
+import type { AuditAction, AuditEntry, Role } from '../../typings/api';
+import { defineAction } from '../core/actions';
+import type { Context } from '../core/ports';
+import { newDocId } from '../core/ids';
+import { getDoc } from '../core/tx';
+import { pageBy } from '../core/paging';
+import { district, taskForceName, unitName } from '../config/district';
+import { membershipOf, type StoredUser } from './memberships';
+
+const ACTIONS: readonly AuditAction[] = ['revoke', 'revokeInvite', 'removeMember'];
+
+interface AuditDoc extends Omit<AuditEntry, 'id'> {
+  _id: string;
+}
+
+const ROLE_TITLES: Record<Role, string> = { admin: '管理员', enterprise: '企业负责人', unit: '单位成员', taskforce: '专班成员' };
+
+/** The actor as people know them: the name their admin (or enterprise) invite carried, else their role. */
+async function actorName(ctx: Pick<Context, 'db' | 'openid' | 'session'>): Promise<string> {
+  const role: Role = ctx.session.roles.includes('admin') ? 'admin' : (ctx.session.roles[0] ?? 'enterprise');
+  const user = await getDoc<StoredUser>(ctx.db, 'users', ctx.openid);
+  return (user && membershipOf(user, role)?.name) || ROLE_TITLES[role];
+}
+
+export async function writeAudit(
+  ctx: Pick<Context, 'db' | 'clock' | 'openid' | 'session'>,
+  entry: { action: AuditAction; target?: string; targetName?: string; details: AuditEntry['details'] },
+): Promise<void> {
+  const doc: AuditDoc = {
+    _id: newDocId(),
+    at: ctx.clock.now().toISOString(),
+    action: entry.action,
+    actor: ctx.openid,
+    actorName: await actorName(ctx),
+    details: entry.details,
+  };
+  if (entry.target) doc.target = entry.target;
+  if (entry.targetName) doc.targetName = entry.targetName;
+  await ctx.db.collection('auditLog').add({ data: doc });
+}
+
+export const auditLog = defineAction({
+  roles: ['admin'],
+  input: z.object({ cursor: z.string().max(500).optional() }),
+  async run(ctx, { cursor }) {
+    const _ = ctx.db.command;
+    const page = await pageBy<AuditDoc>(ctx.db, 'auditLog', { action: _.in([...ACTIONS]) }, [['at', 'desc']], cursor);
+    const d = await district(ctx);
+    const items: AuditEntry[] = page.docs.map(({ _id, ...doc }) => {
+      const details = { ...doc.details };
+      if (details.unitCode) details.unitName = unitName(d, details.unitCode);
+      if (details.taskForceId) details.taskForceName = taskForceName(d, details.taskForceId);
+      return { id: _id, ...doc, details };
+    });
+    return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
+  },
+});
