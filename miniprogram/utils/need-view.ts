@@ -214,7 +214,7 @@ export function toStep(event: TimelineEvent, reader: StatusReader = 'handler'): 
   const to = statusWord(reader, event.to);
   const from = event.from ? statusWord(reader, event.from) : '';
   const text = from && from !== to ? `${from} → ${to}` : to;
-  const who = event.actor || label(ROLE_LABELS, event.role);
+  const who = event.role === 'system' || !event.actor ? label(ROLE_LABELS, event.role) : event.actor;
   const parts = [formatDateTime(event.at), who, event.note || ''].filter(Boolean);
   return { text, desc: parts.join(' · ') };
 }

@@ -42,7 +42,7 @@ describe('unit/queue', () => {
     const page = renderPage(id);
     await flush();
     const tabEls = find(page, '.tabs').querySelectorAll('.van-tab');
-    expect(tabEls.map((t: any) => t.dom.textContent.trim())).toEqual(['待认领', '我在办', '全部进行中', '已完成']);
+    expect(tabEls.map((t: any) => t.dom.textContent.trim())).toEqual(['待认领', '我在办', '进行中', '已完成']);
     expect(text(page)).toContain('没有待认领的需求');
     for (const i of [1, 2, 3]) {
       tabEls[i].dispatchEvent('tap');
@@ -134,7 +134,7 @@ describe('unit/queue', () => {
     expect(text(page)).toContain('没有待认领的需求');
   });
 
-  test('links open a prepared view: escalated among all open needs, 我在办; paging keeps the filter', async () => {
+  test('links open a prepared view: escalated among all open needs (进行中), 我在办; paging keeps the filter', async () => {
     backend.on('need.queue', (p: any) => (p.cursor ? { items: [need({ id: 'need-2' })] } : { items: [need()], nextCursor: 'c1' }));
     const page = renderPage(id, { escalated: '1' });
     await flush();

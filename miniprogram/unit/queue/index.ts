@@ -1,6 +1,6 @@
 /**
  * A unit's queue, cut the way a chamber head works it (issue 9): four tabs
- * — 待认领 · 我在办 · 全部进行中 · 已完成 — and the rarer filters (need type,
+ * — 待认领 · 我在办 · 进行中 (all open) · 已完成 — and the rarer filters (need type,
  * only escalated) folded into one 「筛选」 sheet, so the needs start near the
  * top of the screen. A row the server lets this person claim carries its own
  * 认领 button: claimed in place, the row turns 已认领 without leaving the list.
@@ -24,11 +24,11 @@ interface Tab {
   empty: string;
 }
 
-/** 全部进行中 sends no status: the server's default is every open status (and triage's rejected needs). */
+/** Four short titles fit a 360-px screen at the largest font without scrolling. 进行中 sends no status: the server's default is every open status (and triage's rejected needs). */
 const TABS: Tab[] = [
   { key: 'toClaim', title: '待认领', filter: { status: ['routed', 'rejected'] }, empty: '没有待认领的需求' },
   { key: 'mine', title: '我在办', filter: { mine: true }, empty: '您没有在办的需求' },
-  { key: 'open', title: '全部进行中', filter: {}, empty: '没有进行中的需求' },
+  { key: 'open', title: '进行中', filter: {}, empty: '没有进行中的需求' },
   { key: 'done', title: '已完成', filter: { status: ['fulfilled', 'confirmed'] }, empty: '还没有已完成的需求' },
 ];
 
