@@ -239,6 +239,12 @@ const NOTES = {
     '`{clientKey, needs: [{type, ...fields}, …]}`, at most one per type. `clientKey` (8–64 chars) makes the ' +
     'submission idempotent: the same key from the same caller answers the first result and creates nothing. ' +
     'The fields of each type are under [Need types](#need-types-and-their-fields).',
+  'need.get':
+    'Answers the need with its `timeline[]`, the enterprise `contact` `{name, phone, address?, location?}` ' +
+    '(the phone masked for those the spec does not allow) and `allowedActions[]`: the actions this caller may ' +
+    'take on this need now, from the lifecycle table (`claim`, `renew`, `release`, `breakClaim`, `progress`, ' +
+    '`wait`, `contacted`, `answer`, `fulfil`, `transfer`, `reject`, `cancel`, `confirm`, `reopen`; see ' +
+    '[the lifecycle](lifecycle.md)). `need.queue` and `need.mine` rows carry `allowedActions` too.',
   'scheduler.run':
     'The timer trigger calls the function with `{Type: "Timer"}` and no caller; that form is honoured only ' +
     'when the WeChat context has no OPENID, otherwise `FORBIDDEN`.',

@@ -1,3 +1,4 @@
+import type { NeedType } from '../typings/api';
 import type { Db } from './core/ports';
 import { getDoc } from './core/tx';
 
@@ -11,7 +12,10 @@ export interface Settings {
   triageResolutionWorkdays?: number;
   /** The shared supplies pool every chamber head may claim from. */
   supplyPoolUnitCode: string;
+  /** How long a claim lasts when its need type has no length of its own. */
   leaseMinutes: number;
+  /** A claim lasts as long as the work: minutes by need type, e.g. {"supplies": 2880}. */
+  leaseMinutesByType: Partial<Record<NeedType, number>>;
   /** A task force should see each enterprise of its zones at least this often. */
   visitIntervalDays: number;
   /** A check-in farther than this from the enterprise is flagged off-site (spec: 500 m). */
@@ -26,6 +30,7 @@ const DEFAULTS: Settings = {
   triageFirstResponseHours: 1,
   supplyPoolUnitCode: 'fic-supply-pool',
   leaseMinutes: 120,
+  leaseMinutesByType: {},
   visitIntervalDays: 7,
   offSiteMeters: 500,
   rateLimits: {},

@@ -164,6 +164,31 @@ export interface TimelineEvent {
   note?: string;
 }
 
+/** The actions of the need lifecycle a person can take (server/needs/lifecycle.ts). */
+export type NeedAction =
+  | 'claim'
+  | 'renew'
+  | 'release'
+  | 'breakClaim'
+  | 'progress'
+  | 'wait'
+  | 'contacted'
+  | 'answer'
+  | 'fulfil'
+  | 'transfer'
+  | 'reject'
+  | 'cancel'
+  | 'confirm'
+  | 'reopen';
+
+export interface NeedContact {
+  name: string;
+  phone: string;
+  /** The enterprise's registered address and position: where a handler drives to. */
+  address?: string;
+  location?: GeoPoint;
+}
+
 export interface Need extends Partial<SuppliesFields> {
   id: string;
   type: NeedType;
@@ -199,7 +224,9 @@ export interface Need extends Partial<SuppliesFields> {
   comment?: string;
   timeline?: TimelineEvent[];
   /** Enterprise contact, from need.get: the phone in full only for those the spec allows. */
-  contact?: { name: string; phone: string };
+  contact?: NeedContact;
+  /** What this caller may do with this need now (need.get, need.queue, need.mine): the server's lifecycle table decides. */
+  allowedActions?: NeedAction[];
   /** The handler's question while waiting, and the enterprise's answer (not a policy need's own `question`). */
   waitQuestion?: string;
   waitAnswer?: string;
@@ -321,7 +348,8 @@ export interface MineFilter {
 
 /** `need.queue` filter; without status the server answers the open statuses. */
 export interface QueueFilter {
-  status?: NeedStatus;
+  /** A list is one tab covering several statuses (已完成). */
+  status?: NeedStatus | NeedStatus[];
   type?: NeedType;
   escalated?: boolean;
   mine?: boolean;

@@ -124,6 +124,10 @@ export const api = {
   transferNeed: (id: string, toUnitCode: string, reason: string) =>
     call<Need>('need', 'transfer', { id, toUnitCode, reason }),
   rejectNeed: (id: string, reason: string) => call<Need>('need', 'reject', { id, reason }),
+  /** A unit head (or admin) ends a member's claim. */
+  breakClaim: (id: string, reason?: string) => call<Need>('need', 'breakClaim', compact({ id, reason })),
+  /** The handler phoned the enterprise: the first response for the SLA. */
+  contactedNeed: (id: string) => call<Need>('need', 'contacted', { id }),
   units: () => call<Page<UnitSummary>>('need', 'units'),
 };
 

@@ -6,7 +6,7 @@
  * miniprogramRoot, while the server can import from anywhere in the repo.
  * Keep it free of wx APIs so both sides can load it.
  */
-import type { IndustryCode, NeedStatus, NeedType, Role, SupplyKind, UtilityKind } from '../../typings/api';
+import type { IndustryCode, NeedAction, NeedStatus, NeedType, Role, SupplyKind, UtilityKind } from '../../typings/api';
 
 export const INDUSTRY_LABELS: Record<IndustryCode, string> = {
   manufacturing: '制造业',
@@ -44,6 +44,68 @@ export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {
   confirmed: '已确认',
   rejected: '已退回',
   cancelled: '已撤销',
+};
+
+/** Who reads a status: the enterprise about its own need, or the unit handling it. */
+export type StatusReader = 'owner' | 'handler';
+
+/**
+ * A status in the words its reader uses (issue 9): the owner reads what
+ * happens to them (待您答复), the handler what they do next (待认领). A need
+ * rejected for good reads differently from one passed to triage.
+ */
+export function statusWord(reader: StatusReader, status: NeedStatus, rejectFinal = false): string {
+  const owner = reader === 'owner';
+  switch (status) {
+    case 'routed':
+      return owner ? '已提交，等待受理' : '待认领';
+    case 'claimed':
+      return owner ? '正在办理' : '已认领';
+    case 'in_progress':
+      return owner ? '正在办理' : '办理中';
+    case 'waiting':
+      return owner ? '待您答复' : '等待企业答复';
+    case 'fulfilled':
+      return owner ? '已办结，请确认' : '待企业确认';
+    case 'confirmed':
+      return '已完成';
+    case 'rejected':
+      if (owner) return rejectFinal ? '未能办理' : '已转交分诊';
+      return rejectFinal ? '已最终退回' : '已退回，待分诊';
+    case 'cancelled':
+      return owner ? '已撤销' : '企业已撤销';
+    default:
+      return unknownStatus(status);
+  }
+}
+
+/** A status the compiler does not know cannot reach here; one from a newer server shows a neutral word, never its code. */
+function unknownStatus(status: never): string {
+  void status;
+  return '办理中';
+}
+
+const STATUSES = Object.keys(NEED_STATUS_LABELS) as NeedStatus[];
+
+export const STATUS_FOR_OWNER = Object.fromEntries(STATUSES.map((s) => [s, statusWord('owner', s)])) as Record<NeedStatus, string>;
+export const STATUS_FOR_HANDLER = Object.fromEntries(STATUSES.map((s) => [s, statusWord('handler', s)])) as Record<NeedStatus, string>;
+
+/** Button words for the lifecycle's actions; `contacted` is recorded by the 拨打电话 tap, never a button. */
+export const NEED_ACTION_LABELS: Record<NeedAction, string> = {
+  claim: '认领',
+  renew: '认领续期',
+  release: '放弃认领',
+  breakClaim: '解除认领',
+  progress: '更新进展',
+  wait: '询问企业',
+  contacted: '已联系企业',
+  answer: '答复',
+  fulfil: '办结',
+  transfer: '转办',
+  reject: '退回',
+  cancel: '撤销需求',
+  confirm: '确认并评价',
+  reopen: '重新办理',
 };
 
 export const SUPPLY_KIND_LABELS: Record<SupplyKind, string> = {

@@ -3,15 +3,8 @@
  * so labels, China-time strings and the per-type field lists are computed
  * here once for every page.
  */
-import type { HiringPosition, Need, NeedDetail, NeedStatus, SupplyItem, TimelineEvent } from '../../typings/api';
-import {
-  label,
-  NEED_STATUS_LABELS,
-  NEED_TYPE_LABELS,
-  ROLE_LABELS,
-  SUPPLY_KIND_LABELS,
-  UTILITY_LABELS,
-} from './labels';
+import type { HiringPosition, Need, NeedAction, NeedDetail, NeedStatus, SupplyItem, TimelineEvent } from '../../typings/api';
+import { label, NEED_TYPE_LABELS, ROLE_LABELS, statusWord, SUPPLY_KIND_LABELS, UTILITY_LABELS, type StatusReader } from './labels';
 import { formatDate, formatDateTime } from './time';
 
 /** Vant tag types by status: the eye finds "needs action" before reading. */
@@ -41,6 +34,10 @@ export interface NeedRow {
   dueAt: string;
   escalated: boolean;
   duplicate: boolean;
+  /** What the server says this reader may do now (need.get / list rows). */
+  actions: NeedAction[];
+  /** 认领 straight from a queue row. */
+  claimable: boolean;
 }
 
 export interface StepView {
@@ -83,6 +80,12 @@ export interface NeedView extends NeedRow {
   contactPhone: string;
   /** A masked number (138****0001) cannot be dialled. */
   canCall: boolean;
+  /** Where to go: the delivery address of supplies, else the enterprise's registered address. */
+  address: string;
+  /** The enterprise's position, for wx.openLocation; 导航 shows only with one. */
+  canNavigate: boolean;
+  latitude: number;
+  longitude: number;
 }
 
 export function itemText(item: SupplyItem): string {
@@ -178,13 +181,15 @@ export function summaryOf(need: NeedDetail): string {
   }
 }
 
-export function toRow(need: Need): NeedRow {
+/** A row for `reader`: the owner's list and the handler's queue word the same status differently. */
+export function toRow(need: Need, reader: StatusReader = 'handler'): NeedRow {
   const detail = need as NeedDetail;
+  const actions = need.allowedActions || [];
   return {
     id: need.id,
     typeLabel: label(NEED_TYPE_LABELS, need.type),
     status: need.status,
-    statusLabel: label(NEED_STATUS_LABELS, need.status),
+    statusLabel: statusWord(reader, need.status, !!detail.rejectFinal),
     statusTag: STATUS_TAG[need.status] || 'default',
     enterpriseName: need.enterpriseName || '',
     enterpriseVerified: need.enterpriseVerified !== false,
@@ -195,21 +200,30 @@ export function toRow(need: Need): NeedRow {
     dueAt: formatDateTime(need.dueAt),
     escalated: !!need.escalated,
     duplicate: !!need.duplicateOf,
+    actions,
+    claimable: actions.includes('claim'),
   };
 }
 
-export function toStep(event: TimelineEvent): StepView {
-  const to = label(NEED_STATUS_LABELS, event.to);
-  const text = event.from ? `${label(NEED_STATUS_LABELS, event.from)} → ${to}` : to;
-  const who = label(ROLE_LABELS, event.role);
+/**
+ * One timeline step in the reader's words, and who acted by name (区医药商会,
+ * the enterprise, 系统) rather than by role. A step that leaves the reader's
+ * word unchanged (已认领 → 办理中 reads 正在办理 → 正在办理 to the owner) shows once.
+ */
+export function toStep(event: TimelineEvent, reader: StatusReader = 'handler'): StepView {
+  const to = statusWord(reader, event.to);
+  const from = event.from ? statusWord(reader, event.from) : '';
+  const text = from && from !== to ? `${from} → ${to}` : to;
+  const who = event.role === 'system' || !event.actor ? label(ROLE_LABELS, event.role) : event.actor;
   const parts = [formatDateTime(event.at), who, event.note || ''].filter(Boolean);
   return { text, desc: parts.join(' · ') };
 }
 
-export function toView(need: NeedDetail): NeedView {
+export function toView(need: NeedDetail, reader: StatusReader = 'handler'): NeedView {
   const items = need.items || [];
+  const location = need.contact?.location;
   return {
-    ...toRow(need),
+    ...toRow(need, reader),
     items: items.map((item) => ({ text: itemText(item) })),
     neededBy: formatDate(need.neededBy),
     deliveryAddress: need.deliveryAddress || '',
@@ -220,7 +234,7 @@ export function toView(need: NeedDetail): NeedView {
     quantityDelivered: typeof need.quantityDelivered === 'number' ? String(need.quantityDelivered) : '',
     rating: need.rating || 0,
     comment: need.comment || '',
-    steps: (need.timeline || []).map(toStep),
+    steps: (need.timeline || []).map((e) => toStep(e, reader)),
     isSupplies: need.type === 'supplies',
     quantityRequested: items.reduce((sum, i) => sum + (Number(i.quantity) || 0), 0),
     question: need.status === 'waiting' ? need.waitQuestion || '' : '',
@@ -232,5 +246,30 @@ export function toView(need: NeedDetail): NeedView {
     contactName: need.contact?.name || '',
     contactPhone: need.contact?.phone || '',
     canCall: !!need.contact?.phone && !need.contact.phone.includes('*'),
+    address: need.deliveryAddress || need.contact?.address || '',
+    canNavigate: !!location && Number.isFinite(location.latitude) && Number.isFinite(location.longitude),
+    latitude: location ? location.latitude : 0,
+    longitude: location ? location.longitude : 0,
   };
+}
+
+/** What a handler does with a need as a button (`contacted` is recorded by the call itself). */
+export type HandlerAction = Exclude<NeedAction, 'contacted' | 'answer' | 'cancel' | 'confirm' | 'reopen'>;
+
+/** The handler's actions in the order the 更多操作 sheet lists them. */
+export const HANDLER_ACTIONS: HandlerAction[] = ['claim', 'progress', 'fulfil', 'wait', 'renew', 'transfer', 'reject', 'release', 'breakClaim'];
+
+/**
+ * The next step, the one big button on the handler's page: claim what is
+ * free; record progress right after claiming; then fulfil; at triage, pass
+ * a refused need on. Everything else the server allows goes in the sheet.
+ */
+export function primaryOf(status: NeedStatus, allowed: readonly NeedAction[]): HandlerAction | '' {
+  const has = (a: HandlerAction) => allowed.includes(a);
+  if (has('claim')) return 'claim';
+  if (status === 'claimed' && has('progress')) return 'progress';
+  if (has('fulfil')) return 'fulfil';
+  if (has('progress')) return 'progress';
+  if (status === 'rejected' && has('transfer')) return 'transfer';
+  return '';
 }

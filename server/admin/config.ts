@@ -10,6 +10,7 @@ import type { Context } from '../core/ports';
 import { docsOf, getDoc } from '../core/tx';
 import { INDUSTRIES } from '../enterprises/schema';
 import { NEED_TYPES } from '../needs/schema';
+import type { NeedType } from '../../typings/api';
 import { loadRules } from '../routing/rules';
 import { loadSettings, storedSettings } from '../settings';
 import { forgetDistrict, holidaysQuery, type HolidayDoc } from '../config/district';
@@ -164,6 +165,13 @@ export const saveSettings = defineAction({
     triageResolutionWorkdays: z.number().int().min(1).max(90).optional(),
     supplyPoolUnitCode: z.string().min(1).optional(),
     leaseMinutes: z.number().int().min(10, '认领时长至少 10 分钟').max(7 * 24 * 60).optional(),
+    /** Minutes by need type; a type left out takes leaseMinutes. */
+    leaseMinutesByType: z
+      .record(
+        z.enum(NEED_TYPES as [NeedType, ...NeedType[]], { errorMap: () => ({ message: '不支持的需求类型' }) }),
+        z.number().int().min(10, '认领时长至少 10 分钟').max(30 * 24 * 60, '认领时长最多 30 天'),
+      )
+      .optional(),
     visitIntervalDays: z.number().int().min(1).max(90).optional(),
     offSiteMeters: z.number().int().min(50).max(10_000).optional(),
     /** By `function.action`, e.g. {"need.submit": 60}. */

@@ -4,6 +4,7 @@ import { taskForceCovers } from '../access/zones';
 import { isAdmin } from '../access/session';
 import type { District } from '../config/district';
 import type { NeedDoc } from './model';
+import type { Caller } from './lifecycle';
 
 const CHAMBER_KINDS = ['chamber', 'association'];
 
@@ -19,8 +20,21 @@ export function handlerUnits(ctx: Context, d: District): string[] {
   return [...units];
 }
 
-export function requireHandler(units: string[], need: NeedDoc): void {
-  if (!units.includes(need.unitCode)) throw forbidden('该需求不属于您所在单位');
+/**
+ * The caller as the lifecycle table sees them. Capacities follow the roles
+ * the action table checks: unit work needs the `unit` role, owner work the
+ * `enterprise` role, so `allowedActions` never offers what the entry refuses.
+ */
+export function callerOf(ctx: Context, d: District): Caller {
+  const s = ctx.session;
+  const unit = s.roles.includes('unit');
+  return {
+    openid: ctx.openid,
+    handlerUnits: unit ? handlerUnits(ctx, d) : [],
+    headOf: unit ? s.headOf : [],
+    admin: isAdmin(s),
+    enterpriseId: s.roles.includes('enterprise') ? s.enterpriseId : undefined,
+  };
 }
 
 /**

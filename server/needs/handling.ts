@@ -5,49 +5,38 @@
  */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { conflict, forbidden, invalid, precondition } from '../core/errors';
-import type { NeedStatus } from '../../typings/api';
+import { invalid } from '../core/errors';
 import type { Context } from '../core/ports';
 import { id } from '../core/validation';
 import { district } from '../config/district';
 import { freshLease, UNCLAIMED } from './lease';
-import { handlerUnits, requireHandler } from './access';
-import { requireFrom } from './lifecycle';
-import type { NeedDoc } from './model';
+import { callerOf } from './access';
+import { step } from './lifecycle';
 import { transition } from './transition';
 import { notifySubmitter } from '../notify/notify';
 import { createRemainder, remainderOf } from './remainder';
 import { checkDelivered } from './schema';
+import { chinaTime } from '../core/time';
 
 const reason = (message: string) => z.string().trim().min(1, message).max(500);
 
-function requireClaimer(need: NeedDoc, openid: string): void {
-  if (need.claimedBy !== openid) throw forbidden('只有认领人可以办理该需求');
-}
-
-/** States in which someone holds the need. */
-const HELD: NeedStatus[] = ['claimed', 'in_progress', 'waiting'];
-
-
+/** What every handler needs, from the cached district: no round trip. */
 async function handling(ctx: Context) {
   const d = await district(ctx);
-  return { settings: d.settings, district: d, units: handlerUnits(ctx, d) };
+  return { settings: d.settings, district: d, caller: callerOf(ctx, d) };
 }
 
 export const claim = defineAction({
   roles: ['unit'],
   input: z.object({ id }),
   async run(ctx, input) {
-    const { settings, units } = await handling(ctx);
+    const { settings, caller } = await handling(ctx);
     return transition(
       ctx,
       input.id,
       (need) => {
-        requireHandler(units, need);
-        if (HELD.includes(need.status)) throw conflict('该需求已被他人认领');
-        requireFrom('claim', need.status);
-        if (need.status === 'rejected' && need.rejectFinal) throw precondition('该需求已被最终退回，不能认领');
-        return { to: 'claimed', role: 'unit', set: { claimedBy: ctx.openid, ...freshLease(ctx, settings) } };
+        const to = step('claim', need, caller);
+        return { to, role: 'unit', set: { claimedBy: ctx.openid, ...freshLease(ctx, settings, need.type) } };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needClaimed', '您的需求已有专人认领'),
     );
@@ -58,12 +47,11 @@ export const renew = defineAction({
   roles: ['unit'],
   input: z.object({ id }),
   async run(ctx, input) {
-    const { settings } = await handling(ctx);
+    const { settings, caller } = await handling(ctx);
     return transition(ctx, input.id, (need) => {
-      requireFrom('renew', need.status);
-      requireClaimer(need, ctx.openid);
-      const lease = freshLease(ctx, settings);
-      return { to: need.status, role: 'unit', note: `认领续期至 ${lease.leaseUntil}`, set: lease };
+      const to = step('renew', need, caller);
+      const lease = freshLease(ctx, settings, need.type);
+      return { to, role: 'unit', note: `认领续期至 ${chinaTime(lease.leaseUntil, 'M月D日 HH:mm')}`, set: lease };
     });
   },
 });
@@ -72,10 +60,10 @@ export const release = defineAction({
   roles: ['unit'],
   input: z.object({ id, reason: z.string().trim().max(500).optional() }),
   async run(ctx, input) {
+    const { caller } = await handling(ctx);
     return transition(ctx, input.id, (need) => {
-      requireFrom('release', need.status);
-      requireClaimer(need, ctx.openid);
-      return { to: 'routed', role: 'unit', note: input.reason ?? '放弃认领，退回队列', set: UNCLAIMED };
+      const to = step('release', need, caller);
+      return { to, role: 'unit', note: input.reason ?? '放弃认领，退回队列', set: UNCLAIMED };
     });
   },
 });
@@ -84,15 +72,14 @@ export const progress = defineAction({
   roles: ['unit'],
   input: z.object({ id, note: reason('请填写进展') }),
   async run(ctx, input) {
-    const { settings } = await handling(ctx);
+    const { settings, caller } = await handling(ctx);
     return transition(
       ctx,
       input.id,
       (need) => {
-        requireFrom('progress', need.status);
-        requireClaimer(need, ctx.openid);
+        const to = step('progress', need, caller);
         // Progress is what keeps a lease alive (spec: "without progress before it runs out").
-        return { to: 'in_progress', role: 'unit', note: input.note, set: freshLease(ctx, settings) };
+        return { to, role: 'unit', note: input.note, set: freshLease(ctx, settings, need.type) };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needProgress', input.note),
     );
@@ -103,15 +90,15 @@ export const wait = defineAction({
   roles: ['unit'],
   input: z.object({ id, question: reason('请填写需要企业答复的问题') }),
   async run(ctx, input) {
+    const { caller } = await handling(ctx);
     return transition(
       ctx,
       input.id,
       (need) => {
-        requireFrom('wait', need.status);
-        requireClaimer(need, ctx.openid);
+        const to = step('wait', need, caller);
         // The SLA clock stops while the enterprise is asked; `answer` moves dueAt on by the pause.
         return {
-          to: 'waiting',
+          to,
           role: 'unit',
           note: input.question,
           set: { waitQuestion: input.question, waitAnswer: null, pausedAt: ctx.clock.now().toISOString() },
@@ -130,13 +117,13 @@ export const fulfil = defineAction({
     quantityDelivered: z.number().int('数量应为整数').nonnegative().optional(),
   }),
   async run(ctx, input) {
+    const { caller } = await handling(ctx);
     let wroteRemainder: string | undefined;
     return transition(
       ctx,
       input.id,
       async (need) => {
-        requireFrom('fulfil', need.status);
-        requireClaimer(need, ctx.openid);
+        const to = step('fulfil', need, caller);
         checkDelivered(need.type, input.quantityDelivered);
         const owed = remainderOf(need, input.quantityDelivered);
         const set: Record<string, unknown> = { fulfilNote: input.note, quantityDelivered: input.quantityDelivered, leaseUntil: null, leaseWarnedFor: null };
@@ -146,7 +133,7 @@ export const fulfil = defineAction({
           if (remainder.wrote) wroteRemainder = remainder.id;
           set.remainderId = remainder.id;
         }
-        return { to: 'fulfilled', role: 'unit', note: input.note, set };
+        return { to, role: 'unit', note: input.note, set };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needFulfilled', input.note),
       // The fulfil lost a race and was refused: the remainder it wrote must not stay behind.
@@ -161,18 +148,16 @@ export const transfer = defineAction({
   roles: ['unit'],
   input: z.object({ id, toUnitCode: z.string().trim().min(1, '请选择转办单位'), reason: reason('请填写转办原因') }),
   async run(ctx, input) {
-    const { units, settings, district: d } = await handling(ctx);
+    const { caller, district: d } = await handling(ctx);
     const target = d.units.get(input.toUnitCode);
     if (!target) throw invalid('转办单位不存在', 'toUnitCode');
     return transition(ctx, input.id, (need) => {
-      requireHandler(units, need);
-      requireFrom('transfer', need.status);
-      if (need.claimedBy && need.claimedBy !== ctx.openid) throw forbidden('只有认领人可以转办该需求');
-      if (need.status === 'rejected' && need.unitCode !== settings.triageUnitCode) throw forbidden('已退回的需求由工商联分诊转办');
+      // A rejected need always sits at triage (reject moves it there), so its handlers are triage's.
+      const to = step('transfer', need, caller);
       if (input.toUnitCode === need.unitCode) throw invalid('不能转办给当前单位', 'toUnitCode');
       const now = ctx.clock.now();
       return {
-        to: 'routed',
+        to,
         role: 'unit',
         note: `转办至 ${target.name}：${input.reason}`,
         set: {
@@ -193,15 +178,13 @@ export const reject = defineAction({
   roles: ['unit'],
   input: z.object({ id, reason: reason('请填写退回原因') }),
   async run(ctx, input) {
-    const { units, settings } = await handling(ctx);
+    const { caller, settings } = await handling(ctx);
     return transition(ctx, input.id, (need) => {
-      requireHandler(units, need);
-      requireFrom('reject', need.status);
-      if (need.claimedBy && need.claimedBy !== ctx.openid) throw forbidden('只有认领人可以退回该需求');
+      const to = step('reject', need, caller);
       // Rejected needs go to federation triage; a rejection by triage itself is final.
       const final = need.unitCode === settings.triageUnitCode;
       return {
-        to: 'rejected',
+        to,
         role: 'unit',
         note: input.reason,
         set: {

@@ -1,11 +1,21 @@
 /** The claim lease: one place for how long it runs and what ending it clears. */
+import type { NeedType } from '../../typings/api';
 import type { Context } from '../core/ports';
 import type { Settings } from '../settings';
 
+/**
+ * How long a claim on a need of this type lasts: a mask delivery takes two
+ * days and a loan three, so one short lease for everything had handlers
+ * renewing all day (issue 9). Types the settings leave out take `leaseMinutes`.
+ */
+export function leaseMinutesFor(settings: Settings, type: NeedType): number {
+  return settings.leaseMinutesByType?.[type] ?? settings.leaseMinutes;
+}
+
 /** A fresh lease from now; `leaseWarnedFor` is reset so the scheduler warns about this lease too. */
-export function freshLease(ctx: Context, settings: Settings) {
+export function freshLease(ctx: Context, settings: Settings, type: NeedType) {
   return {
-    leaseUntil: new Date(ctx.clock.now().getTime() + settings.leaseMinutes * 60_000).toISOString(),
+    leaseUntil: new Date(ctx.clock.now().getTime() + leaseMinutesFor(settings, type) * 60_000).toISOString(),
     leaseWarnedFor: null,
   };
 }

@@ -1,14 +1,13 @@
 /** Unit heads' and admins' tools: break a claim, preview routing, verify a timeline. */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { forbidden } from '../core/errors';
 import { id } from '../core/validation';
-import { isAdmin } from '../access/session';
 import { INDUSTRIES } from '../enterprises/schema';
 import { route } from '../routing/engine';
 import { district, unitName } from '../config/district';
 import { verifyHistory } from '../history/verify';
-import { requireFrom } from './lifecycle';
+import { step } from './lifecycle';
+import { callerOf } from './access';
 import { NEED_TYPES } from './schema';
 import { transition } from './transition';
 import { UNCLAIMED } from './lease';
@@ -18,18 +17,17 @@ export const breakClaim = defineAction({
   roles: ['unit', 'admin'],
   input: z.object({ id, reason: z.string().trim().max(500).optional() }),
   async run(ctx, input) {
+    const caller = callerOf(ctx, await district(ctx));
     let claimer: string | undefined;
     return transition(
       ctx,
       input.id,
       (need) => {
-        const admin = isAdmin(ctx.session);
-        if (!admin && !ctx.session.headOf.includes(need.unitCode)) throw forbidden('只有本单位负责人或管理员可以解除认领');
-        requireFrom('breakClaim', need.status);
+        const to = step('breakClaim', need, caller);
         claimer = need.claimedBy ?? undefined;
         return {
-          to: 'routed',
-          role: admin ? 'admin' : 'unit',
+          to,
+          role: caller.admin ? 'admin' : 'unit',
           note: input.reason ?? '负责人解除认领',
           set: UNCLAIMED,
         };

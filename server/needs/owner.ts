@@ -1,39 +1,40 @@
 /** What the enterprise does with its own need: answer a question, confirm or reopen, cancel. */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { forbidden } from '../core/errors';
 import type { Context } from '../core/ports';
 import { id } from '../core/validation';
-import { loadSettings } from '../settings';
-import { requireFrom } from './lifecycle';
-import type { NeedDoc } from './model';
+import { district } from '../config/district';
+import { callerOf } from './access';
+import { step } from './lifecycle';
 import { transition } from './transition';
 import { freshLease } from './lease';
 
-function requireOwner(ctx: Context, need: NeedDoc): void {
-  if (need.enterpriseId !== ctx.session.enterpriseId) throw forbidden('只能处理本企业的需求');
+/** Settings and the caller from the cached district: an owner's action spends no read on them. */
+async function owning(ctx: Context) {
+  const d = await district(ctx);
+  return { settings: d.settings, caller: callerOf(ctx, d) };
 }
 
 export const answer = defineAction({
   roles: ['enterprise'],
   input: z.object({ id, text: z.string().trim().min(1, '请填写答复').max(1000) }),
   async run(ctx, input) {
-    const settings = await loadSettings(ctx.db);
+    const { settings, caller } = await owning(ctx);
     return transition(ctx, input.id, (need) => {
-      requireOwner(ctx, need);
-      requireFrom('answer', need.status);
+      const to = step('answer', need, caller);
       const now = ctx.clock.now();
       // The SLA clock resumes: the deadline moves on by exactly the time spent waiting.
       const paused = need.pausedAt ? now.getTime() - Date.parse(need.pausedAt) : 0;
       return {
-        to: 'in_progress',
+        to,
         role: 'enterprise',
         note: input.text,
         set: {
           waitAnswer: input.text,
           pausedAt: null,
           dueAt: new Date(Date.parse(need.dueAt) + paused).toISOString(),
-          ...freshLease(ctx, settings),
+          // The handler picks the work up again: a whole lease, not what was left before the question.
+          ...freshLease(ctx, settings, need.type),
         },
       };
     });
@@ -48,10 +49,10 @@ export const confirm = defineAction({
     comment: z.string().trim().max(500).optional(),
   }),
   async run(ctx, input) {
+    const { caller } = await owning(ctx);
     return transition(ctx, input.id, (need) => {
-      requireOwner(ctx, need);
-      requireFrom('confirm', need.status);
-      return { to: 'confirmed', role: 'enterprise', note: input.comment, set: { rating: input.rating, comment: input.comment } };
+      const to = step('confirm', need, caller);
+      return { to, role: 'enterprise', note: input.comment, set: { rating: input.rating, comment: input.comment } };
     });
   },
 });
@@ -60,17 +61,11 @@ export const reopen = defineAction({
   roles: ['enterprise'],
   input: z.object({ id, reason: z.string().trim().min(1, '请填写重新办理的原因').max(500) }),
   async run(ctx, input) {
-    const settings = await loadSettings(ctx.db);
+    const { settings, caller } = await owning(ctx);
     return transition(ctx, input.id, (need) => {
-      requireOwner(ctx, need);
-      requireFrom('reopen', need.status);
-      // Back to the same handler, who holds it again under a fresh lease.
-      return {
-        to: 'in_progress',
-        role: 'enterprise',
-        note: input.reason,
-        set: freshLease(ctx, settings),
-      };
+      const to = step('reopen', need, caller);
+      // Back to the same handler, who holds it again under a fresh lease of the need's type.
+      return { to, role: 'enterprise', note: input.reason, set: freshLease(ctx, settings, need.type) };
     });
   },
 });
@@ -79,10 +74,10 @@ export const cancel = defineAction({
   roles: ['enterprise'],
   input: z.object({ id, reason: z.string().trim().max(500).optional() }),
   async run(ctx, input) {
+    const { caller } = await owning(ctx);
     return transition(ctx, input.id, (need) => {
-      requireOwner(ctx, need);
-      requireFrom('cancel', need.status);
-      return { to: 'cancelled', role: 'enterprise', note: input.reason ?? '企业撤销', set: { leaseUntil: null, leaseWarnedFor: null } };
+      const to = step('cancel', need, caller);
+      return { to, role: 'enterprise', note: input.reason ?? '企业撤销', set: { leaseUntil: null, leaseWarnedFor: null } };
     });
   },
 });

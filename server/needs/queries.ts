@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Need, NeedStatus, NeedType, Page } from '../../typings/api';
+import type { GeoPoint, Need, NeedStatus, NeedType, Page } from '../../typings/api';
 import { defineAction } from '../core/actions';
 import { notFound } from '../core/errors';
 import { pageOf } from '../core/paging';
@@ -8,7 +8,8 @@ import { getDoc } from '../core/tx';
 import { id } from '../core/validation';
 import { isAdmin, requireEnterprise } from '../access/session';
 import { district, unitName } from '../config/district';
-import { handlerUnits, seesLoanAmount, seesPhone, viewerOf, type NeedViewer } from './access';
+import { callerOf, handlerUnits, seesLoanAmount, seesPhone, viewerOf, type NeedViewer } from './access';
+import { allowedActions } from './lifecycle';
 import { NEED_TYPES } from './schema';
 import { maskPhone, type EnterpriseDoc } from '../enterprises/store';
 import { OPEN_STATUSES, toNeed, toTimelineEvent, type NeedDoc } from './model';
@@ -23,15 +24,24 @@ const listInput = z.object({
   cursor: z.string().max(200).optional(),
 });
 
+const validPoint = (p: GeoPoint | undefined): p is GeoPoint =>
+  !!p && Number.isFinite(p.latitude) && Number.isFinite(p.longitude) && Math.abs(p.latitude) <= 90 && Math.abs(p.longitude) <= 180;
+
 /** What a viewer may not see is removed, not blanked, so no page can show it by mistake. */
 function redactFor(viewer: NeedViewer, need: Need): Need {
   if (!seesLoanAmount(viewer) && need.type === 'financing') delete (need as Partial<Need> & { amountWan?: number }).amountWan;
   return need;
 }
 
+/** List rows carry what the caller may do with each (a 认领 button on a queue row), computed without a read. */
 async function present(ctx: Context, docs: NeedDoc[], nextCursor?: string, viewer: NeedViewer = 'handler'): Promise<Page<Need>> {
   const d = await district(ctx);
-  const items = docs.map((doc) => redactFor(viewer, toNeed(doc, { unitName: unitName(d, doc.unitCode) })));
+  const caller = callerOf(ctx, d);
+  const items = docs.map((doc) => {
+    const need = redactFor(viewer, toNeed(doc, { unitName: unitName(d, doc.unitCode) }));
+    need.allowedActions = allowedActions(doc, caller);
+    return need;
+  });
   return nextCursor ? { items, nextCursor } : { items };
 }
 
@@ -90,8 +100,12 @@ export const get = defineAction({
       need.contact = {
         name: enterprise.contactName,
         phone: seesPhone(viewer) ? enterprise.contactPhone : maskPhone(enterprise.contactPhone),
+        // Where the handler drives to: the enterprise's registered address and position (already read, no extra trip).
+        ...(enterprise.address ? { address: enterprise.address } : {}),
+        ...(validPoint(enterprise.location) ? { location: { latitude: enterprise.location.latitude, longitude: enterprise.location.longitude } } : {}),
       };
     }
+    need.allowedActions = allowedActions(doc, callerOf(ctx, d));
     return redactFor(viewer, need);
   },
 });

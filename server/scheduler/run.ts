@@ -18,6 +18,7 @@ import { docsOf, isDuplicateWrite } from '../core/tx';
 import { toNeed, OPEN_STATUSES, type NeedDoc } from '../needs/model';
 import { applyDecision, type Decision } from '../needs/transition';
 import { UNCLAIMED } from '../needs/lease';
+import { statesFor } from '../needs/lifecycle';
 import { chinaTime } from '../core/time';
 import { anchorStep } from '../history/anchors';
 import { district, type District } from '../config/district';
@@ -95,7 +96,8 @@ async function decideFor(run: Run, need: NeedDoc, decision: Decision | null): Pr
   return decision ? applyDecision(run.ctx, run.district, need, decision) : null;
 }
 
-const HELD: NeedStatus[] = ['claimed', 'in_progress'];
+/** Leases run in the states lease expiry starts from (the lifecycle table). */
+const HELD: NeedStatus[] = statesFor('expireLease');
 
 async function expireLeases(run: Run): Promise<number> {
   const _ = run.ctx.db.command;
@@ -127,7 +129,7 @@ async function warnLeases(run: Run): Promise<number> {
 }
 
 /** Waiting needs have their clock paused, so they are not here. */
-const ESCALATABLE: NeedStatus[] = ['routed', 'claimed', 'in_progress'];
+const ESCALATABLE: NeedStatus[] = statesFor('escalate');
 
 export type EscalationKind = 'firstResponse' | 'resolution';
 

@@ -1,5 +1,20 @@
 import { ApiFail, backend, find, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
-import { fulfilledNeed, need } from './helpers/fixtures';
+import { fulfilledNeed as fulfilledFixture, need as needFixture } from './helpers/fixtures';
+import type { Need, NeedAction, NeedStatus } from '../../typings/api';
+
+/** What the server allows the owner in each state (server/needs/lifecycle.ts). */
+const OWNER_ACTIONS: Record<NeedStatus, NeedAction[]> = {
+  routed: ['cancel'],
+  claimed: ['cancel'],
+  in_progress: ['cancel'],
+  waiting: ['answer', 'cancel'],
+  fulfilled: ['confirm', 'reopen'],
+  confirmed: [],
+  rejected: [],
+  cancelled: [],
+};
+const need = (extra: Partial<Need> = {}) => needFixture({ allowedActions: OWNER_ACTIONS[extra.status || 'routed'], ...extra });
+const fulfilledNeed = { ...fulfilledFixture, allowedActions: OWNER_ACTIONS.fulfilled };
 import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
 
 /** The owner's follow-up moment of the one template table: progress, another question, fulfilment. */
@@ -12,13 +27,14 @@ describe('enterprise/need-detail', () => {
   });
   beforeEach(resetAll);
 
-  test('shows status, unit, items and the timeline; no confirm form before fulfilment', async () => {
+  test("shows status in the owner's words, unit, items and the timeline; no confirm form before fulfilment", async () => {
     backend.on('need.get', need());
     const page = renderPage(id, { id: 'need-1' });
     await flush();
     expect(backend.callsOf('need.get')[0].payload).toEqual({ id: 'need-1' });
     const t = text(page);
-    expect(t).toContain('待认领');
+    expect(text(find(page, '.status'))).toBe('已提交，等待受理');
+    expect(t).not.toContain('待认领');
     expect(t).toContain('区医药商会');
     expect(t).toContain('口罩 20000 个');
     expect(t).toContain('分派至区医药商会');
@@ -27,7 +43,7 @@ describe('enterprise/need-detail', () => {
 
   test('a fulfilledNeed need offers the rating form and sends need.confirm', async () => {
     let confirmed = false;
-    backend.on('need.get', () => (confirmed ? { ...fulfilledNeed, status: 'confirmed', rating: 4 } : fulfilledNeed));
+    backend.on('need.get', () => (confirmed ? { ...fulfilledNeed, status: 'confirmed', rating: 4, allowedActions: [] } : fulfilledNeed));
     backend.on('need.confirm', () => {
       confirmed = true;
       return { ...fulfilledNeed, status: 'confirmed' };
@@ -35,15 +51,17 @@ describe('enterprise/need-detail', () => {
     const page = renderPage(id, { id: 'need-1' });
     await flush();
     const t = text(page);
-    expect(t).toContain('已认领 → 已办结');
-    expect(t).toContain('确认收到');
+    expect(text(find(page, '.status'))).toBe('已办结，请确认');
+    expect(t).toContain('正在办理 → 已办结，请确认');
+    expect(t).not.toContain('已认领');
+    expect(text(find(page, '.confirm-button'))).toBe('确认并评价');
     page.instance.onRate({ detail: 4 });
     page.instance.onComment({ detail: '很及时' });
     await tapButton(page, '.confirm-button');
     expect(backend.callsOf('need.confirm')[0].payload).toEqual({ id: 'need-1', rating: 4, comment: '很及时' });
     expect(wxCalls.toasts).toContain('已确认，感谢评价');
-    expect(text(page)).toContain('已确认');
-    expect(text(page)).not.toContain('确认收到');
+    expect(text(find(page, '.status'))).toBe('已完成');
+    expect(page.querySelector('.confirm-button')).toBeFalsy();
   });
 
   test('a confirm failure keeps the rating and says why', async () => {
@@ -63,7 +81,7 @@ describe('enterprise/need-detail', () => {
     backend.on('need.confirm', new ApiFail('FAILED_PRECONDITION', '该需求已确认'));
     const page = renderPage(id, { id: 'need-1' });
     await flush();
-    backend.on('need.get', { ...fulfilledNeed, status: 'confirmed', rating: 5 });
+    backend.on('need.get', { ...fulfilledNeed, status: 'confirmed', rating: 5, allowedActions: [] });
     await tapButton(page, '.confirm-button');
     expect(wxCalls.toasts).toEqual(['该需求已确认']);
     expect(page.data.canConfirm).toBe(false);
@@ -197,5 +215,35 @@ describe('enterprise/need-detail actions', () => {
     await flush();
     expect(page.data.canCancel).toBe(false);
     expect(page.querySelector('.cancel-button')).toBeFalsy();
+  });
+
+  test('the buttons are what the server allows, whatever the status says', async () => {
+    backend.on('need.get', { ...fulfilledNeed, allowedActions: ['reopen'] });
+    const page = renderPage(id, { id: 'need-1' });
+    await flush();
+    expect(page.querySelector('.confirm-button')).toBeFalsy();
+    expect(page.querySelector('.start-reopen')).toBeTruthy();
+    backend.on('need.get', need({ status: 'waiting', waitQuestion: '需要哪种口罩？', allowedActions: [] }));
+    const readOnly = renderPage(id, { id: 'need-1' });
+    await flush();
+    expect(readOnly.querySelector('.answer-button')).toBeFalsy();
+    expect(readOnly.querySelector('.cancel-button')).toBeFalsy();
+  });
+
+  test("every status reads in the owner's words", async () => {
+    const cases: Array<[Partial<Need>, string]> = [
+      [{ status: 'claimed' }, '正在办理'],
+      [{ status: 'in_progress' }, '正在办理'],
+      [{ status: 'waiting', waitQuestion: '需要哪种口罩？' }, '待您答复'],
+      [{ status: 'rejected' }, '已转交分诊'],
+      [{ status: 'rejected', rejectFinal: true } as Partial<Need>, '未能办理'],
+      [{ status: 'cancelled' }, '已撤销'],
+    ];
+    for (const [extra, word] of cases) {
+      backend.on('need.get', need(extra));
+      const page = renderPage(id, { id: 'need-1' });
+      await flush();
+      expect(text(find(page, '.status'))).toBe(word);
+    }
   });
 });

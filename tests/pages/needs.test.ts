@@ -23,7 +23,8 @@ describe('enterprise/needs', () => {
     expect(t).toContain('口罩 20000 个');
     expect(t).toContain('50 万元，采购原料');
     expect(t).toContain('区医药商会');
-    expect(t).toContain('待认领');
+    expect(t).toContain('已提交，等待受理'); // the owner's words, not the handler's 待认领
+    expect(t).not.toContain('待认领');
     expect(t).toContain('2020-02-12 09:30'); // 01:30Z is 09:30 in Chongqing
     await tap(page, '.need-row');
     expect(wxCalls.navigations).toEqual([{ kind: 'navigateTo', url: '/enterprise/need-detail/index?id=need-1' }]);
@@ -53,7 +54,8 @@ describe('enterprise/needs', () => {
     const linked = renderPage(id, { tab: 'waiting' });
     await flush();
     expect(backend.callsOf('need.mine')[0].payload).toEqual({ status: 'waiting' });
-    expect(text(linked)).toContain('等待企业答复');
+    expect(text(linked)).toContain('待您答复');
+    expect(text(linked)).not.toContain('等待企业答复');
   });
 
   test('empty list says so and offers a new request', async () => {

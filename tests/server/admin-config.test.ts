@@ -44,7 +44,7 @@ test('rules and settings must name things that exist', async () => {
 
 test('settings: a shorter lease applies to the next claim', async () => {
   expect((await h.ok('admin', 'getSettings', {}, ADMIN)).leaseMinutes).toBe(120);
-  await h.ok('admin', 'saveSettings', { leaseMinutes: 30 }, ADMIN);
+  await h.ok('admin', 'saveSettings', { leaseMinutes: 30, leaseMinutesByType: {} }, ADMIN);
   const { needs } = await h.ok('need', 'submit', { ...masks(), clientKey: 'admin-cfg-0003' }, 'demo-hualun');
   const claimed = await h.ok('need', 'claim', { id: needs[0].id }, 'demo-chamber-head');
   expect(Date.parse(claimed.leaseUntil) - h.clock.current.getTime()).toBe(30 * 60_000);

@@ -29,6 +29,8 @@ const OWNER = 'demo-hualun';
 const HEAD = 'demo-chamber-head';
 const TF = 'demo-taskforce';
 const ADMIN = 'demo-admin';
+/** A member of the pharma chamber who is not its head: the head breaks their claim. */
+const MEMBER = 'pharma-member';
 
 let h: Harness;
 let seq = 0;
@@ -83,7 +85,7 @@ async function measure(): Promise<Record<string, number>> {
   const second = (await submit()).needs[0].id;
   await h.ok('need', 'claim', { id: second }, HEAD);
   await count('need.release', 'need', 'release', { id: second }, HEAD);
-  await h.ok('need', 'claim', { id: second }, HEAD);
+  await h.ok('need', 'claim', { id: second }, MEMBER);
   await count('need.breakClaim', 'need', 'breakClaim', { id: second }, HEAD);
   await count('need.transfer', 'need', 'transfer', { id: second, toUnitCode: 'chamber-catering', reason: '对口商会' }, HEAD);
   const third = (await submit()).needs[0].id;
@@ -160,6 +162,9 @@ beforeAll(async () => {
   // One person wearing every hat, for the home page's todo.
   await h.db.collection('users').doc('demo-everything').set({
     data: { roles: ['enterprise', 'unit', 'taskforce'], enterpriseId: 'ent-qiutian', unitCodes: ['chamber-pharma'], headOf: ['chamber-pharma'], taskForceId: 'tf-02', createdAt: '2026-03-01', updatedAt: '2026-03-01' },
+  });
+  await h.db.collection('users').doc(MEMBER).set({
+    data: { roles: ['unit'], unitCodes: ['chamber-pharma'], headOf: [], createdAt: '2026-03-01', updatedAt: '2026-03-01' },
   });
   small = await measure();
   await grow();

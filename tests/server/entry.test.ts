@@ -56,8 +56,8 @@ test('a timer trigger runs the scheduler; an event from a person still needs the
 test('a phone sending the timer event is refused and nothing runs; the real trigger runs', async () => {
   const { id } = (await h.ok('need', 'submit', { ...masks(), clientKey: 'entry-timer-0001' }, 'demo-hualun')).needs[0];
   await h.ok('need', 'claim', { id }, 'demo-chamber-head');
-  // Past the claim's lease: a run of the scheduler would put the need back in the queue.
-  h.clock.advance(3 * 3600_000);
+  // Past the claim's lease (two days for supplies): a run of the scheduler would put the need back in the queue.
+  h.clock.advance(49 * 3600_000);
   const onTimer = jest.fn(runScheduler);
   const main = cloudEntry('scheduler', schedulerActions, onTimer, () => h.rt.ports);
 

@@ -4,7 +4,8 @@
  * the SLA pause while waiting.
  */
 import type { NeedStatus } from '../../typings/api';
-import { LIFECYCLE, type LifecycleAction } from '../../server/needs/lifecycle';
+import { HOLDING, LIFECYCLE, PERSON_ACTIONS, type LifecycleAction } from '../../server/needs/lifecycle';
+import { functions } from '../../server/functions';
 import { masks, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -39,12 +40,13 @@ async function needIn(status: NeedStatus): Promise<string> {
   return id;
 }
 
-/** Who performs each action in the table, and with what payload. */
-const ACTORS: Record<Exclude<LifecycleAction, 'expireLease' | 'escalate'>, [string, Record<string, unknown>]> = {
+/** Who performs each action in the table, and with what payload. The head holds every claim here, so an admin breaks it. */
+const ACTORS: Record<(typeof PERSON_ACTIONS)[number], [string, Record<string, unknown>]> = {
   claim: [HEAD, {}],
   renew: [HEAD, {}],
   release: [HEAD, {}],
-  breakClaim: [HEAD, {}],
+  breakClaim: ['demo-admin', {}],
+  contacted: [HEAD, {}],
   progress: [HEAD, { note: '进展' }],
   wait: [HEAD, { question: '问题' }],
   answer: [OWNER, { text: '答复' }],
@@ -58,8 +60,15 @@ const ACTORS: Record<Exclude<LifecycleAction, 'expireLease' | 'escalate'>, [stri
 
 const STATUSES: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed', 'rejected', 'cancelled'];
 
+/** The table's actions that the need function serves (need.contacted arrives with the SLA work). */
+const served = Object.entries(ACTORS).filter(([action]) => action in functions.need);
+
 describe('the lifecycle table is enforced', () => {
-  for (const [action, [who, payload]] of Object.entries(ACTORS)) {
+  test('every action of the table people take has an actor here', () => {
+    expect(Object.keys(ACTORS).sort()).toEqual([...PERSON_ACTIONS].sort());
+  });
+
+  for (const [action, [who, payload]] of served) {
     const allowed = LIFECYCLE[action as LifecycleAction].from as readonly NeedStatus[];
     for (const status of STATUSES) {
       // A rejected need sits at triage (fic): the chamber head is out of scope there, tested separately.
@@ -72,11 +81,11 @@ describe('the lifecycle table is enforced', () => {
           expect(env).toMatchObject({ ok: true });
         } else {
           expect(env.ok).toBe(false);
-          // A held need answers CONFLICT to a claim; everything else outside the table is FAILED_PRECONDITION.
           const code = (env as any).error.code;
-          if (action === 'claim' && ['claimed', 'in_progress', 'waiting'].includes(status)) expect(code).toBe('CONFLICT');
-          // A rejected need has moved to triage: actions that check the unit's scope first answer FORBIDDEN.
-          else if (status === 'rejected' && ['reject', 'breakClaim'].includes(action)) expect(code).toBe('FORBIDDEN');
+          // Reach is checked first: a rejected need has moved to triage, out of the chamber head's reach.
+          if (status === 'rejected' && who === HEAD) expect(code).toBe('FORBIDDEN');
+          // A held need answers CONFLICT to a claim; everything else outside the table is FAILED_PRECONDITION.
+          else if (action === 'claim' && HOLDING.includes(status)) expect(code).toBe('CONFLICT');
           else expect(code).toBe('FAILED_PRECONDITION');
         }
       });
@@ -120,6 +129,16 @@ describe('roles and scope', () => {
     await h.ok('need', 'claim', { id: hiring.id }, 'demo-hrss');
     expect(await h.fail('need', 'breakClaim', { id: hiring.id }, HEAD)).toMatchObject({ code: 'FORBIDDEN' });
     expect(h.rt.outbox.read().some((m) => m.touser === HEAD && m.template === 'leaseExpiring')).toBe(true);
+  });
+
+  test("a head breaks a member's claim and the member is told; the head's own claim is released, not broken", async () => {
+    const { id } = await newNeed();
+    await h.db.collection('users').doc('pharma-2').set({ data: { roles: ['unit'], unitCodes: ['chamber-pharma'], headOf: [] } });
+    await h.ok('need', 'claim', { id }, 'pharma-2');
+    expect(await h.ok('need', 'breakClaim', { id, reason: '三天没有进展' }, HEAD)).toMatchObject({ status: 'routed' });
+    expect(h.rt.outbox.read().some((m) => m.touser === 'pharma-2' && m.template === 'leaseExpiring')).toBe(true);
+    await h.ok('need', 'claim', { id }, HEAD);
+    expect(await h.fail('need', 'breakClaim', { id }, HEAD)).toMatchObject({ code: 'FAILED_PRECONDITION' });
   });
 
   test('transfer needs a real target unit and a reason', async () => {

@@ -199,7 +199,7 @@ describe('claim, fulfil, confirm', () => {
     const need = await submitMasks();
     h.clock.advance(10 * 60_000);
     const claimed = await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
-    expect(claimed).toMatchObject({ status: 'claimed', claimedBy: 'demo-chamber-head', leaseUntil: '2026-03-02T03:10:00.000Z' });
+    expect(claimed).toMatchObject({ status: 'claimed', claimedBy: 'demo-chamber-head', leaseUntil: '2026-03-04T01:10:00.000Z' }); // a supplies claim lasts two days (seed)
     const fulfilled = await h.ok('need', 'fulfil', { id: need.id, note: '口罩 2 万个已送达', quantityDelivered: 20000 }, 'demo-chamber-head');
     expect(fulfilled).toMatchObject({ status: 'fulfilled', quantityDelivered: 20000 });
     expect(fulfilled.leaseUntil).toBeUndefined();

@@ -5,6 +5,8 @@ import { masks, startHarness, type Harness } from './harness';
 let h: Harness;
 beforeEach(async () => {
   h = await startHarness();
+  // These tests time the default 120-minute lease; per-type leases (a mask job's two days) are in lifecycle-lease.test.ts.
+  await h.db.collection('settings').doc('global').update({ data: { leaseMinutesByType: h.db.command.set({}) } });
 });
 afterEach(() => h.close());
 

@@ -89,6 +89,12 @@ const LARGE_TEXT = Number(process.env.LARGE_TEXT || 1.5);
 
 const session = (extra: object) => ({ openid: 'demo', roles: [], unitCodes: [], headOf: [], ...extra });
 
+/** Timelines as need.get answers them: who acted by name (the fixtures' older events carry OPENIDs). */
+const namedTimeline = [
+  { at: '2020-02-12T01:30:00.000Z', actor: '重庆秋田齿轮有限公司', role: 'enterprise', from: null, to: 'routed', note: '分派至区医药商会' },
+  { at: '2020-02-12T03:00:00.000Z', actor: '区医药商会', role: 'unit', from: 'routed', to: 'claimed' },
+] as any[];
+
 const financing = need({ id: 'need-2', type: 'financing', items: undefined, amountWan: 50, purpose: '采购原料', status: 'waiting' } as any);
 
 interface Scenario {
@@ -146,27 +152,96 @@ const scenarios: Scenario[] = [
     name: 'need-detail-waiting',
     page: 'enterprise/need-detail/index',
     query: { id: 'need-1' },
-    setup: () => backend.on('need.get', need({ status: 'waiting', waitQuestion: '需要哪种口罩？普通医用口罩还是 KN95？' } as any)),
+    setup: () =>
+      backend.on('need.get', need({ status: 'waiting', waitQuestion: '需要哪种口罩？普通医用口罩还是 KN95？', allowedActions: ['answer', 'cancel'], timeline: namedTimeline.slice(0, 1) } as any)),
   },
-  { name: 'need-detail-fulfilledNeed', page: 'enterprise/need-detail/index', query: { id: 'need-1' }, setup: () => backend.on('need.get', fulfilledNeed) },
+  {
+    name: 'need-detail-fulfilledNeed',
+    page: 'enterprise/need-detail/index',
+    query: { id: 'need-1' },
+    setup: () =>
+      backend.on('need.get', {
+        ...fulfilledNeed,
+        allowedActions: ['confirm', 'reopen'],
+        timeline: [
+          ...namedTimeline,
+          { at: '2020-02-13T03:00:00.000Z', actor: '区医药商会', role: 'unit', from: 'claimed', to: 'fulfilled', note: '已送达 20000 个' },
+        ],
+      }),
+  },
   {
     name: 'queue',
     page: 'unit/queue/index',
     setup: () =>
       backend.on('need.queue', {
         items: [
-          need(),
-          need({ id: 'need-2', enterpriseName: '重庆渝通机械制造股份有限公司', enterpriseVerified: false, escalated: true, duplicateOf: 'need-0' }),
-          financing,
+          need({ allowedActions: ['claim', 'transfer', 'reject'] }),
+          need({ id: 'need-2', enterpriseName: '重庆渝通机械制造股份有限公司', enterpriseVerified: false, escalated: true, duplicateOf: 'need-0', allowedActions: ['claim', 'transfer', 'reject'] }),
+          { ...financing, status: 'in_progress', allowedActions: [] },
         ],
       }),
   },
   { name: 'queue-empty', page: 'unit/queue/index', setup: () => backend.on('need.queue', { items: [] }) },
   {
+    name: 'queue-filter-empty',
+    page: 'unit/queue/index',
+    setup: () => backend.on('need.queue', { items: [] }),
+    act: async (page) => {
+      page.instance.openFilter();
+      page.instance.pickType({ currentTarget: { dataset: { index: 8 } } });
+      page.instance.onDraftEscalated({ detail: true });
+      await page.instance.applyFilter();
+      await new Promise((r) => setTimeout(r, 400)); // the sheet slides away
+      await flush();
+    },
+  },
+  {
+    name: 'queue-filter-sheet',
+    page: 'unit/queue/index',
+    setup: () => backend.on('need.queue', { items: [need({ allowedActions: ['claim'] })] }),
+    act: async (page) => {
+      page.instance.openFilter();
+      page.instance.pickType({ currentTarget: { dataset: { index: 2 } } });
+      // vant's popup slides in over 300 ms: shoot it once it is there.
+      await new Promise((r) => setTimeout(r, 400));
+      await flush();
+    },
+  },
+  {
     name: 'unit-need-detail',
     page: 'unit/need-detail/index',
     query: { id: 'need-1' },
-    setup: () => backend.on('user.login', chamberHeadSession).on('need.get', claimedByHead),
+    setup: () =>
+      backend.on('user.login', chamberHeadSession).on('need.get', {
+        ...claimedByHead,
+        timeline: namedTimeline,
+        allowedActions: ['renew', 'release', 'progress', 'wait', 'contacted', 'fulfil', 'transfer', 'reject'],
+        contact: { name: '王芳', phone: '13908310002', address: '重庆市大渡口区建桥工业园C区', location: { latitude: 29.4842, longitude: 106.4823 } },
+      }),
+  },
+  {
+    name: 'unit-need-detail-routed',
+    page: 'unit/need-detail/index',
+    query: { id: 'need-1' },
+    setup: () =>
+      backend.on('user.login', chamberHeadSession).on('need.get', need({ allowedActions: ['claim', 'transfer', 'reject'], contact: { name: '王芳', phone: '13908310002' } })),
+  },
+  {
+    name: 'unit-need-detail-sheet',
+    page: 'unit/need-detail/index',
+    query: { id: 'need-1' },
+    setup: () =>
+      backend.on('user.login', chamberHeadSession).on('need.get', {
+        ...claimedByHead,
+        timeline: namedTimeline,
+        status: 'in_progress',
+        allowedActions: ['renew', 'release', 'progress', 'wait', 'contacted', 'fulfil', 'transfer', 'reject'],
+      }),
+    act: async (page) => {
+      page.instance.openMore();
+      await new Promise((r) => setTimeout(r, 400));
+      await flush();
+    },
   },
   ...taskforceScenarios(),
 ];

@@ -1,23 +1,22 @@
 /**
  * An enterprise's view of one need: what was asked, where it is, and what
- * the owner can do now — answer the handler's question (waiting), confirm
- * or reopen (fulfilled), cancel (before fulfilment).
+ * the owner can do now — answer the handler's question, confirm or reopen,
+ * cancel. Which of these show is the server's answer (`allowedActions`, from
+ * the one lifecycle table), and the status reads in the owner's words
+ * (待您答复, 已办结，请确认), not the handler's.
  *
  * When the server says the need moved on (someone acted first, wrong state)
  * the page toasts its message and reloads rather than offering a retry.
  */
-import type { NeedStatus } from '../../../typings/api';
 import { definePage, STALE_STATE } from '../../utils/define-page';
 import type { NeedView } from '../../utils/need-view';
 import { toView } from '../../utils/need-view';
 import { requestSubscribe } from '../../utils/subscribe';
 
-/** Spec: the enterprise may cancel before fulfilment. */
-const CANCELLABLE: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting'];
-
 interface DetailData {
   need: NeedView | null;
   canConfirm: boolean;
+  canReopen: boolean;
   canAnswer: boolean;
   canCancel: boolean;
   rating: number;
@@ -52,6 +51,7 @@ definePage<DetailData, DetailMethods>({
   data: {
     need: null,
     canConfirm: false,
+    canReopen: false,
     canAnswer: false,
     canCancel: false,
     rating: 5,
@@ -66,12 +66,14 @@ definePage<DetailData, DetailMethods>({
   },
 
   async load(query) {
-    const need = await this.api.getNeed(query.id || '');
+    const need = toView(await this.api.getNeed(query.id || ''), 'owner');
+    const allowed = need.actions;
     return {
-      need: toView(need),
-      canConfirm: need.status === 'fulfilled',
-      canAnswer: need.status === 'waiting',
-      canCancel: CANCELLABLE.includes(need.status),
+      need,
+      canConfirm: allowed.includes('confirm'),
+      canReopen: allowed.includes('reopen'),
+      canAnswer: allowed.includes('answer'),
+      canCancel: allowed.includes('cancel'),
     };
   },
 

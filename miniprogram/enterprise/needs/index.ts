@@ -43,9 +43,10 @@ interface NeedsMethods {
 
 type This = PageThis<NeedsData, NeedsMethods>;
 
+/** Rows in the owner's words: 已提交，等待受理 rather than the handler's 待认领. */
 const list = pagedList<Need, NeedRow, This>(
   (page, cursor) => page.api.myNeeds(TABS[page.data.active].filter, cursor),
-  toRow,
+  (need) => toRow(need, 'owner'),
 );
 
 definePage<NeedsData, NeedsMethods>({

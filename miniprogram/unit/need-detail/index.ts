@@ -1,20 +1,22 @@
 /**
  * A handler's view of one need and every step of handling it (spec:
- * "Lifecycle of a need"). Which actions show follows the server's lifecycle
- * table: anyone of the unit may claim, forward or refuse an unclaimed need;
- * once claimed only the claimer acts on it.
+ * "Lifecycle of a need"). The server says what this person may do now
+ * (`allowedActions`, from the one lifecycle table); the page shows the next
+ * step as one full-width button and the rest under 「更多操作」 (issue 9:
+ * seven buttons of two shapes were too many for a chamber head's thumb).
  *
- * The handler picks one action at a time and fills its short form: on a
- * phone one open form at a time reads better than seven.
+ * The enterprise is one tap away: 拨打电话 dials the contact and records the
+ * first response (`need.contacted`), 导航 opens the map at the enterprise.
+ * A written action opens its short form: one open form at a time.
  */
-import type { NeedDetail, NeedStatus, UnitSummary } from '../../../typings/api';
-import { getSession } from '../../services/session';
+import type { UnitSummary } from '../../../typings/api';
 import { definePage, messageOf, STALE_STATE } from '../../utils/define-page';
-import type { NeedView } from '../../utils/need-view';
-import { toView } from '../../utils/need-view';
+import { NEED_ACTION_LABELS } from '../../utils/labels';
+import type { HandlerAction, NeedView } from '../../utils/need-view';
+import { HANDLER_ACTIONS, primaryOf, toView } from '../../utils/need-view';
 import { requestSubscribe } from '../../utils/subscribe';
 
-export type Mode = '' | 'progress' | 'wait' | 'fulfil' | 'transfer' | 'reject' | 'release';
+export type Mode = '' | 'progress' | 'wait' | 'fulfil' | 'transfer' | 'reject' | 'release' | 'breakClaim';
 
 interface ModeSpec {
   title: string;
@@ -27,25 +29,31 @@ interface ModeSpec {
 }
 
 const MODES: Record<Exclude<Mode, ''>, ModeSpec> = {
-  progress: { title: '记录进展', label: '进展', placeholder: '如：已联系供货商，预计后天到货', required: '请填写进展', button: '提交进展', done: '已记录' },
+  progress: { title: '更新进展', label: '进展', placeholder: '如：已联系供货商，预计后天到货', required: '请填写进展', button: '提交进展', done: '已记录' },
   wait: { title: '询问企业', label: '问题', placeholder: '需要企业补充什么？企业答复前办理时限暂停', required: '请填写要问企业的问题', button: '发送给企业', done: '已发送，等待企业答复' },
   fulfil: { title: '办结', label: '办理情况', placeholder: '如：已协调 20000 个口罩，明日送达', required: '请写明办理情况，企业会看到', button: '完成办结', done: '已办结' },
   transfer: { title: '转办', label: '转办原因', placeholder: '如：属于融资需求，应由金融服务组办理', required: '请填写转办原因', button: '确认转办', done: '已转办' },
   reject: { title: '退回', label: '退回原因', placeholder: '退回后由区工商联统筹办理', required: '请填写退回原因', button: '确认退回', done: '已退回工商联' },
   release: { title: '放弃认领', label: '原因', placeholder: '可不填', required: '', button: '放弃认领', done: '已放回队列' },
+  breakClaim: { title: '解除认领', label: '原因', placeholder: '如：三天没有进展，改派他人', required: '', button: '解除认领', done: '已解除，需求回到队列' },
 };
 
-/** States in which someone holds the need and the claimer works it. */
-const WORKING: NeedStatus[] = ['claimed', 'in_progress'];
+/** Actions that end in the need leaving this person's hands, worded in red in the sheet. */
+const GIVING_UP: HandlerAction[] = ['reject', 'release', 'breakClaim'];
+
+interface SheetItem {
+  key: HandlerAction;
+  name: string;
+  color?: string;
+}
 
 interface DetailData {
   need: NeedView | null;
-  canClaim: boolean;
-  /** The caller holds the claim and the need is being worked (not waiting on the enterprise). */
+  primary: { key: HandlerAction; name: string } | null;
+  more: SheetItem[];
+  sheetShown: boolean;
+  /** The lease hint shows to whoever can keep it alive. */
   canWork: boolean;
-  canTransfer: boolean;
-  canReject: boolean;
-  isClaimer: boolean;
   mode: Mode;
   form: ModeSpec | null;
   note: string;
@@ -63,9 +71,15 @@ interface DetailData {
 
 interface DetailMethods {
   call(): void;
+  navigate(): void;
+  doPrimary(): Promise<void>;
+  openMore(): void;
+  closeMore(): void;
+  onMore(e: WechatMiniprogram.CustomEvent<SheetItem>): Promise<void>;
+  act(key: HandlerAction): Promise<void>;
   claim(): Promise<void>;
   renew(): Promise<void>;
-  openMode(e: WechatMiniprogram.CustomEvent): void;
+  openMode(mode: Mode): void;
   closeMode(): void;
   onNote(e: WechatMiniprogram.CustomEvent): void;
   onQuantity(e: WechatMiniprogram.CustomEvent): void;
@@ -90,46 +104,77 @@ const CLEAR_FORM = {
 definePage<DetailData, DetailMethods>({
   data: {
     need: null,
-    canClaim: false,
+    primary: null,
+    more: [],
+    sheetShown: false,
     canWork: false,
-    canTransfer: false,
-    canReject: false,
-    isClaimer: false,
     ...CLEAR_FORM,
     units: [],
     unitsLoading: false,
   },
 
   async load(query) {
-    const [need, session] = await Promise.all([this.api.getNeed(query.id || ''), getSession()]);
-    const held = !!need.claimedBy;
-    const mine = held && need.claimedBy === session.openid;
-    const canWork = mine && WORKING.includes(need.status);
-    const unclaimedRouted = need.status === 'routed' && !held;
+    const need = toView(await this.api.getNeed(query.id || ''), 'handler');
+    const allowed = need.actions;
+    const primary = primaryOf(need.status, allowed);
+    const more = HANDLER_ACTIONS.filter((a) => a !== primary && allowed.includes(a)).map((key) => ({
+      key,
+      name: NEED_ACTION_LABELS[key],
+      ...(GIVING_UP.includes(key) ? { color: 'var(--theme-danger)' } : {}),
+    }));
     const patch: Partial<DetailData> = {
-      need: toView(need),
-      isClaimer: mine,
-      canClaim: (need.status === 'routed' && !held) || (need.status === 'rejected' && !(need as NeedDetail).rejectFinal),
-      canWork,
-      // The server lets the unit forward or refuse what nobody holds; triage forwards what others refused.
-      canTransfer: canWork || unclaimedRouted || need.status === 'rejected',
-      canReject: canWork || unclaimedRouted,
+      need,
+      primary: primary ? { key: primary, name: NEED_ACTION_LABELS[primary] } : null,
+      more,
+      canWork: allowed.includes('progress'),
     };
     // A form for an action the need no longer allows must not stay open.
     const mode = this.data.mode;
-    const stillAllowed =
-      mode === '' ||
-      (mode === 'transfer' && patch.canTransfer) ||
-      (mode === 'reject' && patch.canReject) ||
-      (mode !== 'transfer' && mode !== 'reject' && canWork);
-    return stillAllowed ? patch : { ...patch, ...CLEAR_FORM };
+    return mode === '' || allowed.includes(mode) ? patch : { ...patch, ...CLEAR_FORM };
   },
 
   methods: {
     // Many owners answer a phone faster than a message: one tap dials them.
     call() {
       const need = this.data.need;
-      if (need?.canCall) wx.makePhoneCall({ phoneNumber: need.contactPhone });
+      if (!need || !need.canCall) return;
+      wx.makePhoneCall({
+        phoneNumber: need.contactPhone,
+        success: () => {
+          // The first response, for the SLA: recorded on the side, never in the way of the call.
+          if (need.actions.includes('contacted')) this.api.contactedNeed(need.id).catch(() => undefined);
+        },
+      });
+    },
+
+    navigate() {
+      const need = this.data.need;
+      if (!need || !need.canNavigate) return;
+      wx.openLocation({ latitude: need.latitude, longitude: need.longitude, name: need.enterpriseName, address: need.address, scale: 16 });
+    },
+
+    doPrimary() {
+      const primary = this.data.primary;
+      return primary ? this.act(primary.key) : Promise.resolve();
+    },
+
+    openMore() {
+      this.setData({ sheetShown: true });
+    },
+
+    closeMore() {
+      this.setData({ sheetShown: false });
+    },
+
+    onMore(e) {
+      this.setData({ sheetShown: false });
+      return e.detail && e.detail.key ? this.act(e.detail.key) : Promise.resolve();
+    },
+
+    async act(key) {
+      if (key === 'claim') return this.claim();
+      if (key === 'renew') return this.renew();
+      this.openMode(key);
     },
 
     async claim() {
@@ -152,8 +197,7 @@ definePage<DetailData, DetailMethods>({
       await this.reload();
     },
 
-    openMode(e) {
-      const mode = (e.currentTarget.dataset as { mode?: Mode }).mode || '';
+    openMode(mode) {
       if (!mode) return;
       this.setData({ ...CLEAR_FORM, mode, form: MODES[mode], sendError: '' });
       if (mode === 'transfer' && !this.data.units.length) void this.loadUnits();
@@ -227,6 +271,7 @@ definePage<DetailData, DetailMethods>({
         transfer: () => this.api.transferNeed(need.id, unit.code, note),
         reject: () => this.api.rejectNeed(need.id, note),
         release: () => this.api.releaseNeed(need.id, note || undefined),
+        breakClaim: () => this.api.breakClaim(need.id, note || undefined),
       };
       const done = await this.send(tasks[mode], {
         reloadOn: STALE_STATE,
