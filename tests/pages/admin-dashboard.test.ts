@@ -1,8 +1,8 @@
 import { config } from '../../miniprogram/config';
 import type { LedgerSummary, Rates } from '../../miniprogram/services/admin-api';
 import { ApiFail, backend, find, findAll, flush, loadPage, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
-import { daysBefore, kpiRows, trendView } from '../../miniprogram/admin/shared/dashboard-view';
-import { layout } from '../../miniprogram/admin/shared/chart-layout';
+import { daysBefore, kpiRows, trendView } from '../../miniprogram/admin/common/dashboard-view';
+import { layout } from '../../miniprogram/admin/common/chart-layout';
 import type { TrendDay, UnitKpi } from '../../miniprogram/services/admin-api';
 import { options } from './helpers/fixtures';
 import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';

@@ -7,9 +7,9 @@
  * to the needs behind them.
  */
 import type { EnterpriseOptions } from '../../../typings/api';
-import type { ChartSeries } from '../shared/chart-layout';
-import type { KpiRow } from '../shared/dashboard-view';
-import { daysBefore, kpiRows, trendView } from '../shared/dashboard-view';
+import type { ChartSeries } from '../common/chart-layout';
+import type { KpiRow } from '../common/dashboard-view';
+import { daysBefore, kpiRows, trendView } from '../common/dashboard-view';
 import type { ExportKind, LedgerSummary, LedgerSummaryAsOf, Rates, TaskForceOption, UnitOption } from '../../services/admin-api';
 import { adminApi, downloadExport, openExport } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';

@@ -9,8 +9,8 @@ import type { PageThis } from '../../utils/define-page';
 import { definePage, STALE_STATE } from '../../utils/define-page';
 import { submitForm } from '../../utils/form';
 import { todayInChina } from '../../utils/time';
-import type { Choice } from '../shared/admin-labels';
-import { confirmAction, picked, typed } from '../shared/forms';
+import type { Choice } from '../common/admin-labels';
+import { confirmAction, picked, typed } from '../common/forms';
 
 const KINDS: Choice<Holiday['kind']>[] = [
   { code: 'holiday', name: '放假' },

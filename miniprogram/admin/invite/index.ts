@@ -11,8 +11,8 @@ import type { PageThis } from '../../utils/define-page';
 import { definePage, messageOf, STALE_STATE } from '../../utils/define-page';
 import { submitForm } from '../../utils/form';
 import { formatDateTime } from '../../utils/time';
-import { indexOf } from '../shared/admin-labels';
-import { confirmAction, picked, typed } from '../shared/forms';
+import { indexOf } from '../common/admin-labels';
+import { confirmAction, picked, typed } from '../common/forms';
 
 const ROLES: { code: InviteRole; name: string }[] = [
   { code: 'enterprise', name: '企业' },

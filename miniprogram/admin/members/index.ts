@@ -8,7 +8,7 @@ import { adminApi } from '../../services/admin-api';
 import type { PageThis, Query } from '../../utils/define-page';
 import { definePage, STALE_STATE } from '../../utils/define-page';
 import { formatDate } from '../../utils/time';
-import { confirmAction } from '../shared/forms';
+import { confirmAction } from '../common/forms';
 
 interface MemberRow {
   openid: string;

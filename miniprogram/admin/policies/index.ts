@@ -3,7 +3,7 @@ import type { Policy } from '../../services/admin-api';
 import { adminApi } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage } from '../../utils/define-page';
-import { POLICY_LEVELS, nameOf } from '../shared/admin-labels';
+import { POLICY_LEVELS, nameOf } from '../common/admin-labels';
 
 interface PolicyRow {
   id: string;

@@ -10,9 +10,9 @@ import type { PageThis } from '../../utils/define-page';
 import { definePage, STALE_STATE } from '../../utils/define-page';
 import { submitForm } from '../../utils/form';
 import { todayInChina } from '../../utils/time';
-import type { Choice } from '../shared/admin-labels';
-import { INDUSTRIES, NEED_TYPES, POLICY_LEVELS, indexOf, newCode } from '../shared/admin-labels';
-import { confirmAction, picked, typed } from '../shared/forms';
+import type { Choice } from '../common/admin-labels';
+import { INDUSTRIES, NEED_TYPES, POLICY_LEVELS, indexOf, newCode } from '../common/admin-labels';
+import { confirmAction, picked, typed } from '../common/forms';
 
 type Field = 'title' | 'level' | 'summary' | 'tags' | 'industries' | 'effectiveFrom' | 'effectiveTo' | 'link';
 const FIELDS: Field[] = ['title', 'level', 'summary', 'tags', 'industries', 'effectiveFrom', 'effectiveTo', 'link'];

@@ -10,8 +10,8 @@ import { adminApi } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage, STALE_STATE } from '../../utils/define-page';
 import { submitForm } from '../../utils/form';
-import { INDUSTRIES, NEED_TYPES, indexOf, newCode } from '../shared/admin-labels';
-import { checkNumber, confirmAction, picked, typed } from '../shared/forms';
+import { INDUSTRIES, NEED_TYPES, indexOf, newCode } from '../common/admin-labels';
+import { checkNumber, confirmAction, picked, typed } from '../common/forms';
 
 const ANY: Option = { code: '', name: '不限' };
 

@@ -11,8 +11,8 @@ import type { PageThis } from '../../utils/define-page';
 import { definePage } from '../../utils/define-page';
 import { submitForm } from '../../utils/form';
 import { NEED_TYPE_LABELS } from '../../utils/labels';
-import { RATE_LIMITED, indexOf } from '../shared/admin-labels';
-import { checkNumber, picked, typed } from '../shared/forms';
+import { RATE_LIMITED, indexOf } from '../common/admin-labels';
+import { checkNumber, picked, typed } from '../common/forms';
 
 interface NumberField {
   key: string;

@@ -5,8 +5,8 @@ import { adminApi } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage } from '../../utils/define-page';
 import { submitForm } from '../../utils/form';
-import { newCode } from '../shared/admin-labels';
-import { typed } from '../shared/forms';
+import { newCode } from '../common/admin-labels';
+import { typed } from '../common/forms';
 
 type Field = 'name' | 'leadOrg' | 'zones';
 

@@ -3,7 +3,7 @@ import type { UnitOption } from '../../services/admin-api';
 import { adminApi } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage } from '../../utils/define-page';
-import { UNIT_KINDS, nameOf } from '../shared/admin-labels';
+import { UNIT_KINDS, nameOf } from '../common/admin-labels';
 
 interface UnitRow {
   code: string;

@@ -9,9 +9,9 @@ import { adminApi } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage } from '../../utils/define-page';
 import { submitForm } from '../../utils/form';
-import type { Choice } from '../shared/admin-labels';
-import { ZONE_KINDS, guessZoneKind, indexOf, newCode } from '../shared/admin-labels';
-import { picked, typed } from '../shared/forms';
+import type { Choice } from '../common/admin-labels';
+import { ZONE_KINDS, guessZoneKind, indexOf, newCode } from '../common/admin-labels';
+import { picked, typed } from '../common/forms';
 
 type Field = 'name' | 'kind';
 

@@ -2,7 +2,7 @@
 import { adminApi } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage } from '../../utils/define-page';
-import { ZONE_KINDS, guessZoneKind, nameOf } from '../shared/admin-labels';
+import { ZONE_KINDS, guessZoneKind, nameOf } from '../common/admin-labels';
 
 interface ZoneRow {
   code: string;

@@ -7,8 +7,8 @@
  * reader who cannot make out the lines still gets the figures.
  */
 
-import type { ChartSeries, ChartView } from '../../shared/chart-layout';
-import { layout } from '../../shared/chart-layout';
+import type { ChartSeries, ChartView } from '../../common/chart-layout';
+import { layout } from '../../common/chart-layout';
 
 Component({
   properties: {
