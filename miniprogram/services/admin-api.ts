@@ -4,10 +4,13 @@
  * grow with it; it goes through the same `call`, so both modes and the
  * error envelope behave exactly as everywhere else.
  */
-import type { EnterpriseOptions, IndustryCode, LedgerSummary, NeedType, Rates } from '../../typings/api';
+import type { EnterpriseOptions, IndustryCode, LedgerSummary, Need, NeedStatus, NeedType, Page, Rates } from '../../typings/api';
+import { config } from '../config';
+import type { ApiFailure } from './api';
+import { apiError, call, NETWORK_MESSAGE } from './api';
+import type { Policy, PolicyLevel } from './enterprise-api';
 
-export type { LedgerSummary, Rates };
-import { apiError, call } from './api';
+export type { LedgerSummary, Rates, Policy, PolicyLevel };
 
 export interface TaskForceOption {
   id: string;
@@ -35,6 +38,27 @@ export interface InviteInput {
   unitCode?: string;
   taskForceId?: string;
   head?: boolean;
+  /** Who the code is for (2–20 characters), so a list of codes reads as a list of people. */
+  name?: string;
+  /** An enterprise invites colleagues into its own enterprise only. */
+  enterpriseId?: string;
+}
+
+export type InviteStatus = 'open' | 'used' | 'revoked';
+
+export interface InviteRow {
+  code: string;
+  role: InviteRole;
+  unitCode?: string;
+  unitName?: string;
+  taskForceId?: string;
+  taskForceName?: string;
+  head: boolean;
+  name?: string;
+  createdAt: string;
+  status: InviteStatus;
+  usedAt?: string;
+  revokedAt?: string;
 }
 
 export interface Invite {
@@ -46,7 +70,129 @@ export interface UnitOption {
   code: string;
   name: string;
   kind: string;
+  order?: number;
 }
+
+export type UnitKind = 'federation' | 'desk' | 'pool' | 'chamber' | 'association' | 'department' | 'bank' | 'legal' | 'health';
+export type ZoneKind = 'park' | 'street' | 'town';
+
+export interface RuleMatch {
+  type: NeedType;
+  industry?: IndustryCode;
+  zone?: string;
+  chamberMember?: string;
+}
+
+export interface Rule {
+  id: string;
+  order: number;
+  match: RuleMatch;
+  unitCode: string;
+  slaHours: number;
+  /** Hours to the first response (claim); working days to close. */
+  firstResponseHours?: number;
+  resolutionWorkdays?: number;
+  enabled: boolean;
+  note?: string;
+}
+
+export interface Settings {
+  triageUnitCode: string;
+  triageSlaHours: number;
+  supplyPoolUnitCode: string;
+  leaseMinutes: number;
+  /** Per need type, where the settings carry it. */
+  leaseMinutesByType?: Partial<Record<NeedType, number>>;
+  visitIntervalDays: number;
+  offSiteMeters: number;
+  /** By `function.action`. */
+  rateLimits: Record<string, number>;
+}
+
+export interface Member {
+  openid: string;
+  name: string;
+  head: boolean;
+  joinedAt: string;
+}
+
+export interface EnterpriseMember {
+  openid: string;
+  name: string;
+  owner: boolean;
+  joinedAt: string;
+}
+
+export type MembersOf = { unitCode: string } | { taskForceId: string };
+
+export type RevokeRole = 'unit' | 'taskforce' | 'admin' | 'enterprise';
+
+export interface RevokeInput {
+  openid: string;
+  role: RevokeRole;
+  unitCode?: string;
+  taskForceId?: string;
+}
+
+export interface Holiday {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+export interface TrendDay {
+  date: string;
+  enterprises: number;
+  reported: number;
+  resumed: number;
+  resumptionRate: number | null;
+  employeesTotal: number;
+  employeesBack: number;
+  workforceReturnRate: number | null;
+}
+
+export interface UnitKpi {
+  scope: 'unit' | 'taskforce';
+  code: string;
+  name: string;
+  received: number;
+  closed: number;
+  closureRate: number | null;
+  medianFirstResponseHours: number | null;
+  medianCloseHours: number | null;
+  overdueRate: number | null;
+  ratingMean: number | null;
+  ratingGoodShare: number | null;
+  reopened: number;
+}
+
+export interface ImportLine {
+  row: number;
+  name: string;
+  creditCode: string;
+  action: 'create' | 'update' | 'reject';
+  reason?: string;
+  field?: string;
+  changes?: string[];
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  rejected: number;
+  lines: ImportLine[];
+}
+
+/** What the admin needs list filters by: one count of the dashboard each. */
+export interface AdminNeedFilter {
+  escalated?: boolean;
+  type?: NeedType;
+  unitCode?: string;
+  status?: NeedStatus | NeedStatus[];
+}
+
+export type LedgerSummaryAsOf = LedgerSummary & { asOf?: string };
 
 export interface RoutePreviewInput {
   type: NeedType;
@@ -65,13 +211,46 @@ export interface RoutePreview {
 }
 
 export const adminApi = {
-  summary: () => call<LedgerSummary>('ledger', 'summary'),
+  summary: () => call<LedgerSummaryAsOf>('ledger', 'summary'),
+  trend: (days: number) => call<{ days: TrendDay[] }>('ledger', 'trend', { days }),
+  unitKpis: (from: string, to: string) => call<{ items: UnitKpi[] }>('ledger', 'units', { from, to }),
+  /** Needs across units for the dashboard's counts; needs the server to open need.queue to admins. */
+  needs: (filter: AdminNeedFilter, cursor?: string) =>
+    call<Page<Need>>('need', 'queue', { ...filter, ...(cursor ? { cursor } : {}) }),
   exportFile: (kind: ExportKind) => call<ExportResult>('ledger', 'export', { kind }),
   createInvite: (input: InviteInput) => call<Invite>('admin', 'createInvite', input),
+  listInvites: (cursor?: string) => call<Page<InviteRow>>('admin', 'listInvites', cursor ? { cursor } : {}),
+  revokeInvite: (code: string) => call<{ revoked: true }>('admin', 'revokeInvite', { code }),
   listUnits: () => call<{ items: UnitOption[] }>('admin', 'listUnits'),
+  saveUnit: (unit: { code: string; name: string; kind: UnitKind; order?: number }) => call<UnitOption>('admin', 'saveUnit', unit),
   listTaskForces: () => call<{ items: TaskForceOption[] }>('admin', 'listTaskForces'),
+  saveTaskForce: (tf: { id: string; name: string; leadOrg: string; zoneCodes: string[]; order?: number }) =>
+    call<TaskForceOption>('admin', 'saveTaskForce', tf),
+  saveZone: (zone: { code: string; name: string; kind: ZoneKind; order?: number }) => call<{ code: string; name: string }>('admin', 'saveZone', zone),
+  listRules: () => call<{ items: Rule[] }>('admin', 'listRules'),
+  saveRule: (rule: Rule) => call<Rule>('admin', 'saveRule', rule),
+  deleteRule: (id: string) => call<{ id: string; removed: true }>('admin', 'deleteRule', { id }),
+  listPolicies: () => call<{ items: Policy[] }>('policy', 'list'),
+  savePolicy: (policy: Policy) => call<Policy>('admin', 'savePolicy', policy),
+  deletePolicy: (id: string) => call<{ id: string; removed: true }>('admin', 'deletePolicy', { id }),
+  getSettings: () => call<Settings>('admin', 'getSettings'),
+  saveSettings: (patch: Partial<Settings>) => call<Settings>('admin', 'saveSettings', patch),
+  listHolidays: (year: number) => call<{ items: Holiday[] }>('admin', 'listHolidays', { year }),
+  saveHoliday: (holiday: Holiday) => call<Holiday>('admin', 'saveHoliday', holiday),
+  deleteHoliday: (date: string) => call<{ removed?: boolean }>('admin', 'deleteHoliday', { date }),
+  members: (of: MembersOf) => call<{ items: Member[] }>('admin', 'members', of),
+  revoke: (input: RevokeInput) => call<{ revoked: true }>('admin', 'revoke', input),
+  importEnterprises: (fileID: string, dryRun: boolean) => call<ImportResult>('admin', 'importEnterprises', { fileID, dryRun }),
   routePreview: (input: RoutePreviewInput) => call<RoutePreview>('need', 'routePreview', input),
   enterpriseOptions: () => call<EnterpriseOptions>('enterprise', 'options'),
+};
+
+/** The enterprise's own people (enterprise/members): the owner sees them and may remove one. */
+export const membersApi = {
+  list: () => call<{ items: EnterpriseMember[] }>('enterprise', 'members'),
+  remove: (openid: string) => call<{ removed: true }>('enterprise', 'removeMember', { openid }),
+  invite: (enterpriseId: string, name?: string) =>
+    call<Invite>('admin', 'createInvite', { role: 'enterprise', enterpriseId, ...(name ? { name } : {}) }),
 };
 
 export type AdminApi = typeof adminApi;
@@ -110,6 +289,52 @@ export function openExport(filePath: string): Promise<void> {
       showMenu: true,
       success: () => resolve(),
       fail: () => reject(apiError('INTERNAL', OPEN_FAILED)),
+    });
+  });
+}
+
+/** The sheet picked from a chat: only what the import reads. */
+export const SHEET_EXTENSIONS = ['xlsx', 'csv'];
+
+/**
+ * Puts a picked sheet where the import can read it: under uploads/, the
+ * one folder the storage rule lets a phone write; the local gateway keeps
+ * the last segment and files it in the caller's folder. The extension stays:
+ * the import reads a .csv as text and anything else as a workbook.
+ */
+export function uploadSheet(filePath: string, fileName: string): Promise<string> {
+  const ext = ((/\.([A-Za-z0-9]{1,5})$/.exec(fileName) || [])[1] || 'xlsx').toLowerCase();
+  const cloudPath = `uploads/imports/${Date.now()}.${ext}`;
+  if (config.mode === 'cloud') {
+    return new Promise((resolve, reject) => {
+      wx.cloud.uploadFile({
+        cloudPath,
+        filePath,
+        success: (res) => resolve(res.fileID),
+        fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
+      });
+    });
+  }
+  return new Promise((resolve, reject) => {
+    wx.getFileSystemManager().readFile({
+      filePath,
+      encoding: 'base64',
+      fail: () => reject(apiError('FAILED_PRECONDITION', '文件已无法读取，请重新选择')),
+      success: (file) =>
+        wx.request({
+          url: `${config.gatewayUrl}/upload`,
+          method: 'POST',
+          header: { 'content-type': 'application/json', 'x-openid': config.devOpenid },
+          data: { cloudPath, contentBase64: String(file.data) },
+          success: (res) => {
+            const body = res.data as { ok?: boolean; data?: { fileID?: string }; error?: { code?: string; message?: string } };
+            if (body && body.ok && body.data && body.data.fileID) resolve(body.data.fileID);
+            else if (body && body.ok === false && body.error) {
+              reject(apiError((body.error.code as ApiFailure['code']) || 'INTERNAL', body.error.message || NETWORK_MESSAGE));
+            } else reject(apiError('INTERNAL', NETWORK_MESSAGE));
+          },
+          fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
+        }),
     });
   });
 }

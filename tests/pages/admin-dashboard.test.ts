@@ -1,6 +1,9 @@
 import { config } from '../../miniprogram/config';
 import type { LedgerSummary, Rates } from '../../miniprogram/services/admin-api';
-import { ApiFail, backend, find, flush, loadPage, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
+import { ApiFail, backend, find, findAll, flush, loadPage, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
+import { daysBefore, kpiRows, trendView } from '../../miniprogram/admin/common/dashboard-view';
+import { layout } from '../../miniprogram/admin/common/chart-layout';
+import type { TrendDay, UnitKpi } from '../../miniprogram/services/admin-api';
 import { options } from './helpers/fixtures';
 import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
 
@@ -33,6 +36,39 @@ const summary: LedgerSummary = {
 
 const units = { items: [{ code: 'chamber-pharma', name: '区医药商会', kind: 'chamber' }] };
 
+function day(date: string, resumptionRate: number | null, workforceReturnRate: number | null): TrendDay {
+  return { date, enterprises: resumptionRate === null ? 0 : 40, reported: 38, resumed: 30, resumptionRate, employeesTotal: workforceReturnRate === null ? 0 : 5000, employeesBack: 3000, workforceReturnRate };
+}
+
+const trend = { days: [day('2020-02-10', 0.2, 0.1), day('2020-02-11', null, null), day('2020-02-12', 0.5, 0.35), day('2020-02-13', 0.85, 0.6912)] };
+
+function kpi(extra: Partial<UnitKpi>): UnitKpi {
+  return {
+    scope: 'unit',
+    code: 'chamber-pharma',
+    name: '区医药商会',
+    received: 10,
+    closed: 9,
+    closureRate: 0.9,
+    medianFirstResponseHours: 2.5,
+    medianCloseHours: 30,
+    overdueRate: 0.1,
+    ratingMean: 4.6,
+    ratingGoodShare: 0.9,
+    reopened: 0,
+    ...extra,
+  };
+}
+
+const kpis = {
+  items: [
+    kpi({ code: 'hrss', name: '区人力社保局', closureRate: 0.5, received: 4, closed: 2, medianFirstResponseHours: 30 }),
+    kpi({}),
+    kpi({ scope: 'taskforce', code: 'tf-02', name: '建桥C区专班（民盟区委会）', closureRate: 0.9, medianFirstResponseHours: 1 }),
+    kpi({ code: 'bank-boc', name: '中国银行', received: 0, closed: 0, closureRate: null }),
+  ],
+};
+
 const wx = (global as any).wx;
 
 describe('admin/dashboard', () => {
@@ -46,7 +82,9 @@ describe('admin/dashboard', () => {
       .on('ledger.summary', summary)
       .on('enterprise.options', options)
       .on('admin.listUnits', units)
-      .on('admin.listTaskForces', { items: [{ id: 'tf-02', name: '建桥C区专班（民盟区委会）', leadOrg: '民盟区委会', zoneCodes: ['jianqiao-c'] }] });
+      .on('admin.listTaskForces', { items: [{ id: 'tf-02', name: '建桥C区专班（民盟区委会）', leadOrg: '民盟区委会', zoneCodes: ['jianqiao-c'] }] })
+      .on('ledger.trend', trend)
+      .on('ledger.units', kpis);
   });
 
   test('shows the headline figures, rates as percentages, open needs and coverage with names', async () => {
@@ -85,7 +123,8 @@ describe('admin/dashboard', () => {
     expect(types).not.toContain('招工'); // zero counts are left out
     const byUnit = text(find(page, '.need-units'));
     expect(byUnit).toContain('区医药商会');
-    expect(byUnit).toContain('finance-office'); // unknown unit falls back to its code
+    expect(byUnit).toContain('未能读取单位名称'); // an unknown unit is named plainly, never by its code
+    expect(byUnit).not.toContain('finance-office');
     const coverage = text(find(page, '.coverage'));
     expect(coverage).toContain('建桥C区专班（民盟区委会）');
     expect(coverage).toContain('已走访 9 / 12 家');
@@ -101,12 +140,114 @@ describe('admin/dashboard', () => {
     expect(text(find(page, '.figure-financing'))).toContain('亿元');
   });
 
-  test('failed name look-ups still show the figures, with codes', async () => {
+  test('failed name look-ups still show the figures, without codes', async () => {
     backend.on('enterprise.options', new ApiFail('INTERNAL', 'x')).on('admin.listUnits', new ApiFail('INTERNAL', 'x'));
     const page = renderPage(id);
     await flush();
-    expect(text(find(page, '.zones'))).toContain('jianqiao-c');
-    expect(text(find(page, '.need-units'))).toContain('chamber-pharma');
+    expect(text(find(page, '.zones'))).toContain('90.0%');
+    expect(text(find(page, '.zones'))).not.toContain('jianqiao-c');
+    expect(text(find(page, '.need-units'))).not.toContain('chamber-pharma');
+  });
+
+  test('data time: 数据截至 HH:mm from asOf in China time', async () => {
+    backend.on('ledger.summary', { ...summary, asOf: '2020-02-13T06:05:00.000Z' });
+    const page = renderPage(id);
+    await flush();
+    expect(text(find(page, '.as-of'))).toContain('数据截至 14:05');
+  });
+
+  test('counts tap through to the needs behind them: 超时, open, by type, by unit, and a unit of the ranking', async () => {
+    const page = renderPage(id);
+    await flush();
+    expect(text(find(page, '.figure-breaches'))).toContain('查看');
+    find(page, '.figure-breaches').dispatchEvent('tap');
+    await flush();
+    find(page, '.figure-open').dispatchEvent('tap');
+    await flush();
+    find(page, '.figure-resumption').dispatchEvent('tap'); // no list behind a rate: nothing happens
+    await flush();
+    await tap(page, '.need-type');
+    await tap(page, '.need-unit');
+    findAll(page, '.kpi-row')[0].dispatchEvent('tap'); // a task force: no list of its own
+    await flush();
+    findAll(page, '.kpi-row')[1].dispatchEvent('tap');
+    await flush();
+    expect(wxCalls.navigations.map((n) => n.url)).toEqual([
+      '/admin/needs/index?escalated=1',
+      '/admin/needs/index',
+      '/admin/needs/index?type=supplies',
+      '/admin/needs/index?unitCode=chamber-pharma',
+      '/admin/needs/index?unitCode=chamber-pharma',
+    ]);
+  });
+
+  test('the trend chart asks for 30 days and draws both rates; units are ranked by closure rate for the last 30 days', async () => {
+    const page = renderPage(id);
+    await flush();
+    expect(backend.callsOf('ledger.trend').map((c) => c.payload)).toEqual([{ days: 30 }]);
+    const [{ payload: range }] = backend.callsOf('ledger.units');
+    expect(daysBefore(range.to as string, 29)).toBe(range.from);
+    const chart = text(find(page, '.trend-chart'));
+    expect(chart).toContain('复工率');
+    expect(chart).toContain('85.0%');
+    expect(chart).toContain('返岗率');
+    expect(chart).toContain('69.1%');
+    expect(chart).toContain('02-10');
+    expect(chart).toContain('02-13');
+    const rows = findAll(page, '.kpi-row').map(text);
+    expect(rows).toHaveLength(3); // units that received nothing are left out
+    expect(rows[0]).toContain('1. 建桥C区专班（民盟区委会）'); // same closure, faster first response
+    expect(rows[1]).toContain('区医药商会');
+    expect(rows[1]).toContain('办结率 90.0%');
+    expect(rows[1]).toContain('2.5 小时');
+    expect(rows[2]).toContain('区人力社保局');
+    expect(rows[2]).toContain('30 小时');
+  });
+
+  test('a failed trend or ranking says so in its place and the rest of the dashboard shows', async () => {
+    backend.on('ledger.trend', new ApiFail('NOT_FOUND', '未知操作')).on('ledger.units', new ApiFail('INTERNAL', '网络异常，请稍后重试'));
+    const page = renderPage(id);
+    await flush();
+    expect(text(find(page, '.trend-error'))).toContain('趋势图暂时无法显示');
+    expect(text(find(page, '.kpi-error'))).toContain('单位排行暂时无法显示');
+    expect(text(find(page, '.figure-resumption'))).toContain('85.0%');
+  });
+
+  test('配置与管理 links every configuration page', async () => {
+    const page = renderPage(id);
+    await flush();
+    for (const key of ['rules', 'units', 'zones', 'taskforces', 'policies', 'settings', 'holidays', 'invite', 'import']) await tap(page, `.manage-${key}`);
+    expect(wxCalls.navigations.map((n) => n.url)).toEqual([
+      '/admin/rules/index',
+      '/admin/units/index',
+      '/admin/zones/index',
+      '/admin/taskforces/index',
+      '/admin/policies/index',
+      '/admin/settings/index',
+      '/admin/holidays/index',
+      '/admin/invite/index',
+      '/admin/import/index',
+    ]);
+  });
+
+  test('a day without enterprises is a gap in the line, not a 0%', () => {
+    const view = trendView(trend.days);
+    expect(view.trendLabels).toEqual(['02-10', '02-11', '02-12', '02-13']);
+    expect(view.trendSeries[0].values).toEqual([0.2, null, 0.5, 0.85]);
+    const chart = layout(view.trendSeries, view.trendLabels);
+    // Two runs: a lone point (dot only) and a line of two.
+    expect(chart.lines[0].bands).toHaveLength(1);
+    expect(chart.lines[0].dots.map((d) => d.left)).toEqual(['0%', '66.67%', '100%']);
+    expect(chart.lines[0].dots[2].top).toBe('15%');
+    expect(chart.summary).toBe('复工率从 20.0% 到 85.0%；返岗率从 10.0% 到 69.1%');
+    expect(layout([{ name: '复工率', tone: 'primary', values: [null] }], ['02-10']).empty).toBe(true);
+  });
+
+  test('rank: no rate sorts last; task forces do not link to a unit list', () => {
+    const rows = kpiRows([kpi({ code: 'a', name: 'A', closureRate: null }), kpi({ scope: 'taskforce', code: 'tf', name: 'T' })]);
+    expect(rows.map((r) => r.name)).toEqual(['T', 'A']);
+    expect(rows[0].url).toBe('');
+    expect(rows[1].closure).toBe('—');
   });
 
   test('an error shows the retry state, and retry loads the summary', async () => {

@@ -8,6 +8,10 @@ describe('admin/route-preview', () => {
   });
   beforeEach(() => {
     resetAll();
+    backend.on('admin.listRules', { items: [
+      { id: 'rule-a', order: 10, match: { type: 'supplies', chamberMember: 'chamber-pharma' }, unitCode: 'chamber-pharma', slaHours: 48, enabled: true },
+      { id: 'rule-supplies-medical', order: 20, match: { type: 'supplies', industry: 'medical' }, unitCode: 'chamber-pharma', slaHours: 48, enabled: true },
+    ] });
     backend.on('enterprise.options', options).on('need.routePreview', {
       unitCode: 'chamber-pharma',
       unitName: '区医药商会',
@@ -39,7 +43,8 @@ describe('admin/route-preview', () => {
     ]);
     const result = text(find(page, '.result'));
     expect(result).toContain('区医药商会');
-    expect(result).toContain('rule-supplies-medical');
+    expect(result).toContain('第 2 条分派规则');
+    expect(result).not.toContain('rule-supplies-medical');
     expect(result).toContain('48 小时');
     expect(result).toContain('医药行业防疫物资由医药商会办理');
 
@@ -56,7 +61,7 @@ describe('admin/route-preview', () => {
     page.instance.onZone({ detail: { value: 1 } });
     await tapButton(page, '.preview');
     expect(backend.callsOf('need.routePreview')[0].payload).toEqual({ type: 'supplies', industry: 'manufacturing', zone: 'bajiaoyuan', chamberCodes: [] });
-    expect(text(find(page, '.result'))).toContain('无匹配规则（分诊）');
+    expect(text(find(page, '.result'))).toContain('没有符合的规则，交给分诊单位');
 
     backend.on('need.routePreview', new ApiFail('INTERNAL', '网络异常，请稍后重试'));
     page.instance.onType({ detail: { value: 2 } });
@@ -64,6 +69,16 @@ describe('admin/route-preview', () => {
     expect(wxCalls.toasts).toContain('网络异常，请稍后重试');
     expect(text(find(page, '.send-error'))).toContain('网络异常');
     expect(text(find(page, '.f-zone'))).toContain('八桥镇');
+  });
+
+  test('a rule\'s 试一试 opens it set to the rule\'s case', async () => {
+    const page = renderPage(id, { type: 'financing', industry: 'medical', zone: 'bajiaoyuan', chamber: 'chamber-zhejiang' });
+    await flush();
+    expect(text(find(page, '.f-type'))).toContain('融资');
+    expect(text(find(page, '.f-industry'))).toContain('医药医疗');
+    expect(text(find(page, '.f-zone'))).toContain('八桥镇');
+    await tapButton(page, '.preview');
+    expect(backend.callsOf('need.routePreview')[0].payload).toEqual({ type: 'financing', industry: 'medical', zone: 'bajiaoyuan', chamberCodes: ['chamber-zhejiang'] });
   });
 
   test('failed options show the retry state', async () => {

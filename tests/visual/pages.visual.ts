@@ -375,6 +375,132 @@ function taskforceScenarios(): Scenario[] {
       },
     },
   ];
+  // ---- admin pages and enterprise members (adminpages) ----
+  { name: 'admin-dashboard', page: 'admin/dashboard/index', setup: () => adminFakes() },
+  { name: 'admin-rules', page: 'admin/rules/index', setup: () => adminFakes() },
+  { name: 'admin-rule', page: 'admin/rule/index', query: { id: 'rule-supplies-medical' }, setup: () => adminFakes() },
+  { name: 'admin-members', page: 'admin/members/index', query: { unitCode: 'chamber-pharma' }, setup: () => adminFakes() },
+  { name: 'admin-invite', page: 'admin/invite/index', query: { role: 'unit', unitCode: 'chamber-pharma' }, setup: () => adminFakes() },
+  {
+    name: 'admin-import',
+    page: 'admin/import/index',
+    setup: () => {
+      adminFakes();
+      const wx = (global as any).wx;
+      wx.chooseMessageFile = (opts: any) => opts.success?.({ tempFiles: [{ path: 'wxfile://tmp/list.xlsx', name: '大渡口区企业名单（2020年2月）.xlsx', size: 20480 }] });
+      wx.getFileSystemManager = () => ({ readFile: (o: any) => o.success?.({ data: 'UEsDBA==' }) });
+      const apiRequest = wx.request;
+      wx.request = (opts: any) =>
+        String(opts.url).endsWith('/upload')
+          ? setTimeout(() => opts.success?.({ statusCode: 200, data: { ok: true, data: { fileID: 'local://uploads/x/1.xlsx' } } }), 0)
+          : apiRequest(opts);
+    },
+    act: async (page) => {
+      page.instance.choose();
+      await flush(8);
+    },
+  },
+  { name: 'admin-needs', page: 'admin/needs/index', query: { escalated: '1' }, setup: () => adminFakes() },
+  { name: 'admin-settings', page: 'admin/settings/index', setup: () => adminFakes() },
+  { name: 'admin-holidays', page: 'admin/holidays/index', query: { year: '2020' }, setup: () => adminFakes() },
+  { name: 'admin-policy', page: 'admin/policy/index', query: { id: 'p-1' }, setup: () => adminFakes() },
+  { name: 'enterprise-members', page: 'enterprise/members/index', setup: () => adminFakes() },
+];
+
+/** Demo answers for the admin pages and the enterprise members page. */
+function adminFakes(): void {
+  const rates = (r: number, w: number, n = 10) => ({ enterprises: n, reported: n, resumed: Math.round(r * n), employeesTotal: 1000, employeesBack: Math.round(w * 1000), resumptionRate: r, workforceReturnRate: w });
+  const days = Array.from({ length: 30 }, (_, i) => {
+    const date = new Date(Date.UTC(2020, 1, 1 + i)).toISOString().slice(0, 10);
+    const r = Math.min(0.95, 0.2 + i * 0.025 + (i % 4 === 0 ? 0.03 : 0));
+    const w = Math.min(0.9, 0.1 + i * 0.022);
+    return { date, enterprises: 40, reported: 38, resumed: Math.round(r * 40), resumptionRate: r, employeesTotal: 5000, employeesBack: Math.round(w * 5000), workforceReturnRate: w };
+  });
+  const unitsList = [
+    { code: 'chamber-pharma', name: '区医药商会', kind: 'chamber', order: 1 },
+    { code: 'hrss', name: '区人力资源和社会保障局', kind: 'department', order: 2 },
+    { code: 'fic', name: '区工商联', kind: 'federation', order: 3 },
+    { code: 'fic-supply-pool', name: '工商联物资统筹', kind: 'pool', order: 4 },
+  ];
+  const kpi = (code: string, name: string, closureRate: number, first: number, received: number) => ({
+    scope: 'unit', code, name, received, closed: Math.round(received * closureRate), closureRate, medianFirstResponseHours: first, medianCloseHours: 30, overdueRate: 0.1, ratingMean: 4.5, ratingGoodShare: 0.9, reopened: 0,
+  });
+  backend
+    .on('ledger.summary', {
+      asOf: '2020-03-01T06:05:00.000Z',
+      overall: rates(0.85, 0.6912, 40),
+      unverified: rates(0.5, 0.4, 3),
+      includesUnverified: false,
+      byZone: { 'jianqiao-c': rates(0.9, 0.72), bajiaoyuan: rates(0.4, 0.25, 5) },
+      byIndustry: { manufacturing: rates(0.875, 0.7), medical: rates(1, 0.8, 3) },
+      openNeeds: { total: 7, byType: { supplies: 4, financing: 3 }, byUnit: { 'chamber-pharma': 5, hrss: 2 } },
+      slaBreaches: 2,
+      suppliesDelivered: 12800,
+      financingGrantedWan: 350,
+      visitCoverage: { 'tf-02': { enterprises: 12, visited: 9, rate: 0.75 } },
+    })
+    .on('ledger.trend', { days })
+    .on('ledger.units', { items: [kpi('chamber-pharma', '区医药商会', 0.92, 2.5, 24), kpi('hrss', '区人力资源和社会保障局', 0.75, 20, 12), { ...kpi('tf-02', '建桥C区专班（民盟区委会）', 0.6, 50, 5), scope: 'taskforce' }] })
+    .on('enterprise.options', options)
+    .on('admin.listUnits', { items: unitsList })
+    .on('admin.listTaskForces', { items: [{ id: 'tf-02', name: '建桥C区专班（民盟区委会）', leadOrg: '民盟区委会', zoneCodes: ['jianqiao-c'] }] })
+    .on('admin.listRules', {
+      items: [
+        { id: 'rule-pharma-members', order: 10, match: { type: 'supplies', chamberMember: 'chamber-pharma' }, unitCode: 'chamber-pharma', slaHours: 24, enabled: true },
+        { id: 'rule-supplies-medical', order: 20, match: { type: 'supplies', industry: 'medical', zone: 'jianqiao-c' }, unitCode: 'chamber-pharma', slaHours: 48, firstResponseHours: 4, resolutionWorkdays: 3, enabled: true },
+        { id: 'rule-hiring', order: 30, match: { type: 'hiring' }, unitCode: 'hrss', slaHours: 72, enabled: false },
+      ],
+    })
+    .on('admin.members', {
+      items: [
+        { openid: 'o-1', name: '张德明', head: true, joinedAt: '2020-02-10T02:00:00.000Z' },
+        { openid: 'o-2', name: '欧阳晓梅', head: false, joinedAt: '2020-02-11T02:00:00.000Z' },
+      ],
+    })
+    .on('admin.listInvites', {
+      items: [
+        { code: 'K7Q2M9XD', role: 'unit', unitCode: 'chamber-pharma', unitName: '区医药商会', head: true, name: '张德明', createdAt: '2020-02-10T02:00:00.000Z', status: 'open' },
+        { code: 'A1B2C3D4', role: 'taskforce', taskForceId: 'tf-02', taskForceName: '建桥C区专班（民盟区委会）', head: false, name: '李专员', createdAt: '2020-02-09T02:00:00.000Z', status: 'used', usedAt: '2020-02-09T03:00:00.000Z' },
+        { code: 'ZZZZ2222', role: 'enterprise', head: false, name: '王经理', createdAt: '2020-02-08T02:00:00.000Z', status: 'revoked', revokedAt: '2020-02-08T05:00:00.000Z' },
+      ],
+    })
+    .on('admin.importEnterprises', {
+      dryRun: true,
+      created: 2,
+      updated: 1,
+      rejected: 2,
+      lines: [
+        { row: 2, name: '重庆秋田齿轮有限公司', creditCode: '91500104MA5U0X1234', action: 'update', changes: ['employees', 'contactPhone'] },
+        { row: 3, name: '重庆华伦医疗实业有限公司', creditCode: '91500104MA5U0X5678', action: 'create' },
+        { row: 4, name: '重庆渝通机械有限公司', creditCode: '91500104MA5U0X9999', action: 'create' },
+        { row: 5, name: '某某商贸有限公司', creditCode: '123', action: 'reject', reason: '统一社会信用代码校验位不正确', field: 'creditCode' },
+        { row: 6, name: '', creditCode: '', action: 'reject', reason: '区域「跳蹬镇二社」不存在', field: 'zone' },
+      ],
+    })
+    .on('need.queue', {
+      items: [
+        need({ id: 'n-1', escalated: true, unitName: '区医药商会' }),
+        need({ id: 'n-2', type: 'financing', status: 'in_progress', escalated: true, enterpriseName: '重庆渝通机械制造股份有限公司', unitName: '区工商联金融服务部' } as any),
+      ],
+    })
+    .on('admin.getSettings', { triageUnitCode: 'fic', triageSlaHours: 48, supplyPoolUnitCode: 'fic-supply-pool', leaseMinutes: 120, visitIntervalDays: 7, offSiteMeters: 500, rateLimits: { 'need.submit': 60 } })
+    .on('admin.listHolidays', {
+      items: [
+        { date: '2020-01-24', kind: 'holiday', name: '春节' },
+        { date: '2020-02-01', kind: 'workday', name: '春节调休上班' },
+        { date: '2020-10-01', kind: 'holiday', name: '国庆节、中秋节' },
+      ],
+    })
+    .on('policy.list', {
+      items: [{ id: 'p-1', title: '关于支持中小企业共渡难关的二十条政策措施', level: 'city', summary: '减免房租、缓缴社保、贷款贴息等', tags: ['rent', 'financing'], industries: ['manufacturing'], effectiveFrom: '2020-02-10', effectiveTo: '2020-06-30', link: 'https://www.cq.gov.cn/zc/1.html' }],
+    })
+    .on('user.login', { openid: 'demo-enterprise', roles: ['enterprise'], enterpriseId: 'ent-qiutian', unitCodes: [], headOf: [] })
+    .on('enterprise.members', {
+      items: [
+        { openid: 'demo-enterprise', name: '李总', owner: true, joinedAt: '2020-02-10T02:00:00.000Z' },
+        { openid: 'o-3', name: '王会计', owner: false, joinedAt: '2020-02-11T02:00:00.000Z' },
+      ],
+    });
 }
 
 // ---- turning the rendered tree into a standalone HTML file --------------------

@@ -1,15 +1,22 @@
 /**
  * The admin's overview of the ledger: headline figures, rates by zone and
- * industry, open needs by type and unit, visit coverage, and the two Excel
- * exports that are forwarded to the federation's leaders from the phone.
+ * industry, open needs by type and unit, visit coverage, the trend of the
+ * two rates and the units ranked, the two Excel exports that are forwarded
+ * to the federation's leaders from the phone, and the way into every page
+ * where the district's configuration is edited. Counts of needs tap through
+ * to the needs behind them.
  */
 import type { EnterpriseOptions } from '../../../typings/api';
-import type { ExportKind, LedgerSummary, Rates, TaskForceOption, UnitOption } from '../../services/admin-api';
+import type { ChartSeries } from '../common/chart-layout';
+import type { KpiRow } from '../common/dashboard-view';
+import { daysBefore, kpiRows, trendView } from '../common/dashboard-view';
+import type { ExportKind, LedgerSummary, LedgerSummaryAsOf, Rates, TaskForceOption, UnitOption } from '../../services/admin-api';
 import { adminApi, downloadExport, openExport } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage, messageOf } from '../../utils/define-page';
 import { INDUSTRY_LABELS, NEED_TYPE_LABELS, label } from '../../utils/labels';
 import { acceptedToday, requestReminders } from '../../utils/subscribe';
+import { formatDateTime, todayInChina } from '../../utils/time';
 
 interface Figure {
   key: string;
@@ -18,7 +25,24 @@ interface Figure {
   unit: string;
   /** Breaches and open needs draw the eye only when there are some. */
   alert: boolean;
+  /** The list behind the count, '' when there is none to show. */
+  url: string;
 }
+
+
+/** The configuration pages, in the order an admin sets a district up. */
+const MANAGE = [
+  { key: 'rules', title: '分派规则', label: '需求分派给哪个单位、办理时限', url: '/admin/rules/index' },
+  { key: 'units', title: '责任单位', label: '单位名称、类型和成员', url: '/admin/units/index' },
+  { key: 'zones', title: '区域', label: '园区、街道和镇', url: '/admin/zones/index' },
+  { key: 'taskforces', title: '服务专班', label: '专班负责的区域和成员', url: '/admin/taskforces/index' },
+  { key: 'policies', title: '政策', label: '扶持政策的发布和修改', url: '/admin/policies/index' },
+  { key: 'settings', title: '系统设置', label: '分诊单位、认领时长、走访周期等', url: '/admin/settings/index' },
+  { key: 'holidays', title: '节假日', label: '放假和调休上班的日子', url: '/admin/holidays/index' },
+  { key: 'invite', title: '邀请码', label: '发放和撤销邀请码', url: '/admin/invite/index' },
+  { key: 'import', title: '导入企业名单', label: '从 Excel 表格批量导入', url: '/admin/import/index' },
+  { key: 'preview', title: '分派预览', label: '试一试某类需求会分派到哪里', url: '/admin/route-preview/index' },
+];
 
 interface RateRow {
   code: string;
@@ -33,6 +57,7 @@ interface CountRow {
   code: string;
   name: string;
   count: number;
+  url: string;
 }
 
 interface CoverageRow {
@@ -57,6 +82,15 @@ interface DashboardData {
   exportError: string;
   /** Escalation reminders accepted today: the 开启超时提醒 button steps aside. */
   remindersOn: boolean;
+  /** 数据截至 HH:mm: the summary's own time, or when its answer arrived. */
+  asOf: string;
+  trendLabels: string[];
+  trendSeries: ChartSeries[];
+  /** '' when the trend loaded; otherwise why it is missing (the rest of the page still shows). */
+  trendError: string;
+  kpis: KpiRow[];
+  kpiError: string;
+  manage: typeof MANAGE;
 }
 
 interface DashboardMethods {
@@ -64,6 +98,7 @@ interface DashboardMethods {
   exportReport(): Promise<void>;
   runExport(kind: ExportKind): Promise<void>;
   enableReminders(): Promise<void>;
+  open(e: WechatMiniprogram.BaseEvent): void;
 }
 
 type This = PageThis<DashboardData, DashboardMethods>;
@@ -90,6 +125,7 @@ function financingFigure(wan: number): Figure {
     value: big ? String(Number((wan / 10000).toFixed(1))) : count(wan),
     unit: big ? '亿元' : '万元',
     alert: false,
+    url: '',
   };
 }
 
@@ -109,19 +145,21 @@ function rateRows(map: Record<string, Rates>, nameOf: (code: string) => string):
     .sort((a, b) => b.enterprises - a.enterprises);
 }
 
-function countRows(map: Record<string, number>, nameOf: (code: string) => string): CountRow[] {
+function countRows(map: Record<string, number>, nameOf: (code: string) => string, urlOf: (code: string) => string): CountRow[] {
   return Object.keys(map || {})
-    .map((code) => ({ code, name: nameOf(code), count: map[code] }))
+    .map((code) => ({ code, name: nameOf(code), count: map[code], url: urlOf(code) }))
     .filter((r) => r.count > 0)
     .sort((a, b) => b.count - a.count);
 }
 
-/** Zone and unit names are nice to have: a failed lookup falls back to codes rather than hiding the figures. */
-function namesOf(items: { code: string; name: string }[] | undefined): (code: string) => string {
+/** Zone and unit names are nice to have: a failed lookup shows a plain word rather than hiding the figures (never a code). */
+function namesOf(items: { code: string; name: string }[] | undefined, unknown: string): (code: string) => string {
   const map: Record<string, string> = {};
   for (const item of items || []) map[item.code] = item.name;
-  return (code) => map[code] || code;
+  return (code) => map[code] || unknown;
 }
+
+const NEEDS_PAGE = '/admin/needs/index';
 
 export function toView(
   s: LedgerSummary,
@@ -129,24 +167,27 @@ export function toView(
   units: UnitOption[] | null,
   taskForces: TaskForceOption[] | null = null,
 ): Pick<DashboardData, 'figures' | 'zones' | 'industries' | 'needTypes' | 'needUnits' | 'coverage'> {
-  const zoneName = namesOf(options ? options.zones : undefined);
-  const unitName = namesOf(units || undefined);
-  const taskForceName = namesOf((taskForces || []).map((tf) => ({ code: tf.id, name: tf.name })));
+  const zoneName = namesOf(options ? options.zones : undefined, '未能读取区域名称');
+  const unitName = namesOf(units || undefined, '未能读取单位名称');
+  const taskForceName = namesOf(
+    (taskForces || []).map((tf) => ({ code: tf.id, name: tf.name })),
+    '未能读取专班名称',
+  );
   const o = s.overall;
   return {
     figures: [
       // The headline counts verified enterprises; self-reported, unverified ones are named apart.
-      { key: 'resumption', label: '复工率', value: pct(o.resumptionRate), unit: `${o.resumed}/${o.enterprises} 家${s.unverified && !s.includesUnverified ? `（已核实；另有未核实 ${s.unverified.enterprises} 家）` : ''}`, alert: false },
-      { key: 'workforce', label: '返岗率', value: pct(o.workforceReturnRate), unit: `${o.employeesBack}/${o.employeesTotal} 人`, alert: false },
-      { key: 'open', label: '未办结需求', value: count(s.openNeeds.total), unit: '项', alert: s.openNeeds.total > 0 },
-      { key: 'breaches', label: '超时', value: String(s.slaBreaches), unit: '项', alert: s.slaBreaches > 0 },
-      { key: 'supplies', label: '已送达物资', value: count(s.suppliesDelivered), unit: '件（各类物资合计）', alert: false },
+      { key: 'resumption', label: '复工率', value: pct(o.resumptionRate), unit: `${o.resumed}/${o.enterprises} 家${s.unverified && !s.includesUnverified ? `（已核实；另有未核实 ${s.unverified.enterprises} 家）` : ''}`, alert: false, url: '' },
+      { key: 'workforce', label: '返岗率', value: pct(o.workforceReturnRate), unit: `${o.employeesBack}/${o.employeesTotal} 人`, alert: false, url: '' },
+      { key: 'open', label: '未办结需求', value: count(s.openNeeds.total), unit: '项', alert: s.openNeeds.total > 0, url: s.openNeeds.total > 0 ? NEEDS_PAGE : '' },
+      { key: 'breaches', label: '超时', value: String(s.slaBreaches), unit: '项', alert: s.slaBreaches > 0, url: s.slaBreaches > 0 ? `${NEEDS_PAGE}?escalated=1` : '' },
+      { key: 'supplies', label: '已送达物资', value: count(s.suppliesDelivered), unit: '件（各类物资合计）', alert: false, url: '' },
       financingFigure(s.financingGrantedWan),
     ],
     zones: rateRows(s.byZone, zoneName),
     industries: rateRows(s.byIndustry, (code) => label(INDUSTRY_LABELS, code)),
-    needTypes: countRows(s.openNeeds.byType, (code) => label(NEED_TYPE_LABELS, code)),
-    needUnits: countRows(s.openNeeds.byUnit, unitName),
+    needTypes: countRows(s.openNeeds.byType, (code) => label(NEED_TYPE_LABELS, code), (code) => `${NEEDS_PAGE}?type=${code}`),
+    needUnits: countRows(s.openNeeds.byUnit, unitName, (code) => `${NEEDS_PAGE}?unitCode=${code}`),
     coverage: Object.keys(s.visitCoverage || {})
       .sort()
       .map((id) => {
@@ -170,12 +211,20 @@ definePage<DashboardData, DashboardMethods>({
     exportStage: '',
     exportError: '',
     remindersOn: false,
+    asOf: '',
+    trendLabels: [],
+    trendSeries: [],
+    trendError: '',
+    kpis: [],
+    kpiError: '',
+    manage: MANAGE,
   },
 
   async load() {
-    // The summary is what matters; names only decorate it, so their failure must not fail the page.
-    const [summary, options, units, taskForces] = await Promise.all([
-      adminApi.summary(),
+    // The summary is what matters; names and charts only add to it, so their failure must not fail the page.
+    const today = todayInChina();
+    const [summary, options, units, taskForces, trend, kpis] = await Promise.all([
+      adminApi.summary() as Promise<LedgerSummaryAsOf>,
       adminApi.enterpriseOptions().catch(() => null),
       adminApi
         .listUnits()
@@ -185,11 +234,31 @@ definePage<DashboardData, DashboardMethods>({
         .listTaskForces()
         .then((r) => r.items)
         .catch(() => null),
+      adminApi
+        .trend(30)
+        .then((r) => r.days)
+        .catch((err: unknown) => new Error(messageOf(err))),
+      adminApi
+        .unitKpis(daysBefore(today, 29), today)
+        .then((r) => r.items)
+        .catch((err: unknown) => new Error(messageOf(err))),
     ]);
-    return { ...toView(summary, options, units, taskForces), remindersOn: acceptedToday('admin') };
+    const asOf = formatDateTime(summary.asOf || new Date().toISOString()).slice(11);
+    return {
+      ...toView(summary, options, units, taskForces),
+      remindersOn: acceptedToday('admin'),
+      asOf,
+      ...(trend instanceof Error ? { trendLabels: [], trendSeries: [], trendError: `趋势图暂时无法显示：${trend.message}` } : { ...trendView(trend), trendError: '' }),
+      ...(kpis instanceof Error ? { kpis: [], kpiError: `单位排行暂时无法显示：${kpis.message}` } : { kpis: kpiRows(kpis), kpiError: '' }),
+    };
   },
 
   methods: {
+    open(this: This, e) {
+      const url = (e.currentTarget.dataset as { url?: string }).url;
+      if (url) wx.navigateTo({ url });
+    },
+
     // WeChat asks only from a tap: escalations anywhere in the district are the admin's to hear of.
     async enableReminders(this: This) {
       if (await requestReminders('admin')) {

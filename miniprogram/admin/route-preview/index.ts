@@ -4,7 +4,7 @@
  * hard way that a rule sends its need to the wrong unit.
  */
 import type { IndustryCode, NeedType, Option } from '../../../typings/api';
-import type { RoutePreview } from '../../services/admin-api';
+import type { Rule, RoutePreview } from '../../services/admin-api';
 import { adminApi } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage } from '../../utils/define-page';
@@ -32,6 +32,7 @@ interface PreviewData {
   chamberCodes: string[];
   zoneError: string;
   result: PreviewView | null;
+  rules: Rule[] | null;
 }
 
 interface PreviewMethods {
@@ -44,11 +45,18 @@ interface PreviewMethods {
 
 type This = PageThis<PreviewData, PreviewMethods>;
 
-export function toPreviewView(r: RoutePreview): PreviewView {
+/** Which rule decided, as the rules page numbers them: a rule's code means nothing to anyone. */
+export function toPreviewView(r: RoutePreview, rules: Rule[] | null = null): PreviewView {
+  let rule = '没有符合的规则，交给分诊单位';
+  if (r.ruleId) {
+    const ordered = (rules || []).slice().sort((a, b) => a.order - b.order);
+    const position = ordered.findIndex((x) => x.id === r.ruleId);
+    rule = position >= 0 ? `第 ${position + 1} 条分派规则` : '按分派规则';
+  }
   return {
-    unitName: r.unitName || r.unitCode,
+    unitName: r.unitName || '分诊单位',
     unitCode: r.unitCode,
-    rule: r.ruleId || '无匹配规则（分诊）',
+    rule,
     slaHours: r.slaHours,
     reason: r.reason,
   };
@@ -66,11 +74,30 @@ definePage<PreviewData, PreviewMethods>({
     chamberCodes: [],
     zoneError: '',
     result: null,
+    rules: null,
   },
 
-  async load() {
-    const options = await adminApi.enterpriseOptions();
-    return { zones: options.zones, chambers: options.chambers };
+  // A rule's 「试一试」 opens this page set to its case (?type=&industry=&zone=&chamber=).
+  async load(query) {
+    const [options, rules] = await Promise.all([
+      adminApi.enterpriseOptions(),
+      adminApi
+        .listRules()
+        .then((r) => r.items)
+        .catch(() => null),
+    ]);
+    const at = (list: Option[], code: string | undefined) => (code ? list.findIndex((o) => o.code === code) : -1);
+    const typeIndex = at(TYPES, query.type);
+    const industryIndex = at(INDUSTRIES, query.industry);
+    return {
+      zones: options.zones,
+      chambers: options.chambers,
+      rules,
+      ...(typeIndex >= 0 ? { typeIndex } : {}),
+      ...(industryIndex >= 0 ? { industryIndex } : {}),
+      zoneIndex: at(options.zones, query.zone),
+      chamberCodes: query.chamber && options.chambers.some((c) => c.code === query.chamber) ? [query.chamber] : [],
+    };
   },
 
   methods: {
@@ -108,7 +135,7 @@ definePage<PreviewData, PreviewMethods>({
           chamberCodes: this.data.chamberCodes,
         }),
       );
-      if (result) this.setData({ result: toPreviewView(result) });
+      if (result) this.setData({ result: toPreviewView(result, this.data.rules) });
     },
   },
 });

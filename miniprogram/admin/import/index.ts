@@ -1,0 +1,165 @@
+/**
+ * The federation's enterprise list, imported from the spreadsheet it
+ * already keeps: the admin picks the xlsx (or csv) from a chat, it is
+ * uploaded and checked without writing anything (a dry run), the page shows
+ * what would be created, updated or rejected and why, row by row, and only
+ * 确认导入 writes. Credit codes are the key, so importing again updates.
+ */
+import type { ImportLine, ImportResult } from '../../services/admin-api';
+import { SHEET_EXTENSIONS, adminApi, uploadSheet } from '../../services/admin-api';
+import { apiError } from '../../services/api';
+import type { PageThis } from '../../utils/define-page';
+import { definePage } from '../../utils/define-page';
+
+/** What an update would change, as the sheet's own column names. */
+const FIELD_NAMES: Record<string, string> = {
+  name: '企业名称',
+  creditCode: '统一社会信用代码',
+  industry: '行业',
+  zone: '区域',
+  address: '地址',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  employees: '员工数',
+  chamberCodes: '所属商会',
+  location: '位置',
+  latitude: '纬度',
+  longitude: '经度',
+};
+
+/** Rows shown per group: the counts say how many there are; a phone need not list 5,000. */
+const SHOWN = 100;
+
+type Stage = 'pick' | 'uploading' | 'checking' | 'preview' | 'importing' | 'done';
+
+interface LineRow {
+  key: string;
+  row: string;
+  name: string;
+  detail: string;
+}
+
+interface Group {
+  key: 'reject' | 'create' | 'update';
+  title: string;
+  rows: LineRow[];
+  more: number;
+}
+
+interface ImportData {
+  stage: Stage;
+  fileName: string;
+  created: number;
+  updated: number;
+  rejected: number;
+  groups: Group[];
+  /** Whether the dry run found anything to write. */
+  writable: boolean;
+}
+
+interface ImportMethods {
+  choose(): Promise<void>;
+  confirm(): Promise<void>;
+  again(): void;
+}
+
+type This = PageThis<ImportData, ImportMethods> & { fileID?: string };
+
+function lineRow(l: ImportLine): LineRow {
+  let detail = '';
+  if (l.action === 'reject') detail = l.reason || '无法导入';
+  if (l.action === 'update') detail = l.changes && l.changes.length ? `将修改：${l.changes.map((c) => FIELD_NAMES[c] || '其他信息').join('、')}` : '与现有信息相同，不做修改';
+  return { key: `${l.action}-${l.row}`, row: `第 ${l.row} 行`, name: l.name || '（未填企业名称）', detail };
+}
+
+export function groupsOf(result: ImportResult): Group[] {
+  const groups: Group[] = [
+    { key: 'reject', title: '不能导入', rows: [], more: 0 },
+    { key: 'create', title: '将新增', rows: [], more: 0 },
+    { key: 'update', title: '将更新', rows: [], more: 0 },
+  ];
+  for (const line of result.lines || []) {
+    const group = groups.find((g) => g.key === line.action);
+    if (!group) continue;
+    if (group.rows.length < SHOWN) group.rows.push(lineRow(line));
+    else group.more += 1;
+  }
+  return groups.filter((g) => g.rows.length > 0);
+}
+
+function chooseSheet(): Promise<{ path: string; name: string }> {
+  return new Promise((resolve, reject) => {
+    wx.chooseMessageFile({
+      count: 1,
+      type: 'file',
+      extension: SHEET_EXTENSIONS,
+      success: (res) => {
+        const file = res.tempFiles[0];
+        if (file) resolve({ path: file.path, name: file.name });
+        else reject(null);
+      },
+      // Cancelling the picker is not an error worth a message.
+      fail: () => reject(null),
+    });
+  });
+}
+
+definePage<ImportData, ImportMethods>({
+  data: { stage: 'pick', fileName: '', created: 0, updated: 0, rejected: 0, groups: [], writable: false },
+
+  methods: {
+    async choose(this: This) {
+      if (this.data.busy) return;
+      let file: { path: string; name: string };
+      try {
+        file = await chooseSheet();
+      } catch {
+        return;
+      }
+      if (!/\.(xlsx|csv)$/i.test(file.name)) {
+        wx.showToast({ title: '请选择 Excel（.xlsx）或 .csv 表格', icon: 'none', duration: 3000 });
+        return;
+      }
+      this.fileID = undefined;
+      this.setData({ stage: 'uploading', fileName: file.name, groups: [] });
+      const result = await this.send(async () => {
+        const fileID = await uploadSheet(file.path, file.name);
+        this.fileID = fileID;
+        this.setData({ stage: 'checking' });
+        return adminApi.importEnterprises(fileID, true);
+      });
+      if (!result) {
+        this.setData({ stage: 'pick' });
+        return;
+      }
+      this.setData({
+        stage: 'preview',
+        created: result.created,
+        updated: result.updated,
+        rejected: result.rejected,
+        groups: groupsOf(result),
+        writable: result.created + result.updated > 0,
+      });
+    },
+
+    async confirm(this: This) {
+      const fileID = this.fileID;
+      if (!fileID || !this.data.writable) return;
+      this.setData({ stage: 'importing' });
+      const result = await this.send(() =>
+        fileID ? adminApi.importEnterprises(fileID, false) : Promise.reject(apiError('FAILED_PRECONDITION', '请重新选择表格')),
+      );
+      if (!result) {
+        // The dry run's report stays on screen with 确认导入: importing again is safe (credit codes are the key).
+        this.setData({ stage: 'preview' });
+        return;
+      }
+      this.setData({ stage: 'done', created: result.created, updated: result.updated, rejected: result.rejected, groups: groupsOf(result) });
+    },
+
+    again(this: This) {
+      this.fileID = undefined;
+      this.setData({ stage: 'pick', fileName: '', groups: [], created: 0, updated: 0, rejected: 0, sendError: '' });
+    },
+  },
+});
