@@ -57,7 +57,8 @@ describe('taskforce/check-in', () => {
     await fill(page);
     expect(page.data.photos.map((p: any) => p.path)).toEqual(['wxfile://tmp/a.jpg', 'wxfile://tmp/b.png']);
     page.instance.onNeedTypes({ detail: ['other'] });
-    page.instance.onField({ currentTarget: { dataset: { type: 'other', field: 'description' } }, detail: '原料运不进来' });
+    await flush();
+    find(page, '.sections').instance.onField({ currentTarget: { dataset: { type: 'other', field: 'description' } }, detail: '原料运不进来' });
     await tapButton(page, '.submit');
     await settle();
 

@@ -13,10 +13,10 @@
  */
 import type { GeoPoint, NeedType } from '../../../typings/api';
 import { definePage } from '../../utils/define-page';
-import { NEED_TYPE_LABELS } from '../../utils/labels';
-import { buildNeeds, needSectionMethods, selectedOf as selectedOfTypes, type NeedSectionMethods } from '../../utils/need-sections';
-import type { FormErrors, NeedForms } from '../../utils/need-forms';
-import { emptyErrors, emptyForms, fieldTarget, SUPPLY_KINDS } from '../../utils/need-forms';
+import { buildNeeds, inFormOrder } from '../../utils/need-sections';
+import type { FormErrors, NeedForms, RowErrors } from '../../utils/need-forms';
+import { emptyErrors, emptyForms, emptyRowErrors, fieldTarget, firstErrorId, NEED_TYPES } from '../../utils/need-forms';
+import { scrollToField } from '../../utils/form';
 import type { QueuedPhoto } from '../../utils/offline-queue';
 import { enqueue, keepPhoto, QUEUED_MESSAGE, startAutoFlush } from '../../utils/offline-queue';
 import { todayInChina } from '../../utils/time';
@@ -25,8 +25,6 @@ import { isNetworkFailure, MAX_PHOTOS, photoCloudPath, uploadPhoto, visitApi } f
 
 /** The kinds of help most often raised during a visit; the rest go through the enterprise's own form. */
 export const VISIT_NEED_TYPES: NeedType[] = ['supplies', 'hiring', 'financing', 'other'];
-
-type Selected = Record<string, boolean>;
 
 interface PhotoRow {
   path: string;
@@ -57,12 +55,12 @@ interface CheckInData {
   policies: PolicyRow[];
   policiesLoading: boolean;
   policiesError: string;
-  needTypes: { code: NeedType; name: string }[];
+  /** The need sections (components/need-sections): offered types, ticked ones, their forms and errors. */
+  needTypes: NeedType[];
   checkedNeeds: NeedType[];
-  on: Selected;
   forms: NeedForms;
   errors: FormErrors;
-  kinds: typeof SUPPLY_KINDS;
+  rowErrors: RowErrors;
   today: string;
   /** Progress of the submit ("正在上传照片 2/5"), shown on the button: every wait over a second shows progress. */
   progress: string;
@@ -72,7 +70,7 @@ interface CheckInData {
   queued: boolean;
 }
 
-interface CheckInMethods extends NeedSectionMethods {
+interface CheckInMethods {
   locate(): void;
   retryLocation(): void;
   loadPolicies(): Promise<void>;
@@ -82,6 +80,7 @@ interface CheckInMethods extends NeedSectionMethods {
   onText(e: WechatMiniprogram.CustomEvent): void;
   onGuide(e: WechatMiniprogram.CustomEvent): void;
   onNeedTypes(e: WechatMiniprogram.CustomEvent): void;
+  onNeedChange(e: WechatMiniprogram.CustomEvent): void;
   uploadPending(): Promise<boolean>;
   queue(input: Omit<CheckInInput, 'photos'>): void;
   submit(): Promise<void>;
@@ -100,8 +99,8 @@ export function resultTextOf(result: Pick<CheckInResult, 'distanceMeters' | 'off
   return result.offSite ? `距企业 ${meters} 米，已标记为非现场` : `走访已登记，距企业 ${meters} 米`;
 }
 
-const selectedOf = (checked: NeedType[]) => selectedOfTypes(checked, VISIT_NEED_TYPES);
-
+/** The element a selector inside the need-sections component is reached through. */
+const inSections = (id: string) => `.sections >>> #${id}`;
 
 function isDenied(errMsg: string): boolean {
   // Android and iOS word it differently; both mention auth or permission.
@@ -126,12 +125,11 @@ definePage<CheckInData, CheckInMethods>({
     policies: [],
     policiesLoading: false,
     policiesError: '',
-    needTypes: VISIT_NEED_TYPES.map((code) => ({ code, name: NEED_TYPE_LABELS[code] })),
+    needTypes: VISIT_NEED_TYPES,
     checkedNeeds: [],
-    on: selectedOf([]),
     forms: emptyForms(),
     errors: emptyErrors(),
-    kinds: SUPPLY_KINDS,
+    rowErrors: emptyRowErrors(),
     today: '',
     progress: '',
     resultText: '',
@@ -149,14 +147,13 @@ definePage<CheckInData, CheckInMethods>({
       // Fresh objects per page: the data literal above is shared by every instance.
       forms: emptyForms(),
       errors: emptyErrors(),
+      rowErrors: emptyRowErrors(),
     });
     this.locate();
     void this.loadPolicies();
   },
 
   methods: {
-    ...needSectionMethods,
-
     locate() {
       this.setData({ locating: true, locationError: '' });
       wx.getLocation({
@@ -236,8 +233,11 @@ definePage<CheckInData, CheckInMethods>({
     },
 
     onNeedTypes(e) {
-      const checked = (e.detail as string[]).filter((t): t is NeedType => (VISIT_NEED_TYPES as string[]).includes(t));
-      this.setData({ checkedNeeds: checked, on: selectedOf(checked) });
+      this.setData({ checkedNeeds: inFormOrder((e.detail as unknown as string[]) || [], VISIT_NEED_TYPES) });
+    },
+
+    onNeedChange(e) {
+      this.setData((e.detail as unknown as { patch: Record<string, unknown> }).patch);
     },
 
     /** Uploads the photos that have no fileID yet; false when one could not be uploaded now. */
@@ -286,11 +286,13 @@ definePage<CheckInData, CheckInMethods>({
         wx.showToast({ title: this.data.locating ? '正在定位，请稍候' : '还没有定位，请先重新定位', icon: 'none' });
         return;
       }
-      const types = VISIT_NEED_TYPES.filter((t) => this.data.on[t]);
-      const { needs, patch, invalid } = buildNeeds(types, forms);
+      // Sent in the order the sections show, so a server error `needs.<i>.…` finds its section.
+      const types = inFormOrder(this.data.checkedNeeds, NEED_TYPES);
+      const { needs, patch, invalid, errors, rowErrors } = buildNeeds(types, forms);
       this.setData(patch);
       if (invalid) {
         wx.showToast({ title: '请检查标红的项目', icon: 'none' });
+        scrollToField(inSections(firstErrorId(types, errors, rowErrors)));
         return;
       }
 
@@ -327,7 +329,10 @@ definePage<CheckInData, CheckInMethods>({
             }
             if (err.code === 'INVALID_ARGUMENT' && err.field) {
               const target = fieldTarget(err.field, types);
-              if (target) this.setData({ [target.path]: err.message });
+              if (target) {
+                this.setData({ [target.path]: err.message });
+                scrollToField(inSections(target.id));
+              }
             }
             return false;
           },

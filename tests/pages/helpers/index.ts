@@ -139,7 +139,19 @@ export const wxCalls = {
   subscribes: [] as string[][],
   /** What the fake subscribe dialog does: the user accepts, refuses, or the call fails. */
   subscribeOutcome: 'accept' as 'accept' | 'reject' | 'fail',
+  /** Selectors given to wx.pageScrollTo, in order. */
+  scrolls: [] as string[],
+  /** The phone's storage (wx.*StorageSync), as JSON copies. */
+  storage: new Map<string, unknown>(),
+  /** What wx.chooseLocation answers: a place, or 'cancel' / 'deny'. */
+  place: { name: '重庆秋田齿轮有限公司', address: '重庆市大渡口区建桥工业园C区建桥大道8号', latitude: 29.4842, longitude: 106.4823 } as
+    | { name: string; address: string; latitude: number; longitude: number }
+    | 'cancel'
+    | 'deny',
   reset() {
+    this.scrolls = [];
+    this.storage.clear();
+    this.place = { name: '重庆秋田齿轮有限公司', address: '重庆市大渡口区建桥工业园C区建桥大道8号', latitude: 29.4842, longitude: 106.4823 };
     this.toasts = [];
     this.navigations = [];
     this.requests = [];
@@ -200,6 +212,24 @@ function installWx(): void {
     }, 0);
   };
   wx.getLocation = (opts: any) => opts.success?.({ latitude: 29.4842, longitude: 106.4823 });
+  wx.chooseLocation = (opts: any) => {
+    setTimeout(() => {
+      const place = wxCalls.place;
+      if (place === 'cancel') opts.fail?.({ errMsg: 'chooseLocation:fail cancel' });
+      else if (place === 'deny') opts.fail?.({ errMsg: 'chooseLocation:fail auth deny' });
+      else opts.success?.({ ...place, errMsg: 'chooseLocation:ok' });
+      opts.complete?.({});
+    }, 0);
+  };
+  wx.openSetting = (opts: any) => setTimeout(() => opts.complete?.({}), 0);
+  wx.pageScrollTo = (opts: any) => {
+    wxCalls.scrolls.push(opts.selector);
+    opts.success?.({});
+  };
+  const copy = (v: unknown) => JSON.parse(JSON.stringify(v));
+  wx.getStorageSync = (key: string) => (wxCalls.storage.has(key) ? copy(wxCalls.storage.get(key)) : '');
+  wx.setStorageSync = (key: string, value: unknown) => wxCalls.storage.set(key, copy(value));
+  wx.removeStorageSync = (key: string) => wxCalls.storage.delete(key);
 }
 
 /**
