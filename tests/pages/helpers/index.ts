@@ -101,9 +101,16 @@ export class ApiFail {
   ) {}
 }
 
+/** Answers a call with the envelope itself: set by runtime-backend.ts to reach the in-process server. */
+export type Route = (fn: string, data: Record<string, unknown>) => Promise<unknown>;
+
 export const backend = {
   handlers: new Map<string, Handler>(),
   calls: [] as Call[],
+  /** When set, every call goes to it instead of the fake handlers (reset() leaves it). */
+  route: null as Route | null,
+  /** Calls sent and not yet answered (the real runtime answers after its own awaits). */
+  inFlight: 0,
   on(key: string, handler: Handler | unknown) {
     this.handlers.set(key, typeof handler === 'function' ? (handler as Handler) : () => handler);
     return this;
@@ -114,6 +121,13 @@ export const backend = {
   },
   callsOf(key: string): Call[] {
     return this.calls.filter((c) => `${c.fn}.${c.action}` === key);
+  },
+  /** The fake handlers' answer, or the routed runtime's. */
+  async answerAsync(fn: string, data: Record<string, unknown>): Promise<unknown> {
+    if (!this.route) return this.answer(fn, data);
+    const { action, ...payload } = data as { action: string };
+    this.calls.push({ fn, action, payload });
+    return this.route(fn, data);
   },
   answer(fn: string, data: Record<string, unknown>): unknown | typeof NETWORK_DOWN {
     const { action, ...payload } = data as { action: string };
@@ -166,21 +180,31 @@ function installWx(): void {
   wx.request = (opts: any) => {
     wxCalls.requests.push({ url: opts.url, header: opts.header });
     const fn = String(opts.url).split('/api/')[1];
-    setTimeout(() => {
-      const out = backend.answer(fn, opts.data);
-      if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'request:fail' });
-      else opts.success?.({ data: out, statusCode: 200, header: {} });
-      opts.complete?.({});
+    backend.inFlight += 1;
+    setTimeout(async () => {
+      try {
+        const out = await backend.answerAsync(fn, opts.data);
+        if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'request:fail' });
+        else opts.success?.({ data: out, statusCode: 200, header: {} });
+        opts.complete?.({});
+      } finally {
+        backend.inFlight -= 1;
+      }
     }, 0);
     return { abort() {} };
   };
   wx.cloud = {
     init() {},
     callFunction(opts: any) {
-      setTimeout(() => {
-        const out = backend.answer(opts.name, opts.data);
-        if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'cloud.callFunction:fail' });
-        else opts.success?.({ result: out, errMsg: 'cloud.callFunction:ok' });
+      backend.inFlight += 1;
+      setTimeout(async () => {
+        try {
+          const out = await backend.answerAsync(opts.name, opts.data);
+          if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'cloud.callFunction:fail' });
+          else opts.success?.({ result: out, errMsg: 'cloud.callFunction:ok' });
+        } finally {
+          backend.inFlight -= 1;
+        }
       }, 0);
     },
   };
@@ -261,18 +285,31 @@ installWx();
 
 const loaded = new Map<string, string>();
 
-/** Loads a page or component once per test file (jest's module cache resets between files). */
+/**
+ * Loads a page or component once per test file (jest's module cache resets between files).
+ *
+ * A component's JS registers itself (calls Component) only the first time
+ * it is required: a second page using the same vant components would get
+ * them without definitions. So every page after the first in a file loads
+ * in an isolated module registry (its own copies of vant and of the page's
+ * modules; globals such as wx are shared).
+ */
 export function loadPage(relPath: string): string {
   ensureNpm();
   let id = loaded.get(relPath);
   if (!id) {
-    id = simulate.load(path.join(MINIPROGRAM, relPath), {
-      rootPath: MINIPROGRAM,
-      compilerOptions: { maxBuffer: 64 * 1024 * 1024 },
+    const load = () =>
+      simulate.load(path.join(MINIPROGRAM, relPath), {
+        rootPath: MINIPROGRAM,
+        compilerOptions: { maxBuffer: 64 * 1024 * 1024 },
+      });
+    if (loaded.size === 0) id = load();
+    else jest.isolateModules(() => {
+      id = load();
     });
-    loaded.set(relPath, id);
+    loaded.set(relPath, id as string);
   }
-  return id;
+  return id as string;
 }
 
 export function renderPage(id: string, query: Record<string, string> = {}): any {
