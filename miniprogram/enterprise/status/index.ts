@@ -71,6 +71,8 @@ interface StatusMethods {
   onField(e: WechatMiniprogram.CustomEvent): void;
   onCapacitySlide(e: WechatMiniprogram.CustomEvent): void;
   onResumed(e: WechatMiniprogram.CustomEvent): void;
+  toggleResumed(): void;
+  noop(): void;
   keep(): void;
   submit(): Promise<void>;
 }
@@ -129,6 +131,12 @@ definePage<StatusData, StatusMethods>({
       this.setData({ 'form.resumed': !!e.detail, 'errors.resumed': '' });
       this.keep();
     },
+
+    toggleResumed() {
+      this.onResumed({ detail: !this.data.form.resumed } as unknown as WechatMiniprogram.CustomEvent);
+    },
+
+    noop() {},
 
     keep() {
       keepDraft<StatusForm>(DRAFT_KEY, this.data.form);
