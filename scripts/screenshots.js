@@ -3,14 +3,15 @@
  * Visual check of every page on a 360-px phone, at normal and at large text.
  * Not part of `npm test`; see docs/visual-check.md.
  *
- * One-time setup (nothing is added to package.json):
+ * One-time setup: playwright-core is a devDependency (npm install brings it);
+ * the browser and the CJK fonts come from Debian:
  *   apt-get update && apt-get install -y chromium fonts-noto-cjk
- *   npm i --no-save playwright-core
  *
  * Run:
  *   node scripts/screenshots.js              # render + screenshot → /tmp/shots/<page>-<variant>.png
  *   node scripts/screenshots.js --no-render  # only screenshot the HTML already in /tmp/shots/html
  *   SHOTS_DIR=/some/dir LARGE_TEXT=1.3 node scripts/screenshots.js
+ *   ONLY='^(register|need-new)' node scripts/screenshots.js   # only the scenarios whose name matches
  *
  * Step 1 runs tests/visual/pages.visual.ts under jest (its own config,
  * tests/visual/jest.config.js), which renders each page with
@@ -31,7 +32,18 @@ const HTML = path.join(SHOTS, 'html');
 const WIDTH = 360;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
+/** miniprogram_npm is build output: a fresh clone has none, and rendering without it fails. */
+function packNpm() {
+  if (fs.existsSync(path.join(ROOT, 'miniprogram/miniprogram_npm/.pack-complete'))) return;
+  console.log('building miniprogram/miniprogram_npm (scripts/pack-npm.js) …');
+  const out = spawnSync(process.execPath, [path.join(ROOT, 'scripts/pack-npm.js')], { cwd: ROOT, stdio: 'inherit' });
+  if (out.status !== 0) process.exit(out.status || 1);
+}
+
 function render() {
+  packNpm();
+  // Old HTML from scenarios that no longer exist would be screenshot again (unless only some are re-rendered).
+  if (!process.env.ONLY) fs.rmSync(HTML, { recursive: true, force: true });
   const jest = path.join(ROOT, 'node_modules/.bin/jest');
   const out = spawnSync(jest, ['-c', 'tests/visual/jest.config.js'], {
     cwd: ROOT,
@@ -98,7 +110,7 @@ async function shoot() {
   try {
     ({ chromium } = require('playwright-core'));
   } catch {
-    console.error('playwright-core is missing: npm i --no-save playwright-core');
+    console.error('playwright-core is missing: it is a devDependency, run npm install (see docs/visual-check.md)');
     process.exit(1);
   }
   const browser = await chromium.launch({
@@ -117,7 +129,11 @@ async function shoot() {
   // Nothing leaves the machine: remote fonts and images fail fast.
   await context.route(/^https?:/, (route) => route.abort());
   const page = await context.newPage();
-  const files = fs.readdirSync(HTML).filter((f) => f.endsWith('.html')).sort();
+  const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
+  const files = fs
+    .readdirSync(HTML)
+    .filter((f) => f.endsWith('.html') && (!only || only.test(f.replace(/-(normal|large)\.html$/, ''))))
+    .sort();
   const report = {};
   for (const file of files) {
     const name = file.replace(/\.html$/, '');

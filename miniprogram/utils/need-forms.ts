@@ -7,7 +7,7 @@
  */
 import type { NeedInput, NeedType, SupplyKind, UtilityKind } from '../../typings/api';
 import { NEED_TYPE_LABELS, SUPPLY_KIND_DEFAULT_UNIT, SUPPLY_KIND_LABELS, UTILITY_LABELS } from './labels';
-import { endOfChinaDay } from './time';
+import { endOfChinaDay, todayInChina } from './time';
 
 export const NEED_TYPES = Object.keys(NEED_TYPE_LABELS) as NeedType[];
 
@@ -20,7 +20,6 @@ export interface ItemRow {
   kindIndex: number;
   quantity: string;
   unit: string;
-  error: string;
 }
 
 export interface PositionRow {
@@ -28,7 +27,6 @@ export interface PositionRow {
   count: string;
   salaryMin: string;
   salaryMax: string;
-  error: string;
 }
 
 export interface NeedForms {
@@ -44,21 +42,63 @@ export interface NeedForms {
   other: { description: string };
 }
 
+/** A new need type without a form section is a compile error here, not a silent 其他 on the phone. */
+type MissingSections = Exclude<NeedType, keyof NeedForms>;
+export const EVERY_TYPE_HAS_A_SECTION: [MissingSections] extends [never] ? true : never = true;
+
+/** The compiler's check that a switch over need types left none out. */
+export function unreachable(value: never): never {
+  throw new Error(`unknown need type: ${String(value)}`);
+}
+
 /** Errors by type, then by field name as the server names it (`amountWan`, `neededBy`, …). */
 export type FormErrors = Record<NeedType, Record<string, string>>;
 
-export function newItem(kindIndex = 0): ItemRow {
-  const kind = SUPPLY_KINDS[kindIndex].code;
-  return { kind, kindLabel: SUPPLY_KINDS[kindIndex].name, kindIndex, quantity: '', unit: SUPPLY_KIND_DEFAULT_UNIT[kind], error: '' };
+/** The lists whose rows carry their own fields: supplies items, hiring positions. */
+export type RowList = 'items' | 'positions';
+
+/** Per row, per field: `rowErrors.items[2].quantity` shows under that row's 数量. */
+export type RowErrors = Record<RowList, Record<string, string>[]>;
+
+export const ROW_LIST_OF: Partial<Record<NeedType, RowList>> = { supplies: 'items', hiring: 'positions' };
+
+/** What an owner most often asks for first, one tap each on the form. */
+export const QUICK_KINDS: SupplyKind[] = ['mask', 'disinfectant', 'thermometer'];
+
+/** A starting quantity and the step of the +/- buttons, by kind: a small firm's week, in the unit it counts in. */
+export const KIND_QUANTITY: Record<SupplyKind, { start: number; step: number }> = {
+  mask: { start: 1000, step: 100 },
+  disinfectant: { start: 20, step: 5 },
+  thermometer: { start: 2, step: 1 },
+  protective_suit: { start: 10, step: 5 },
+  other: { start: 1, step: 1 },
+};
+
+/** Masks are wanted within days; three days is what the district's supply pool could promise in 2020. */
+export const DEFAULT_NEEDED_IN_DAYS = 3;
+
+export function defaultNeededBy(now: Date = new Date()): string {
+  return todayInChina(new Date(now.getTime() + DEFAULT_NEEDED_IN_DAYS * 24 * 60 * 60 * 1000));
+}
+
+export function newItem(kind: SupplyKind = 'mask'): ItemRow {
+  const kindIndex = Math.max(0, SUPPLY_KINDS.findIndex((k) => k.code === kind));
+  return {
+    kind,
+    kindLabel: SUPPLY_KIND_LABELS[kind],
+    kindIndex,
+    quantity: String(KIND_QUANTITY[kind].start),
+    unit: SUPPLY_KIND_DEFAULT_UNIT[kind],
+  };
 }
 
 export function newPosition(): PositionRow {
-  return { title: '', count: '', salaryMin: '', salaryMax: '', error: '' };
+  return { title: '', count: '', salaryMin: '', salaryMax: '' };
 }
 
-export function emptyForms(): NeedForms {
+export function emptyForms(now: Date = new Date()): NeedForms {
   return {
-    supplies: { items: [newItem()], neededBy: '', deliveryAddress: '' },
+    supplies: { items: [newItem('mask')], neededBy: defaultNeededBy(now), deliveryAddress: '' },
     financing: { amountWan: '', purpose: '', termMonths: '', preferredBank: '' },
     hiring: { positions: [newPosition()] },
     rent: { landlord: '', areaSqm: '', monthlyRentYuan: '' },
@@ -76,6 +116,10 @@ export function emptyErrors(): FormErrors {
   return NEED_TYPES.reduce((acc, t) => ({ ...acc, [t]: {} }), {} as FormErrors);
 }
 
+export function emptyRowErrors(): RowErrors {
+  return { items: [], positions: [] };
+}
+
 export function makeClientKey(): string {
   return `need-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
@@ -90,13 +134,32 @@ export interface Built {
   input?: NeedInput;
   /** Field errors of this section (flat fields). */
   errors: Record<string, string>;
-  /** Row errors for the section's list (supplies items, hiring positions), by index; '' when fine. */
-  rowErrors?: string[];
+  /** Errors of the section's list rows (supplies items, hiring positions), by index then field. */
+  rowErrors?: Record<string, string>[];
 }
 
-function section(errors: Record<string, string>, input: NeedInput, rowErrors?: string[]): Built {
-  const bad = Object.keys(errors).length > 0 || (rowErrors || []).some(Boolean);
+function section(errors: Record<string, string>, input: NeedInput, rowErrors?: Record<string, string>[]): Built {
+  const bad = Object.keys(errors).length > 0 || (rowErrors || []).some((r) => Object.keys(r).length > 0);
   return bad ? { errors, rowErrors } : { input, errors, rowErrors };
+}
+
+function itemErrors(item: ItemRow): Record<string, string> {
+  const e: Record<string, string> = {};
+  if (!positiveInt(item.quantity)) e.quantity = '请填写数量（整数）';
+  if (isBlank(item.unit)) e.unit = '请填写单位';
+  return e;
+}
+
+function positionErrors(p: PositionRow): Record<string, string> {
+  const e: Record<string, string> = {};
+  if (isBlank(p.title)) e.title = '请填写岗位';
+  if (!positiveInt(p.count)) e.count = '请填写人数';
+  if (!isBlank(p.salaryMin) && !nonNegative(p.salaryMin)) e.salaryMin = '月薪请填数字';
+  if (!isBlank(p.salaryMax) && !nonNegative(p.salaryMax)) e.salaryMax = '月薪请填数字';
+  else if (!e.salaryMin && !isBlank(p.salaryMin) && !isBlank(p.salaryMax) && num(p.salaryMin) > num(p.salaryMax)) {
+    e.salaryMax = '最高月薪不能低于最低月薪';
+  }
+  return e;
 }
 
 /** Checks one section and, when it is fine, builds its `need.submit` entry. */
@@ -105,9 +168,7 @@ export function buildNeed(type: NeedType, forms: NeedForms): Built {
   switch (type) {
     case 'supplies': {
       const f = forms.supplies;
-      const rowErrors = f.items.map((item) =>
-        !positiveInt(item.quantity) ? '请填写数量（整数）' : isBlank(item.unit) ? '请填写单位' : '',
-      );
+      if (!f.items.length) e.items = '请至少选择一种物资';
       if (!f.neededBy) e.neededBy = '请选择需要的日期';
       if (isBlank(f.deliveryAddress)) e.deliveryAddress = '请填写送货地址';
       return section(
@@ -118,14 +179,14 @@ export function buildNeed(type: NeedType, forms: NeedForms): Built {
           neededBy: f.neededBy ? endOfChinaDay(f.neededBy) : '',
           deliveryAddress: f.deliveryAddress.trim(),
         },
-        rowErrors,
+        f.items.map(itemErrors),
       );
     }
     case 'financing': {
       const f = forms.financing;
       if (!positive(f.amountWan)) e.amountWan = '请填写金额（万元）';
-      if (isBlank(f.purpose)) e.purpose = '请填写用途';
       if (!positiveInt(f.termMonths) || num(f.termMonths) > 360) e.termMonths = '请填写 1–360 个月';
+      if (isBlank(f.purpose)) e.purpose = '请填写用途';
       return section(e, {
         type,
         amountWan: num(f.amountWan),
@@ -136,14 +197,7 @@ export function buildNeed(type: NeedType, forms: NeedForms): Built {
     }
     case 'hiring': {
       const rows = forms.hiring.positions;
-      const rowErrors = rows.map((p) => {
-        if (isBlank(p.title)) return '请填写岗位';
-        if (!positiveInt(p.count)) return '请填写人数';
-        if (!isBlank(p.salaryMin) && !nonNegative(p.salaryMin)) return '月薪请填数字';
-        if (!isBlank(p.salaryMax) && !nonNegative(p.salaryMax)) return '月薪请填数字';
-        if (!isBlank(p.salaryMin) && !isBlank(p.salaryMax) && num(p.salaryMin) > num(p.salaryMax)) return '最低月薪高于最高月薪';
-        return '';
-      });
+      if (!rows.length) e.positions = '请至少填写一个岗位';
       return section(
         e,
         {
@@ -155,7 +209,7 @@ export function buildNeed(type: NeedType, forms: NeedForms): Built {
             ...(isBlank(p.salaryMax) ? {} : { salaryMax: num(p.salaryMax) }),
           })),
         },
-        rowErrors,
+        rows.map(positionErrors),
       );
     }
     case 'rent': {
@@ -193,21 +247,78 @@ export function buildNeed(type: NeedType, forms: NeedForms): Built {
       if (isBlank(forms.policy.question)) e.question = '请填写想咨询的问题';
       return section(e, { type, question: forms.policy.question.trim() });
     }
-    case 'other':
-    default: {
+    case 'other': {
       if (isBlank(forms.other.description)) e.description = '请描述遇到的困难';
-      return section(e, { type: 'other', description: forms.other.description.trim() });
+      return section(e, { type, description: forms.other.description.trim() });
     }
+    default:
+      return unreachable(type);
   }
 }
 
-/** The list inside a section whose rows carry their own error line. */
-const ROW_LISTS: Partial<Record<NeedType, 'items' | 'positions'>> = { supplies: 'items', hiring: 'positions' };
+/**
+ * The fields of each section in the order the form shows them (row lists
+ * stand for all their rows): the first error on screen is the first one here.
+ */
+export function sectionFields(type: NeedType): string[] {
+  switch (type) {
+    case 'supplies':
+      return ['items', 'neededBy', 'deliveryAddress'];
+    case 'financing':
+      return ['amountWan', 'termMonths', 'purpose', 'preferredBank'];
+    case 'hiring':
+      return ['positions'];
+    case 'rent':
+      return ['landlord', 'areaSqm', 'monthlyRentYuan'];
+    case 'utilities':
+      return ['utility', 'issue'];
+    case 'logistics':
+      return ['from', 'to', 'goods'];
+    case 'legal':
+      return ['topic', 'description'];
+    case 'health':
+      return ['headcount', 'preferredDate'];
+    case 'policy':
+      return ['question'];
+    case 'other':
+      return ['description'];
+    default:
+      return unreachable(type);
+  }
+}
+
+const ROW_FIELDS: Record<RowList, string[]> = {
+  items: ['quantity', 'unit'],
+  positions: ['title', 'count', 'salaryMin', 'salaryMax'],
+};
+
+/**
+ * The element id of the first field showing an error, in screen order (the
+ * need-sections component gives every field such an id), or '' when none.
+ */
+export function firstErrorId(types: NeedType[], errors: FormErrors, rowErrors: RowErrors): string {
+  for (const type of types) {
+    for (const field of sectionFields(type)) {
+      const list = ROW_LIST_OF[type];
+      if (list === field) {
+        const rows = rowErrors[list] || [];
+        for (let i = 0; i < rows.length; i++) {
+          const bad = ROW_FIELDS[list].find((f) => rows[i] && rows[i][f]);
+          if (bad) return `nf-${list}-${i}-${bad}`;
+        }
+      }
+      if (errors[type] && errors[type][field]) return `nf-${type}-${field}`;
+    }
+  }
+  return '';
+}
 
 export interface FieldTarget {
   type: NeedType;
-  /** `forms.<type>.<list>[<index>].error` for a row, else `errors.<type>.<field>`. */
+  /** `rowErrors.<list>[<index>].<field>` for a row, else `errors.<type>.<field>`. */
   path: string;
+  /** The element id of that field in need-sections, to scroll to. */
+  id: string;
 }
 
 /**
@@ -215,14 +326,17 @@ export interface FieldTarget {
  * entry *as sent*, so the caller passes the types in the order it sent them.
  */
 export function fieldTarget(field: string, sentTypes: NeedType[]): FieldTarget | null {
-  const m = /^needs\.(\d+)\.([A-Za-z]+)(?:\.(\d+))?/.exec(field);
+  const m = /^needs\.(\d+)\.([A-Za-z]+)(?:\.(\d+)(?:\.([A-Za-z]+))?)?/.exec(field);
   if (!m) return null;
   const type = sentTypes[Number(m[1])];
   if (!type) return null;
-  const [, , name, row] = m;
-  if (ROW_LISTS[type] === name) {
-    return { type, path: row !== undefined ? `forms.${type}.${name}[${row}].error` : `errors.${type}.${name}` };
+  const [, , name, row, rowField] = m;
+  const list = ROW_LIST_OF[type];
+  if (list && list === name) {
+    if (row === undefined) return { type, path: `errors.${type}.${name}`, id: `nf-${type}-${name}` };
+    const f = rowField && ROW_FIELDS[list].includes(rowField) ? rowField : ROW_FIELDS[list][0];
+    return { type, path: `rowErrors.${list}[${row}].${f}`, id: `nf-${list}-${row}-${f}` };
   }
   if (name === 'type') return null;
-  return { type, path: `errors.${type}.${name}` };
+  return { type, path: `errors.${type}.${name}`, id: `nf-${type}-${name}` };
 }

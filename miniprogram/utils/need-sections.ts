@@ -1,127 +1,127 @@
 /**
- * The event handlers of the need sections (one per ticked type), shared by
- * the enterprise's new-need form and the task force's check-in, which raises
- * needs with the same sections. A page spreads `needSectionMethods` into its
- * methods; the handlers only touch `forms` and `errors`.
+ * How an edit in the need-sections component becomes a change of the page's
+ * data. The component renders the sections from the page's `forms`,
+ * `errors` and `rowErrors` and emits these patches; the page applies them
+ * (and keeps its draft). Plain functions: no wx API, a test can call them.
+ *
+ * Patch keys are rooted at the page's data: `forms.<type>.<field>`,
+ * `errors.<type>.<field>`, `rowErrors.<list>[<i>].<field>`.
  */
-import type { NeedInput, NeedType } from '../../typings/api';
-import { SUPPLY_KIND_DEFAULT_UNIT } from './labels';
-import type { NeedForms } from './need-forms';
-import { buildNeed, newItem, newPosition, SUPPLY_KINDS, UTILITIES } from './need-forms';
+import type { NeedInput, NeedType, SupplyKind } from '../../typings/api';
+import type { FormErrors, NeedForms, RowErrors, RowList } from './need-forms';
+import { buildNeed, emptyRowErrors, newItem, newPosition, ROW_LIST_OF, SUPPLY_KINDS, UTILITIES } from './need-forms';
+
+export type Patch = Record<string, unknown>;
 
 export type Selected = Record<NeedType, boolean>;
 
 /** Which sections are open, from the ticked types (only `offered` ones count). */
-export function selectedOf(checked: NeedType[], offered: readonly NeedType[]): Selected {
+export function selectedOf(checked: readonly NeedType[], offered: readonly NeedType[]): Selected {
   return offered.reduce((acc, t) => ({ ...acc, [t]: checked.includes(t) }), {} as Selected);
 }
 
-interface Dataset {
-  type: NeedType;
-  field: string;
-  list: 'items' | 'positions';
-  index: number;
+/** The ticked types in the order the form shows them, whatever order they were ticked in. */
+export function inFormOrder(checked: readonly string[], offered: readonly NeedType[]): NeedType[] {
+  return offered.filter((t) => checked.includes(t));
 }
 
-const datasetOf = (e: { currentTarget: { dataset: unknown } }) => e.currentTarget.dataset as Dataset;
-
-export interface NeedSectionHost {
-  data: { forms: NeedForms };
-  setData(patch: Record<string, unknown>): void;
+export function fieldPatch(type: NeedType, field: string, value: string): Patch {
+  return { [`forms.${type}.${field}`]: value, [`errors.${type}.${field}`]: '' };
 }
 
-export interface NeedSectionMethods {
-  onField(e: WechatMiniprogram.CustomEvent): void;
-  onRowField(e: WechatMiniprogram.CustomEvent): void;
-  onDate(e: WechatMiniprogram.PickerChange): void;
-  onKind(e: WechatMiniprogram.PickerChange): void;
-  onUtility(e: WechatMiniprogram.PickerChange): void;
-  addRow(e: WechatMiniprogram.CustomEvent): void;
-  removeRow(e: WechatMiniprogram.CustomEvent): void;
+export function rowFieldPatch(type: NeedType, list: RowList, index: number, field: string, value: string): Patch {
+  return {
+    [`forms.${type}.${list}[${index}].${field}`]: value,
+    [`rowErrors.${list}[${index}].${field}`]: '',
+    [`errors.${type}.${list}`]: '',
+  };
 }
 
-export const needSectionMethods: NeedSectionMethods & ThisType<NeedSectionHost> = {
-  onField(e) {
-    const { type, field } = datasetOf(e);
-    this.setData({ [`forms.${type}.${field}`]: String(e.detail), [`errors.${type}.${field}`]: '' });
-  },
+/** Choosing the kind sets its usual unit and quantity step (个 for masks, 瓶 for disinfectant): one field less to type. */
+export function kindPatch(forms: NeedForms, index: number, kindIndex: number): Patch {
+  const kind = SUPPLY_KINDS[kindIndex];
+  const row = forms.supplies.items[index];
+  if (!kind || !row) return {};
+  const fresh = newItem(kind.code);
+  return {
+    [`forms.supplies.items[${index}]`]: { ...fresh, quantity: row.quantity || fresh.quantity },
+    [`rowErrors.items[${index}].unit`]: '',
+  };
+}
 
-  onRowField(e) {
-    const { type, list, index, field } = datasetOf(e);
-    this.setData({
-      [`forms.${type}.${list}[${index}].${field}`]: String(e.detail),
-      [`forms.${type}.${list}[${index}].error`]: '',
-      [`errors.${type}.${list}`]: '',
-    });
-  },
+export function utilityPatch(utilityIndex: number): Patch {
+  const utility = UTILITIES[utilityIndex];
+  if (!utility) return {};
+  return {
+    'forms.utilities.utility': utility.code,
+    'forms.utilities.utilityIndex': utilityIndex,
+    'forms.utilities.utilityLabel': utility.name,
+    'errors.utilities.utility': '',
+  };
+}
 
-  onDate(e) {
-    const { type, field } = datasetOf(e);
-    this.setData({ [`forms.${type}.${field}`]: String(e.detail.value), [`errors.${type}.${field}`]: '' });
-  },
+/**
+ * A quick chip (口罩, 消毒液, 测温): adds a row of that kind, or removes the
+ * row when it is there and not the only one. Row errors are dropped with
+ * the rows they belonged to, since their indexes shift.
+ */
+export function toggleKindPatch(forms: NeedForms, kind: SupplyKind): Patch {
+  const items = forms.supplies.items;
+  const at = items.findIndex((i) => i.kind === kind);
+  if (at >= 0) {
+    if (items.length === 1) return {};
+    return { 'forms.supplies.items': items.filter((_, k) => k !== at), 'rowErrors.items': [] };
+  }
+  return { 'forms.supplies.items': [...items, newItem(kind)], 'errors.supplies.items': '' };
+}
 
-  onKind(e) {
-    const index = Number(datasetOf(e).index);
-    const kindIndex = Number(e.detail.value);
-    const kind = SUPPLY_KINDS[kindIndex];
-    if (!kind) return;
-    const row = `forms.supplies.items[${index}]`;
-    // Choosing the kind sets its usual unit (个 for masks, 瓶 for disinfectant): one less field to type.
-    this.setData({
-      [`${row}.kind`]: kind.code,
-      [`${row}.kindLabel`]: kind.name,
-      [`${row}.kindIndex`]: kindIndex,
-      [`${row}.unit`]: SUPPLY_KIND_DEFAULT_UNIT[kind.code],
-    });
-  },
+export function addRowPatch(type: NeedType, forms: NeedForms): Patch {
+  const list = ROW_LIST_OF[type];
+  if (list === 'items') {
+    // The next kind not asked for yet: two rows of masks are rarely meant.
+    const used = forms.supplies.items.map((i) => i.kind);
+    const next = SUPPLY_KINDS.find((k) => !used.includes(k.code))?.code ?? 'other';
+    return { 'forms.supplies.items': [...forms.supplies.items, newItem(next)], 'errors.supplies.items': '' };
+  }
+  if (list === 'positions') {
+    return { 'forms.hiring.positions': [...forms.hiring.positions, newPosition()], 'errors.hiring.positions': '' };
+  }
+  return {};
+}
 
-  onUtility(e) {
-    const utilityIndex = Number(e.detail.value);
-    const utility = UTILITIES[utilityIndex];
-    if (!utility) return;
-    this.setData({
-      'forms.utilities.utility': utility.code,
-      'forms.utilities.utilityIndex': utilityIndex,
-      'forms.utilities.utilityLabel': utility.name,
-    });
-  },
-
-  addRow(e) {
-    const { type } = datasetOf(e);
-    if (type === 'supplies') this.setData({ 'forms.supplies.items': [...this.data.forms.supplies.items, newItem()] });
-    if (type === 'hiring') this.setData({ 'forms.hiring.positions': [...this.data.forms.hiring.positions, newPosition()] });
-  },
-
-  removeRow(e) {
-    const { type, index } = datasetOf(e);
-    const i = Number(index);
-    if (type === 'supplies' && this.data.forms.supplies.items.length > 1) {
-      this.setData({ 'forms.supplies.items': this.data.forms.supplies.items.filter((_, k) => k !== i) });
-    }
-    if (type === 'hiring' && this.data.forms.hiring.positions.length > 1) {
-      this.setData({ 'forms.hiring.positions': this.data.forms.hiring.positions.filter((_, k) => k !== i) });
-    }
-  },
-};
+export function removeRowPatch(type: NeedType, forms: NeedForms, index: number): Patch {
+  const list = ROW_LIST_OF[type];
+  if (list === 'items' && forms.supplies.items.length > 1) {
+    return { 'forms.supplies.items': forms.supplies.items.filter((_, k) => k !== index), 'rowErrors.items': [] };
+  }
+  if (list === 'positions' && forms.hiring.positions.length > 1) {
+    return { 'forms.hiring.positions': forms.hiring.positions.filter((_, k) => k !== index), 'rowErrors.positions': [] };
+  }
+  return {};
+}
 
 /**
  * Builds the payload of every open section, in the order given, and the
  * setData patch that shows each section's (and each row's) errors.
  * `needs` is complete only when `invalid` is false.
  */
-export function buildNeeds(types: NeedType[], forms: NeedForms): { needs: NeedInput[]; patch: Record<string, unknown>; invalid: boolean } {
+export function buildNeeds(types: NeedType[], forms: NeedForms): { needs: NeedInput[]; patch: Patch; invalid: boolean; errors: FormErrors; rowErrors: RowErrors } {
   const needs: NeedInput[] = [];
-  const patch: Record<string, unknown> = {};
+  const patch: Patch = {};
+  const errors = {} as FormErrors;
+  const rowErrors = emptyRowErrors();
   let invalid = false;
   for (const type of types) {
     const built = buildNeed(type, forms);
+    errors[type] = built.errors;
     patch[`errors.${type}`] = built.errors;
-    const list = type === 'supplies' ? 'items' : type === 'hiring' ? 'positions' : '';
-    (built.rowErrors || []).forEach((error, i) => {
-      patch[`forms.${type}.${list}[${i}].error`] = error;
-    });
+    const list = ROW_LIST_OF[type];
+    if (list) {
+      rowErrors[list] = built.rowErrors || [];
+      patch[`rowErrors.${list}`] = rowErrors[list];
+    }
     if (built.input) needs.push(built.input);
     else invalid = true;
   }
-  return { needs, patch, invalid };
+  return { needs, patch, invalid, errors, rowErrors };
 }

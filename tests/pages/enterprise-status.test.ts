@@ -53,7 +53,28 @@ describe('enterprise/status', () => {
     await tapButton(page, '.submit');
     expect(backend.callsOf('enterprise.reportStatus')).toEqual([]);
     expect(fieldError(page, '.f-employeesBack')).toContain('返岗人数不能超过员工总数');
+    expect(wxCalls.scrolls).toEqual(['.f-employeesBack']);
     expect(page.data.form.resumed).toBe(true);
+  });
+
+  test('an unsent report is kept on the phone and comes back before the last report; sending drops it', async () => {
+    backend.on('enterprise.get', { ...enterprise, latestStatus });
+    backend.on('enterprise.reportStatus', () => ({ id: 'st-2', enterpriseId: 'ent-qiutian', ...latestStatus }));
+    const first = renderPage(id);
+    await flush();
+    first.instance.onField({ currentTarget: { dataset: { field: 'employeesBack' } }, detail: '300' });
+    first.detach();
+
+    const again = renderPage(id);
+    await flush();
+    expect(text(again)).toContain('已恢复您上次没有提交的内容');
+    expect(again.data.form.employeesBack).toBe('300');
+    await tapButton(again, '.submit');
+    expect(backend.callsOf('enterprise.reportStatus')[0].payload).toMatchObject({ employeesBack: 300 });
+
+    const fresh = renderPage(id);
+    await flush();
+    expect(fresh.data.form.employeesBack).toBe('200');
   });
 
   test('a server field error lands at its field and the input stays', async () => {

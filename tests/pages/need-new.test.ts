@@ -1,6 +1,7 @@
 import { ApiFail, backend, find, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
 import { enterprise, need } from './helpers/fixtures';
 import { buildNeed, emptyForms, fieldTarget } from '../../miniprogram/utils/need-forms';
+import { endOfChinaDay, todayInChina } from '../../miniprogram/utils/time';
 import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
 
 const row = (type: string, list: string, index: number, field: string, value: string) => ({
@@ -8,6 +9,10 @@ const row = (type: string, list: string, index: number, field: string, value: st
   detail: value,
 });
 const field = (type: string, name: string, value: string) => ({ currentTarget: { dataset: { type, field: name } }, detail: value });
+
+/** The need-sections component inside the page: the owner's taps land on it. */
+const sections = (page: any) => find(page, '.sections');
+const quantity = (index: number, value: string) => ({ currentTarget: { dataset: { index } }, detail: value });
 
 describe('enterprise/need-new', () => {
   let id: string;
@@ -22,13 +27,14 @@ describe('enterprise/need-new', () => {
   /** Masks and a loan, filled as a user would. */
   async function fillTwo(page: any) {
     await flush();
-    page.instance.onTypes({ detail: ['financing', 'supplies'] });
+    const s = sections(page).instance;
+    s.onTypes({ detail: ['financing', 'supplies'] });
     await flush();
-    page.instance.onRowField(row('supplies', 'items', 0, 'quantity', '20000'));
-    page.instance.onDate({ currentTarget: { dataset: { type: 'supplies', field: 'neededBy' } }, detail: { value: '2020-02-15' } });
-    page.instance.onField(field('financing', 'amountWan', '200'));
-    page.instance.onField(field('financing', 'termMonths', '12'));
-    page.instance.onField(field('financing', 'purpose', '采购原材料'));
+    s.onQuantity(quantity(0, '20000'));
+    s.onDate({ currentTarget: { dataset: { type: 'supplies', field: 'neededBy' } }, detail: { value: '2020-02-15' } });
+    s.onField(field('financing', 'amountWan', '200'));
+    s.onField(field('financing', 'termMonths', '12'));
+    s.onField(field('financing', 'purpose', '采购原材料'));
     await flush();
   }
 
@@ -37,11 +43,51 @@ describe('enterprise/need-new', () => {
     await flush();
     expect(page.querySelector('.sec-financing')).toBeFalsy();
     expect(text(page)).toContain('员工健康检查');
-    find(page, '.type-financing', '.van-checkbox__icon-wrap').dispatchEvent('tap');
+    find(page, '.sections', '.type-financing', '.van-checkbox__icon-wrap').dispatchEvent('tap');
     await flush();
     expect(page.data.checked).toEqual(['financing']);
-    expect(page.querySelector('.sec-financing')).toBeTruthy();
-    expect(page.querySelector('.sec-supplies')).toBeFalsy();
+    expect(sections(page).querySelector('.sec-financing')).toBeTruthy();
+    expect(sections(page).querySelector('.sec-supplies')).toBeFalsy();
+  });
+
+  test('from registration: masks, 最晚需要 in three days and the address are preset, one tap submits', async () => {
+    backend.on('need.submit', { submissionId: 'sub-1', needs: [need({ id: 'need-9' })] });
+    const page = renderPage(id, { type: 'supplies', welcome: '1' });
+    await flush();
+    expect(text(page)).toContain('登记成功');
+    expect(page.data.checked).toEqual(['supplies']);
+    const inThreeDays = todayInChina(new Date(Date.now() + 3 * 24 * 60 * 60 * 1000));
+    expect(page.data.forms.supplies.neededBy).toBe(inThreeDays);
+    expect(find(page, '.sections', '.f-supplies-neededBy').data.value).toBe(inThreeDays);
+    await tapButton(page, '.submit');
+    expect(backend.callsOf('need.submit')[0].payload.needs).toEqual([
+      {
+        type: 'supplies',
+        items: [{ kind: 'mask', quantity: 1000, unit: '个' }],
+        neededBy: endOfChinaDay(inThreeDays),
+        deliveryAddress: '重庆市大渡口区建桥工业园C区',
+      },
+    ]);
+    expect(wxCalls.navigations).toContainEqual({ kind: 'redirectTo', url: '/enterprise/need-detail/index?id=need-9' });
+  });
+
+  test('quick chips add and remove a kind with its usual unit; the stepper sets the quantity', async () => {
+    const page = renderPage(id, { type: 'supplies' });
+    await flush();
+    find(page, '.sections', '.chip-disinfectant').dispatchEvent('tap');
+    await flush();
+    expect(page.data.forms.supplies.items.map((i: any) => [i.kind, i.unit])).toEqual([['mask', '个'], ['disinfectant', '瓶']]);
+    expect(text(find(page, '.sections', '.chip-disinfectant'))).toContain('✓');
+    sections(page).instance.onQuantity(quantity(1, '60'));
+    await flush();
+    expect(page.data.forms.supplies.items[1].quantity).toBe('60');
+    find(page, '.sections', '.chip-mask').dispatchEvent('tap');
+    await flush();
+    expect(page.data.forms.supplies.items.map((i: any) => i.kind)).toEqual(['disinfectant']);
+    // The last row stays: a supplies need without any item is not a request.
+    find(page, '.sections', '.chip-disinfectant').dispatchEvent('tap');
+    await flush();
+    expect(page.data.forms.supplies.items).toHaveLength(1);
   });
 
   test('two types send {clientKey, needs:[…]} in form order, after asking for subscribe messages', async () => {
@@ -79,20 +125,20 @@ describe('enterprise/need-new', () => {
     const page = renderPage(id, { type: 'policy' });
     await flush();
     expect(page.data.checked).toEqual(['policy']);
-    page.instance.onField(field('policy', 'question', '社保减免怎么申请？'));
+    sections(page).instance.onField(field('policy', 'question', '社保减免怎么申请？'));
     await tapButton(page, '.submit');
     expect(backend.callsOf('need.submit')[0].payload.needs).toEqual([{ type: 'policy', question: '社保减免怎么申请？' }]);
     expect(wxCalls.navigations).toContainEqual({ kind: 'redirectTo', url: '/enterprise/need-detail/index?id=need-7' });
   });
 
-  test('a server error needs.1.amountWan shows on the financing section, and everything typed stays', async () => {
+  test('a server error needs.1.amountWan shows on the financing section, scrolled to, and everything typed stays', async () => {
     backend.on('need.submit', new ApiFail('INVALID_ARGUMENT', '金额超出上限', 'needs.1.amountWan'));
     const page = renderPage(id);
     await fillTwo(page);
     await tapButton(page, '.submit');
-    expect(text(find(page, '.f-financing-amountWan'))).toContain('金额超出上限');
+    expect(text(find(page, '.sections', '.f-financing-amountWan'))).toContain('金额超出上限');
     expect(page.data.errors.supplies).toEqual({});
-    expect(wxCalls.toasts).toContain('金额超出上限');
+    expect(wxCalls.scrolls).toEqual(['.sections >>> #nf-financing-amountWan']);
     expect(page.data.forms.financing.amountWan).toBe('200');
     expect(page.data.forms.supplies.items[0].quantity).toBe('20000');
     expect(text(page)).toContain('重新提交');
@@ -111,35 +157,72 @@ describe('enterprise/need-new', () => {
     expect(keys[0]).toBe(keys[1]);
   });
 
-  test('nothing ticked, or a blank section, is caught before sending', async () => {
+  test('nothing ticked, or a blank section, is caught before sending; each error sits under its own field', async () => {
     const page = renderPage(id);
     await flush();
     await tapButton(page, '.submit');
     expect(wxCalls.toasts).toEqual(['请先选择需要哪方面的帮助']);
-    page.instance.onTypes({ detail: ['supplies', 'hiring'] });
+    sections(page).instance.onTypes({ detail: ['supplies', 'hiring'] });
+    await flush();
+    sections(page).instance.onQuantity(quantity(0, '0'));
+    sections(page).instance.onField(field('supplies', 'deliveryAddress', ' '));
     await flush();
     await tapButton(page, '.submit');
     expect(backend.callsOf('need.submit')).toHaveLength(0);
     expect(wxCalls.subscribes).toHaveLength(0);
-    expect(page.data.forms.supplies.items[0].error).toBe('请填写数量（整数）');
-    expect(page.data.errors.supplies.neededBy).toBe('请选择需要的日期');
-    expect(page.data.forms.hiring.positions[0].error).toBe('请填写岗位');
+    expect(page.data.rowErrors.items[0]).toEqual({ quantity: '请填写数量（整数）' });
+    expect(page.data.errors.supplies.deliveryAddress).toBe('请填写送货地址');
+    expect(page.data.rowErrors.positions[0]).toEqual({ title: '请填写岗位', count: '请填写人数' });
+    // The quantity error is under 数量, not under 单位.
+    expect(text(find(page, '.sections', '.error-quantity'))).toContain('请填写数量（整数）');
+    expect(text(find(page, '.sections', '.item-unit'))).not.toContain('请填写数量');
+    expect(text(find(page, '.sections', '.pos-title'))).toContain('请填写岗位');
+    expect(text(find(page, '.sections', '.pos-count'))).toContain('请填写人数');
+    // Scrolled to the first error on screen.
+    expect(wxCalls.scrolls).toEqual(['.sections >>> #nf-items-0-quantity']);
   });
 
   test('hiring rows: add a position, salary range optional', async () => {
     backend.on('need.submit', { submissionId: 'sub-1', needs: [need({ id: 'n', type: 'hiring' })] });
     const page = renderPage(id, { type: 'hiring' });
     await flush();
-    await tapButton(page, '.add-position');
-    page.instance.onRowField(row('hiring', 'positions', 0, 'title', '数控车工'));
-    page.instance.onRowField(row('hiring', 'positions', 0, 'count', '10'));
-    page.instance.onRowField(row('hiring', 'positions', 0, 'salaryMin', '5000'));
-    page.instance.onRowField(row('hiring', 'positions', 1, 'title', '普工'));
-    page.instance.onRowField(row('hiring', 'positions', 1, 'count', '30'));
+    await tapButton(page, '.sections', '.add-position');
+    const s = sections(page).instance;
+    s.onRowField(row('hiring', 'positions', 0, 'title', '数控车工'));
+    s.onRowField(row('hiring', 'positions', 0, 'count', '10'));
+    s.onRowField(row('hiring', 'positions', 0, 'salaryMin', '5000'));
+    s.onRowField(row('hiring', 'positions', 1, 'title', '普工'));
+    s.onRowField(row('hiring', 'positions', 1, 'count', '30'));
     await tapButton(page, '.submit');
     expect(backend.callsOf('need.submit')[0].payload.needs).toEqual([
       { type: 'hiring', positions: [{ title: '数控车工', count: 10, salaryMin: 5000 }, { title: '普工', count: 30 }] },
     ]);
+  });
+
+  test('the draft is kept on the phone, given back when the page opens again, and dropped after the submit', async () => {
+    backend.on('need.submit', () => NETWORK_DOWN);
+    const first = renderPage(id);
+    await fillTwo(first);
+    await tapButton(first, '.submit');
+    const key = first.data.clientKey;
+    first.detach();
+
+    const again = renderPage(id);
+    await flush();
+    expect(text(again)).toContain('已恢复您上次没有提交的内容');
+    expect(again.data.checked).toEqual(['supplies', 'financing']);
+    expect(again.data.forms.financing.purpose).toBe('采购原材料');
+    expect(again.data.forms.supplies.items[0].quantity).toBe('20000');
+    // The same submission: a lost answer must not create the needs twice.
+    expect(again.data.clientKey).toBe(key);
+
+    backend.on('need.submit', { submissionId: 'sub-1', needs: [need(), need({ id: 'need-2' })] });
+    await tapButton(again, '.submit');
+    expect(backend.callsOf('need.submit').map((c) => c.payload.clientKey)).toEqual([key, key]);
+    const fresh = renderPage(id);
+    await flush();
+    expect(fresh.data.checked).toEqual([]);
+    expect(fresh.data.clientKey).not.toBe(key);
   });
 });
 
@@ -163,9 +246,11 @@ describe('need-forms', () => {
   });
 
   test('server field names map to the section as sent', () => {
-    expect(fieldTarget('needs.1.amountWan', ['supplies', 'financing'])).toEqual({ type: 'financing', path: 'errors.financing.amountWan' });
-    expect(fieldTarget('needs.0.items.2.quantity', ['supplies'])).toEqual({ type: 'supplies', path: 'forms.supplies.items[2].error' });
-    expect(fieldTarget('needs.0.positions', ['hiring'])).toEqual({ type: 'hiring', path: 'errors.hiring.positions' });
+    expect(fieldTarget('needs.1.amountWan', ['supplies', 'financing'])).toEqual({ type: 'financing', path: 'errors.financing.amountWan', id: 'nf-financing-amountWan' });
+    expect(fieldTarget('needs.0.items.2.quantity', ['supplies'])).toEqual({ type: 'supplies', path: 'rowErrors.items[2].quantity', id: 'nf-items-2-quantity' });
+    expect(fieldTarget('needs.0.items.1.unit', ['supplies'])).toEqual({ type: 'supplies', path: 'rowErrors.items[1].unit', id: 'nf-items-1-unit' });
+    expect(fieldTarget('needs.0.positions.0.salaryMax', ['hiring'])).toEqual({ type: 'hiring', path: 'rowErrors.positions[0].salaryMax', id: 'nf-positions-0-salaryMax' });
+    expect(fieldTarget('needs.0.positions', ['hiring'])).toEqual({ type: 'hiring', path: 'errors.hiring.positions', id: 'nf-hiring-positions' });
     expect(fieldTarget('needs.3.type', ['supplies'])).toBeNull();
     expect(fieldTarget('clientKey', ['supplies'])).toBeNull();
   });

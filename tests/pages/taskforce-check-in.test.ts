@@ -58,7 +58,8 @@ describe('taskforce/check-in', () => {
     await fill(page);
     expect(page.data.photos.map((p: any) => p.path)).toEqual(['wxfile://tmp/a.jpg', 'wxfile://tmp/b.png']);
     page.instance.onNeedTypes({ detail: ['other'] });
-    page.instance.onField({ currentTarget: { dataset: { type: 'other', field: 'description' } }, detail: '原料运不进来' });
+    await flush();
+    find(page, '.sections').instance.onField({ currentTarget: { dataset: { type: 'other', field: 'description' } }, detail: '原料运不进来' });
     await tapButton(page, '.submit');
     await settle();
 
@@ -262,7 +263,7 @@ describe('taskforce/check-in', () => {
     const page = await open();
     await fill(page);
     page.instance.onNeedTypes({ detail: ['other'] });
-    page.instance.onField({ currentTarget: { dataset: { type: 'other', field: 'description' } }, detail: '原料运不进来' });
+    find(page, '.sections').instance.onField({ currentTarget: { dataset: { type: 'other', field: 'description' } }, detail: '原料运不进来' });
     await tapButton(page, '.submit');
     await settle();
     const key = page.data.clientKey;
@@ -283,7 +284,7 @@ describe('taskforce/check-in', () => {
       lookError: '内容过长',
     });
     expect(again.data.forms.other.description).toBe('原料运不进来');
-    expect(again.data.on.other).toBe(true);
+    expect(again.data.checkedNeeds).toEqual(['other']);
     expect(again.data.photos.map((p: any) => p.fileID)).toEqual([
       `cloud://env/uploads/visits/ent-qiutian/${key}-0.jpg`,
       `cloud://env/uploads/visits/ent-qiutian/${key}-1.png`,

@@ -117,35 +117,7 @@ const scenarios: Scenario[] = [
         .on('user.todo', { enterprise: { open: 3, waiting: 1, toConfirm: 2 }, unit: { toClaim: 4, mine: 1, escalated: 2 } }),
   },
   { name: 'index-error', page: 'pages/index/index', setup: () => backend.on('user.login', new ApiFail('INTERNAL', '服务暂时不可用，请稍后重试')) },
-  {
-    name: 'register',
-    page: 'enterprise/register/index',
-    setup: () => backend.on('enterprise.options', options).on('user.login', enterpriseSession),
-  },
-  {
-    name: 'register-errors',
-    page: 'enterprise/register/index',
-    setup: () => backend.on('enterprise.options', options).on('user.login', enterpriseSession),
-    act: async (page) => {
-      page.instance.submit();
-      await flush();
-    },
-  },
-  { name: 'enterprise-home', page: 'enterprise/home/index', setup: () => backend.on('enterprise.get', enterprise) },
-  {
-    name: 'enterprise-home-unverified',
-    page: 'enterprise/home/index',
-    setup: () => backend.on('enterprise.get', { ...enterprise, verified: false }),
-  },
-  {
-    name: 'need-new',
-    page: 'enterprise/need-new/index',
-    setup: () => backend.on('enterprise.get', enterprise),
-    act: async (page) => {
-      page.instance.onTypes({ detail: ['supplies', 'financing'] });
-      await flush();
-    },
-  },
+  ...ownerScenarios(),
   { name: 'needs', page: 'enterprise/needs/index', setup: () => backend.on('need.mine', { items: [need(), financing, fulfilledNeed] }) },
   { name: 'needs-empty', page: 'enterprise/needs/index', setup: () => backend.on('need.mine', { items: [] }) },
   {
@@ -316,6 +288,45 @@ function taskforceScenarios(): Scenario[] {
       act: async (page) => {
         page.instance.showMap();
         page.instance.onMarker({ detail: { markerId: 1 } });
+// ---- the owner's pages (register, need-new, home, status, policies) and the needs section of the check-in ----
+
+const DRAFT = (data: unknown) => ({ v: 1, at: Date.now(), data });
+const place = { name: '重庆秋田齿轮有限公司', address: '重庆市大渡口区建桥工业园C区建桥大道8号', latitude: 29.4842, longitude: 106.4823 };
+const typedRegistration = {
+  name: '重庆秋田齿轮有限公司',
+  creditCode: '91500104MA5U4RXX3K',
+  industry: 'manufacturing',
+  zone: 'jianqiao-c',
+  address: '重庆市大渡口区建桥工业园C区建桥大道8号 重庆秋田齿轮有限公司',
+  contactName: '李经理',
+  contactPhone: '13800000000',
+  employees: '320',
+  chamberCodes: ['chamber-pharma'],
+};
+const latestStatus = { employeesTotal: 320, employeesBack: 200, capacityPercent: 60, resumed: true, difficulties: '缺口罩', at: '2020-02-18T06:30:00.000Z' };
+const longLink = 'https://www.cq.gov.cn/zwgk/zfxxgkml/szfwj/qtgw/202002/t20200210_5121389_wap.html?source=dadukou-federation-of-industry-and-commerce';
+const policies = [
+  {
+    id: 'p-1', title: '关于支持中小微企业应对疫情共渡难关的二十条政策措施（渝府办发〔2020〕12号）', level: 'city', summary: '对受疫情影响较大、有发展前景的中小微企业，金融机构不得盲目抽贷、断贷、压贷；对到期还款困难的，可予以展期或续贷。'.repeat(2),
+    industries: [], tags: ['financing'], effectiveFrom: '2020-02-09T16:00:00.000Z', effectiveTo: '2020-06-30T15:59:59.000Z', matched: true, reasons: ['industry', 'need:financing'], link: longLink,
+  },
+  { id: 'p-2', title: '阶段性减免企业社会保险费', level: 'national', summary: '免征中小微企业养老、失业和工伤保险单位缴费。', industries: [], tags: [], effectiveFrom: '2020-02-01T16:00:00.000Z', matched: false, reasons: [] },
+  { id: 'p-3', title: '大渡口区稳岗返还', level: 'district', summary: '对不裁员或少裁员的企业返还失业保险费。', industries: [], tags: ['hiring'], effectiveFrom: '2020-02-01T16:00:00.000Z', matched: false, reasons: [], link: 'https://example.gov.cn/p-3' },
+];
+const storage = (key: string, value: unknown) => (global as any).wx.setStorageSync(key, value);
+/** The transport fails: the fresh helpers' own marker (each scenario has its own module registry). */
+const down = () => require('../pages/helpers').NETWORK_DOWN;
+
+function ownerScenarios(): Scenario[] {
+  const options_ = () => backend.on('enterprise.options', options).on('user.login', enterpriseSession);
+  return [
+    { name: 'register', page: 'enterprise/register/index', setup: options_ },
+    {
+      name: 'register-errors',
+      page: 'enterprise/register/index',
+      setup: options_,
+      act: async (page) => {
+        page.instance.submit();
         await flush();
       },
     },
@@ -501,6 +512,128 @@ function adminFakes(): void {
         { openid: 'o-3', name: '王会计', owner: false, joinedAt: '2020-02-11T02:00:00.000Z' },
       ],
     });
+      name: 'register-place',
+      page: 'enterprise/register/index',
+      setup: options_,
+      act: async (page) => {
+        page.instance.onPickIndustry({ detail: { value: 0 } });
+        page.instance.chooseLocation();
+        await flush(5);
+        page.instance.toggleChambers();
+      },
+    },
+    { name: 'register-restored', page: 'enterprise/register/index', setup: () => (options_(), storage('draft:register', DRAFT({ form: { ...typedRegistration, contactPhone: '' }, place }))) },
+    {
+      name: 'register-offline',
+      page: 'enterprise/register/index',
+      setup: () => (options_(), backend.on('enterprise.register', down)),
+      act: async (page) => {
+        page.setData({ form: typedRegistration, place });
+        page.instance.submit();
+        await flush(5);
+      },
+    },
+    { name: 'register-error', page: 'enterprise/register/index', setup: () => backend.on('enterprise.options', new ApiFail('INTERNAL', '服务暂时不可用，请稍后重试')) },
+
+    {
+      name: 'need-new',
+      page: 'enterprise/need-new/index',
+      setup: () => backend.on('enterprise.get', enterprise),
+      act: async (page) => {
+        page.instance.onNeedTypes({ detail: ['supplies', 'financing'] });
+        await flush();
+      },
+    },
+    { name: 'need-new-welcome', page: 'enterprise/need-new/index', query: { type: 'supplies', welcome: '1' }, setup: () => backend.on('enterprise.get', enterprise) },
+    {
+      name: 'need-new-errors',
+      page: 'enterprise/need-new/index',
+      setup: () => backend.on('enterprise.get', { ...enterprise, address: '' }),
+      act: async (page) => {
+        page.instance.onNeedTypes({ detail: ['supplies', 'hiring'] });
+        page.instance.onNeedChange({ detail: { patch: { 'forms.supplies.items[0].quantity': '0' } } });
+        await flush();
+        page.instance.submit();
+        await flush();
+      },
+    },
+    {
+      name: 'need-new-offline',
+      page: 'enterprise/need-new/index',
+      query: { type: 'supplies' },
+      setup: () => backend.on('enterprise.get', enterprise).on('need.submit', down),
+      act: async (page) => {
+        page.instance.submit();
+        await flush(5);
+      },
+    },
+    {
+      name: 'need-new-restored',
+      page: 'enterprise/need-new/index',
+      setup: () => {
+        backend.on('enterprise.get', enterprise);
+        const forms = require('../../miniprogram/utils/need-forms').emptyForms();
+        forms.policy.question = '稳岗返还什么时候到账？';
+        storage('draft:need-new', DRAFT({ checked: ['policy'], forms, clientKey: 'need-draft' }));
+      },
+    },
+
+    { name: 'enterprise-home', page: 'enterprise/home/index', setup: () => backend.on('enterprise.get', { ...enterprise, latestStatus }) },
+    { name: 'enterprise-home-unverified', page: 'enterprise/home/index', setup: () => backend.on('enterprise.get', { ...enterprise, verified: false }) },
+    { name: 'enterprise-home-error', page: 'enterprise/home/index', setup: () => backend.on('enterprise.get', down) },
+
+    { name: 'status', page: 'enterprise/status/index', setup: () => backend.on('enterprise.get', { ...enterprise, latestStatus }) },
+    {
+      name: 'status-errors',
+      page: 'enterprise/status/index',
+      setup: () => backend.on('enterprise.get', enterprise),
+      act: async (page) => {
+        page.instance.onField({ currentTarget: { dataset: { field: 'employeesBack' } }, detail: '400' });
+        page.instance.submit();
+        await flush();
+      },
+    },
+    {
+      name: 'status-offline',
+      page: 'enterprise/status/index',
+      setup: () => backend.on('enterprise.get', { ...enterprise, latestStatus }).on('enterprise.reportStatus', down),
+      act: async (page) => {
+        page.instance.submit();
+        await flush(5);
+      },
+    },
+    { name: 'status-error', page: 'enterprise/status/index', setup: () => backend.on('enterprise.get', new ApiFail('INTERNAL', '服务暂时不可用，请稍后重试')) },
+
+    {
+      name: 'policies',
+      page: 'enterprise/policies/index',
+      setup: () => backend.on('policy.matched', { items: policies }),
+      act: async (page) => {
+        page.setData({ 'expanded.p-1': true });
+      },
+    },
+    {
+      name: 'policies-empty',
+      page: 'enterprise/policies/index',
+      setup: () => backend.on('policy.matched', { items: policies }).on('policy.list', { items: [] }),
+      act: async (page) => {
+        page.instance.onSearch({ detail: '外贸出口退税' });
+        await flush(5);
+      },
+    },
+    { name: 'policies-error', page: 'enterprise/policies/index', setup: () => backend.on('policy.matched', down) },
+
+    {
+      name: 'check-in-needs',
+      page: 'taskforce/check-in/index',
+      query: { enterpriseId: 'ent-qiutian', name: encodeURIComponent('重庆秋田齿轮有限公司') },
+      setup: () => backend.on('policy.list', { items: policies }),
+      act: async (page) => {
+        page.instance.onNeedTypes({ detail: ['supplies', 'hiring'] });
+        await flush();
+      },
+    },
+  ];
 }
 
 // ---- turning the rendered tree into a standalone HTML file --------------------
@@ -641,7 +774,9 @@ function writeHtml(name: string, variant: string, body: string, css: string): vo
 describe('visual snapshots (HTML for scripts/screenshots.js)', () => {
   beforeAll(() => fs.mkdirSync(OUT, { recursive: true }));
 
-  for (const s of scenarios) {
+  // ONLY=register (a regular expression) renders just the matching scenarios.
+  const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
+  for (const s of scenarios.filter((x) => !only || only.test(x.name))) {
     test(s.name, async () => {
       const h = freshModules();
       h.resetAll();

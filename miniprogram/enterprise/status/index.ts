@@ -7,7 +7,9 @@ import type { StatusInput } from '../../services/enterprise-api';
 import { enterpriseApi } from '../../services/enterprise-api';
 import { formatDateTime } from '../../utils/time';
 import { definePage } from '../../utils/define-page';
-import { submitForm } from '../../utils/form';
+import { keepDraft, readDraft, submitForm } from '../../utils/form';
+
+const DRAFT_KEY = 'status';
 
 interface StatusForm {
   employeesTotal: string;
@@ -25,9 +27,12 @@ interface StatusData {
   /** The slider needs a number; it follows the typed value when that is valid. */
   sliderValue: number;
   lastReportedAt: string;
+  /** The form came back from the phone's draft rather than from the last report. */
+  restored: boolean;
 }
 
-const FIELDS: FieldKey[] = ['employeesTotal', 'employeesBack', 'capacityPercent', 'resumed', 'difficulties'];
+/** Screen order: the page scrolls to the first of these that has an error. */
+const FIELDS: FieldKey[] = ['employeesTotal', 'employeesBack', 'resumed', 'capacityPercent', 'difficulties'];
 const MAX_DIFFICULTIES = 1000;
 const WHOLE = /^\d+$/;
 
@@ -66,6 +71,9 @@ interface StatusMethods {
   onField(e: WechatMiniprogram.CustomEvent): void;
   onCapacitySlide(e: WechatMiniprogram.CustomEvent): void;
   onResumed(e: WechatMiniprogram.CustomEvent): void;
+  toggleResumed(): void;
+  noop(): void;
+  keep(): void;
   submit(): Promise<void>;
 }
 
@@ -75,6 +83,7 @@ definePage<StatusData, StatusMethods>({
     errors: {},
     sliderValue: 0,
     lastReportedAt: '',
+    restored: false,
   },
 
   async load() {
@@ -82,6 +91,10 @@ definePage<StatusData, StatusMethods>({
     const last = e.latestStatus;
     // A retry after a failed load must not overwrite what the user already typed.
     if (this.data.form.employeesTotal || this.data.form.employeesBack) return {};
+    const lastReportedAt = last ? formatDateTime(last.at) : '';
+    // What was typed and not sent beats the last report.
+    const draft = readDraft<StatusForm>(DRAFT_KEY);
+    if (draft) return { form: draft, sliderValue: sliderOf(draft.capacityPercent), lastReportedAt, restored: true };
     if (!last) {
       const total = typeof e.employees === 'number' ? String(e.employees) : '';
       return { 'form.employeesTotal': total } as Partial<StatusData>;
@@ -93,7 +106,7 @@ definePage<StatusData, StatusMethods>({
       resumed: !!last.resumed,
       difficulties: last.difficulties || '',
     };
-    return { form, sliderValue: sliderOf(form.capacityPercent), lastReportedAt: formatDateTime(last.at) };
+    return { form, sliderValue: sliderOf(form.capacityPercent), lastReportedAt };
   },
 
   methods: {
@@ -105,20 +118,37 @@ definePage<StatusData, StatusMethods>({
       // Fixing the total can settle a "back > total" complaint on the other row.
       if (field === 'employeesTotal') patch['errors.employeesBack'] = '';
       this.setData(patch);
+      this.keep();
     },
 
     onCapacitySlide(e) {
       const value = Math.round(Number(e.detail));
       this.setData({ 'form.capacityPercent': String(value), sliderValue: value, 'errors.capacityPercent': '' });
+      this.keep();
     },
 
     onResumed(e) {
       this.setData({ 'form.resumed': !!e.detail, 'errors.resumed': '' });
+      this.keep();
+    },
+
+    toggleResumed() {
+      this.onResumed({ detail: !this.data.form.resumed } as unknown as WechatMiniprogram.CustomEvent);
+    },
+
+    noop() {},
+
+    keep() {
+      keepDraft<StatusForm>(DRAFT_KEY, this.data.form);
     },
 
     async submit() {
-      const report = await submitForm(this, validate(this.data.form), () => enterpriseApi.reportStatus(toInput(this.data.form)), (field) =>
-        field && (FIELDS as string[]).includes(field) ? field : null,
+      const report = await submitForm(
+        this,
+        validate(this.data.form),
+        () => enterpriseApi.reportStatus(toInput(this.data.form)),
+        (field) => (field && (FIELDS as string[]).includes(field) ? field : null),
+        { order: FIELDS, draftKey: DRAFT_KEY },
       );
       if (!report) return;
       wx.showToast({ title: '已提交', icon: 'success' });

@@ -20,10 +20,10 @@
  */
 import type { GeoPoint, NeedType } from '../../../typings/api';
 import { definePage } from '../../utils/define-page';
-import { NEED_TYPE_LABELS } from '../../utils/labels';
-import { buildNeeds, needSectionMethods, selectedOf as selectedOfTypes, type NeedSectionMethods } from '../../utils/need-sections';
-import type { FormErrors, NeedForms } from '../../utils/need-forms';
-import { emptyErrors, emptyForms, fieldTarget, SUPPLY_KINDS } from '../../utils/need-forms';
+import { buildNeeds, inFormOrder } from '../../utils/need-sections';
+import type { FormErrors, NeedForms, RowErrors } from '../../utils/need-forms';
+import { emptyErrors, emptyForms, emptyRowErrors, fieldTarget, firstErrorId, NEED_TYPES } from '../../utils/need-forms';
+import { scrollToField } from '../../utils/form';
 import type { FailedCheckIn, QueuedPhoto } from '../../utils/offline-queue';
 import { dismissFailed, enqueue, findFailed, keepPhoto, QUEUED_MESSAGE, startAutoFlush } from '../../utils/offline-queue';
 import { formatDateTime, todayInChina } from '../../utils/time';
@@ -42,8 +42,6 @@ import {
 
 /** The kinds of help most often raised during a visit; the rest go through the enterprise's own form. */
 export const VISIT_NEED_TYPES: NeedType[] = ['supplies', 'hiring', 'financing', 'other'];
-
-type Selected = Record<string, boolean>;
 
 interface PhotoRow {
   path: string;
@@ -94,12 +92,12 @@ interface CheckInData extends FieldErrors {
   policiesError: string;
   /** 「离线 · 更新于 HH:mm」 when the policies are the copy kept on the phone. */
   policiesOffline: string;
-  needTypes: { code: NeedType; name: string }[];
+  /** The need sections (components/need-sections): offered types, ticked ones, their forms and errors. */
+  needTypes: NeedType[];
   checkedNeeds: NeedType[];
-  on: Selected;
   forms: NeedForms;
   errors: FormErrors;
-  kinds: typeof SUPPLY_KINDS;
+  rowErrors: RowErrors;
   today: string;
   /** Progress of the submit ("正在上传照片 2/5"), shown on the button: every wait over a second shows progress. */
   progress: string;
@@ -109,7 +107,7 @@ interface CheckInData extends FieldErrors {
   queued: boolean;
 }
 
-interface CheckInMethods extends NeedSectionMethods {
+interface CheckInMethods {
   restore(item: FailedCheckIn): void;
   showServerError(err: { message: string; field?: string }, types: NeedType[]): boolean;
   call(): void;
@@ -123,6 +121,7 @@ interface CheckInMethods extends NeedSectionMethods {
   onText(e: WechatMiniprogram.CustomEvent): void;
   onGuide(e: WechatMiniprogram.CustomEvent): void;
   onNeedTypes(e: WechatMiniprogram.CustomEvent): void;
+  onNeedChange(e: WechatMiniprogram.CustomEvent): void;
   uploadPending(): Promise<boolean>;
   queue(input: Omit<CheckInInput, 'photos'>): void;
   submit(): Promise<void>;
@@ -142,8 +141,6 @@ export function resultTextOf(result: Pick<CheckInResult, 'distanceMeters' | 'off
   return result.offSite ? `距企业 ${meters} 米，已标记为非现场` : `走访已登记，距企业 ${meters} 米`;
 }
 
-const selectedOf = (checked: NeedType[]) => selectedOfTypes(checked, VISIT_NEED_TYPES);
-
 const NO_FIELD_ERRORS: FieldErrors = { lookError: '', checkError: '', askError: '', guideError: '', photosError: '' };
 
 /** Which of this page's own fields a server's `field` names ('checklist.look', 'photos.2', …). */
@@ -156,6 +153,8 @@ export function ownFieldOf(field: string): keyof FieldErrors | null {
   return null;
 }
 
+/** The element a selector inside the need-sections component is reached through. */
+const inSections = (id: string) => `.sections >>> #${id}`;
 
 function isDenied(errMsg: string): boolean {
   // Android and iOS word it differently; both mention auth or permission.
@@ -187,12 +186,11 @@ definePage<CheckInData, CheckInMethods>({
     policiesLoading: false,
     policiesError: '',
     policiesOffline: '',
-    needTypes: VISIT_NEED_TYPES.map((code) => ({ code, name: NEED_TYPE_LABELS[code] })),
+    needTypes: VISIT_NEED_TYPES,
     checkedNeeds: [],
-    on: selectedOf([]),
     forms: emptyForms(),
     errors: emptyErrors(),
-    kinds: SUPPLY_KINDS,
+    rowErrors: emptyRowErrors(),
     today: '',
     progress: '',
     resultText: '',
@@ -216,6 +214,7 @@ definePage<CheckInData, CheckInMethods>({
       // Fresh objects per page: the data literal above is shared by every instance.
       forms: emptyForms(),
       errors: emptyErrors(),
+      rowErrors: emptyRowErrors(),
     });
     const refused = query.retry ? findFailed(decodeURIComponent(query.retry)) : null;
     if (refused) this.restore(refused);
@@ -225,8 +224,6 @@ definePage<CheckInData, CheckInMethods>({
   },
 
   methods: {
-    ...needSectionMethods,
-
     restore(item) {
       const c = item.input.checklist;
       const checked = ((item.draft && item.draft.checkedNeeds) || []).filter((t): t is NeedType => (VISIT_NEED_TYPES as string[]).includes(t));
@@ -239,15 +236,15 @@ definePage<CheckInData, CheckInMethods>({
         ask: c.ask || '',
         guide: c.guide || [],
         photos: item.photos.map((p) => ({ path: p.path, fileID: p.fileID, saved: !!p.saved })),
+        // The need sections are drawn from these: the component shows the saved forms as they were.
         ...(item.draft && item.draft.forms ? { forms: item.draft.forms } : {}),
         checkedNeeds: checked,
-        on: selectedOf(checked),
         reopenedText: `${formatDateTime(item.queuedAt)} 保存的这条走访没有提交成功：${item.message}`,
       });
-      this.showServerError({ message: item.message, field: item.field }, checked);
+      this.showServerError({ message: item.message, field: item.field }, inFormOrder(checked, NEED_TYPES));
     },
 
-    /** Puts the message under the field it names; false when it names none of them. */
+    /** Puts the message under the field it names and scrolls to it; false when it names none of them. */
     showServerError(err, types) {
       if (!err.field) return false;
       const own = ownFieldOf(err.field);
@@ -256,8 +253,10 @@ definePage<CheckInData, CheckInMethods>({
         return true;
       }
       const target = fieldTarget(err.field, types);
-      if (target) this.setData({ [target.path]: err.message });
-      return !!target;
+      if (!target) return false;
+      this.setData({ [target.path]: err.message });
+      scrollToField(inSections(target.id));
+      return true;
     },
 
     call() {
@@ -353,8 +352,11 @@ definePage<CheckInData, CheckInMethods>({
     },
 
     onNeedTypes(e) {
-      const checked = (e.detail as string[]).filter((t): t is NeedType => (VISIT_NEED_TYPES as string[]).includes(t));
-      this.setData({ checkedNeeds: checked, on: selectedOf(checked) });
+      this.setData({ checkedNeeds: inFormOrder((e.detail as unknown as string[]) || [], VISIT_NEED_TYPES) });
+    },
+
+    onNeedChange(e) {
+      this.setData((e.detail as unknown as { patch: Record<string, unknown> }).patch);
     },
 
     /** Uploads the photos that have no fileID yet; false when one could not be uploaded now. */
@@ -419,11 +421,13 @@ definePage<CheckInData, CheckInMethods>({
       const { enterpriseId, clientKey, forms } = this.data;
       const location = this.data.locating ? null : this.data.location;
       this.setData({ ...NO_FIELD_ERRORS });
-      const types = VISIT_NEED_TYPES.filter((t) => this.data.on[t]);
-      const { needs, patch, invalid } = buildNeeds(types, forms);
+      // Sent in the order the sections show, so a server error `needs.<i>.…` finds its section.
+      const types = inFormOrder(this.data.checkedNeeds, NEED_TYPES);
+      const { needs, patch, invalid, errors, rowErrors } = buildNeeds(types, forms);
       this.setData(patch);
       if (invalid) {
         wx.showToast({ title: '请检查标红的项目', icon: 'none' });
+        scrollToField(inSections(firstErrorId(types, errors, rowErrors)));
         return;
       }
 

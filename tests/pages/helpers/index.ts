@@ -101,9 +101,16 @@ export class ApiFail {
   ) {}
 }
 
+/** Answers a call with the envelope itself: set by runtime-backend.ts to reach the in-process server. */
+export type Route = (fn: string, data: Record<string, unknown>) => Promise<unknown>;
+
 export const backend = {
   handlers: new Map<string, Handler>(),
   calls: [] as Call[],
+  /** When set, every call goes to it instead of the fake handlers (reset() leaves it). */
+  route: null as Route | null,
+  /** Calls sent and not yet answered (the real runtime answers after its own awaits). */
+  inFlight: 0,
   on(key: string, handler: Handler | unknown) {
     this.handlers.set(key, typeof handler === 'function' ? (handler as Handler) : () => handler);
     return this;
@@ -114,6 +121,13 @@ export const backend = {
   },
   callsOf(key: string): Call[] {
     return this.calls.filter((c) => `${c.fn}.${c.action}` === key);
+  },
+  /** The fake handlers' answer, or the routed runtime's. */
+  async answerAsync(fn: string, data: Record<string, unknown>): Promise<unknown> {
+    if (!this.route) return this.answer(fn, data);
+    const { action, ...payload } = data as { action: string };
+    this.calls.push({ fn, action, payload });
+    return this.route(fn, data);
   },
   answer(fn: string, data: Record<string, unknown>): unknown | typeof NETWORK_DOWN {
     const { action, ...payload } = data as { action: string };
@@ -139,7 +153,19 @@ export const wxCalls = {
   subscribes: [] as string[][],
   /** What the fake subscribe dialog does: the user accepts, refuses, or the call fails. */
   subscribeOutcome: 'accept' as 'accept' | 'reject' | 'fail',
+  /** Selectors given to wx.pageScrollTo, in order. */
+  scrolls: [] as string[],
+  /** The phone's storage (wx.*StorageSync), as JSON copies. */
+  storage: new Map<string, unknown>(),
+  /** What wx.chooseLocation answers: a place, or 'cancel' / 'deny'. */
+  place: { name: '重庆秋田齿轮有限公司', address: '重庆市大渡口区建桥工业园C区建桥大道8号', latitude: 29.4842, longitude: 106.4823 } as
+    | { name: string; address: string; latitude: number; longitude: number }
+    | 'cancel'
+    | 'deny',
   reset() {
+    this.scrolls = [];
+    this.storage.clear();
+    this.place = { name: '重庆秋田齿轮有限公司', address: '重庆市大渡口区建桥工业园C区建桥大道8号', latitude: 29.4842, longitude: 106.4823 };
     this.toasts = [];
     this.navigations = [];
     this.requests = [];
@@ -154,21 +180,31 @@ function installWx(): void {
   wx.request = (opts: any) => {
     wxCalls.requests.push({ url: opts.url, header: opts.header });
     const fn = String(opts.url).split('/api/')[1];
-    setTimeout(() => {
-      const out = backend.answer(fn, opts.data);
-      if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'request:fail' });
-      else opts.success?.({ data: out, statusCode: 200, header: {} });
-      opts.complete?.({});
+    backend.inFlight += 1;
+    setTimeout(async () => {
+      try {
+        const out = await backend.answerAsync(fn, opts.data);
+        if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'request:fail' });
+        else opts.success?.({ data: out, statusCode: 200, header: {} });
+        opts.complete?.({});
+      } finally {
+        backend.inFlight -= 1;
+      }
     }, 0);
     return { abort() {} };
   };
   wx.cloud = {
     init() {},
     callFunction(opts: any) {
-      setTimeout(() => {
-        const out = backend.answer(opts.name, opts.data);
-        if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'cloud.callFunction:fail' });
-        else opts.success?.({ result: out, errMsg: 'cloud.callFunction:ok' });
+      backend.inFlight += 1;
+      setTimeout(async () => {
+        try {
+          const out = await backend.answerAsync(opts.name, opts.data);
+          if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'cloud.callFunction:fail' });
+          else opts.success?.({ result: out, errMsg: 'cloud.callFunction:ok' });
+        } finally {
+          backend.inFlight -= 1;
+        }
       }, 0);
     },
   };
@@ -200,6 +236,24 @@ function installWx(): void {
     }, 0);
   };
   wx.getLocation = (opts: any) => opts.success?.({ latitude: 29.4842, longitude: 106.4823 });
+  wx.chooseLocation = (opts: any) => {
+    setTimeout(() => {
+      const place = wxCalls.place;
+      if (place === 'cancel') opts.fail?.({ errMsg: 'chooseLocation:fail cancel' });
+      else if (place === 'deny') opts.fail?.({ errMsg: 'chooseLocation:fail auth deny' });
+      else opts.success?.({ ...place, errMsg: 'chooseLocation:ok' });
+      opts.complete?.({});
+    }, 0);
+  };
+  wx.openSetting = (opts: any) => setTimeout(() => opts.complete?.({}), 0);
+  wx.pageScrollTo = (opts: any) => {
+    wxCalls.scrolls.push(opts.selector);
+    opts.success?.({});
+  };
+  const copy = (v: unknown) => JSON.parse(JSON.stringify(v));
+  wx.getStorageSync = (key: string) => (wxCalls.storage.has(key) ? copy(wxCalls.storage.get(key)) : '');
+  wx.setStorageSync = (key: string, value: unknown) => wxCalls.storage.set(key, copy(value));
+  wx.removeStorageSync = (key: string) => wxCalls.storage.delete(key);
 }
 
 /**
@@ -231,18 +285,31 @@ installWx();
 
 const loaded = new Map<string, string>();
 
-/** Loads a page or component once per test file (jest's module cache resets between files). */
+/**
+ * Loads a page or component once per test file (jest's module cache resets between files).
+ *
+ * A component's JS registers itself (calls Component) only the first time
+ * it is required: a second page using the same vant components would get
+ * them without definitions. So every page after the first in a file loads
+ * in an isolated module registry (its own copies of vant and of the page's
+ * modules; globals such as wx are shared).
+ */
 export function loadPage(relPath: string): string {
   ensureNpm();
   let id = loaded.get(relPath);
   if (!id) {
-    id = simulate.load(path.join(MINIPROGRAM, relPath), {
-      rootPath: MINIPROGRAM,
-      compilerOptions: { maxBuffer: 64 * 1024 * 1024 },
+    const load = () =>
+      simulate.load(path.join(MINIPROGRAM, relPath), {
+        rootPath: MINIPROGRAM,
+        compilerOptions: { maxBuffer: 64 * 1024 * 1024 },
+      });
+    if (loaded.size === 0) id = load();
+    else jest.isolateModules(() => {
+      id = load();
     });
-    loaded.set(relPath, id);
+    loaded.set(relPath, id as string);
   }
-  return id;
+  return id as string;
 }
 
 export function renderPage(id: string, query: Record<string, string> = {}): any {
