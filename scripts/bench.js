@@ -31,6 +31,7 @@ function load() {
     `export { installDistrict } from './server/setup/install';`,
     `export { DATASET } from './server/seed/dataset';`,
     `export { withFirstEvent } from './server/needs/events';`,
+    `export { historyKey } from './server/history/key';`,
   ]);
 }
 
@@ -90,11 +91,13 @@ async function growDistrict(lib, rt, size) {
   await addInChunks(db, 'enterprises', enterprises);
   await addInChunks(db, 'creditCodes', enterprises.map((e) => ({ _id: e.creditCode, enterpriseId: e._id, createdAt: e.createdAt })));
   await addInChunks(db, 'users', enterprises.map((e) => ({ _id: e.ownerOpenid, roles: ['enterprise'], enterpriseId: e._id, unitCodes: [], headOf: [], createdAt: e.createdAt, updatedAt: e.createdAt })));
+  const key = lib.historyKey(rt.ports);
   const needs = Array.from({ length: size.needs }, (_, i) => {
     const e = enterprises[i % enterprises.length];
     const created = now - (i % 20) * 86400_000 - i * 1000;
     const unitCode = UNITS[i % UNITS.length];
     return lib.withFirstEvent(
+      key,
       {
         _id: `bench-need-${i}`,
         ...masks(i),
@@ -178,7 +181,11 @@ async function roundTrips(rt) {
   }, 'demo-taskforce');
   await count('visit.myEnterprises', 'visit', { action: 'myEnterprises', limit: 100 }, 'demo-taskforce');
   await count('ledger.summary', 'ledger', { action: 'summary' }, 'demo-admin');
-  await count('scheduler.run', 'scheduler', { action: 'run' }, 'demo-admin');
+  // The first run works off whatever is due (in the district seed, thousands of overdue needs:
+  // one write each, within its time budget); the next runs cost only their pages and configuration.
+  const backlog = await count('scheduler.run (backlog)', 'scheduler', { action: 'run' }, 'demo-admin');
+  rows[rows.length - 1][0] = `scheduler.run (backlog: ${backlog.leasesExpired + backlog.escalated} changes)`;
+  await count('scheduler.run (next tick)', 'scheduler', { action: 'run' }, 'demo-admin');
   return rows;
 }
 
@@ -269,7 +276,7 @@ async function main() {
     console.log(`\n复工服务台 bench — scale ${scale}${scale === 'district' ? ` (${DISTRICT.enterprises} enterprises, ${DISTRICT.needs} needs, ${DISTRICT.visits} visits; seeded in ${(seeded / 1000).toFixed(1)} s)` : ''}`);
     console.log(`${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
     console.log('Round trips per action (warm instance)');
-    for (const [label, db] of trips) console.log(`  ${label.padEnd(22)} ${String(db).padStart(3)}`);
+    for (const [label, db] of trips) console.log(`  ${label.padEnd(40)} ${String(db).padStart(5)}`);
     console.log(`\nneed.submit over HTTP (${SUBMITS_PER_LEVEL} per level, gateway in its own process)`);
     console.log('  concurrency   submissions/s      p50       p95       p99');
     for (const r of results) console.log(`  ${String(r.concurrency).padStart(11)}   ${r.rate.toFixed(0).padStart(13)}   ${ms(r.p50).padStart(8)}  ${ms(r.p95).padStart(8)}  ${ms(r.p99).padStart(8)}`);

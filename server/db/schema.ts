@@ -98,6 +98,8 @@ export const COLLECTIONS = [
       idx('needs_claimedBy_status', 'claimedBy', 'status'),
       idx('needs_status_leaseUntil', 'status', 'leaseUntil', '_id'),
       idx('needs_status_dueAt', 'status', 'dueAt', '_id'),
+      idx('needs_status_createdAt', 'status', 'createdAt', '_id'),
+      idx('needs_status_fulfilledAt', 'status', 'fulfilledAt'),
       idx('needs_status_firstResponseDueAt', 'status', 'firstResponseDueAt', '_id'),
       idx('needs_unitCode_createdAt', 'unitCode', 'createdAt'),
       idx('needs_unitCode_fulfilledAt', 'unitCode', 'fulfilledAt'),

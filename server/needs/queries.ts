@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GeoPoint, Need, NeedStatus, NeedType, Page } from '../../typings/api';
 import { defineAction } from '../core/actions';
-import { notFound } from '../core/errors';
+import { forbidden, notFound } from '../core/errors';
 import { pageOf } from '../core/paging';
 import type { Context } from '../core/ports';
 import { getDoc } from '../core/tx';
@@ -70,13 +70,25 @@ const queueInput = listInput.extend({
 });
 
 export const queue = defineAction({
-  roles: ['unit'],
-  input: queueInput,
+  roles: ['unit', 'admin'],
+  input: queueInput.extend({
+    /** Admins: one unit's needs (the dashboard's rows tap through to them); handlers: one of their own units. */
+    unitCode: z.string().min(1).max(64).optional(),
+  }),
   async run(ctx, input) {
-    const units = handlerUnits(ctx, await district(ctx));
+    const d = await district(ctx);
     const _ = ctx.db.command;
+    // Admins oversee every unit (the dashboard's counts open the needs behind them); handlers see their own.
+    const own = ctx.session.roles.includes('unit') ? handlerUnits(ctx, d) : [];
+    let scope: Record<string, unknown>;
+    if (input.unitCode) {
+      if (!isAdmin(ctx.session) && !own.includes(input.unitCode)) throw forbidden('只能查看本单位的需求');
+      scope = { unitCode: input.unitCode };
+    } else {
+      scope = isAdmin(ctx.session) && !own.length ? {} : { unitCode: _.in(own) };
+    }
     // Oldest first: the queue is worked in the order needs arrived. Rejected needs wait at triage.
-    const filter: Record<string, unknown> = { unitCode: _.in(units), ...statusFilter(ctx.db, input.status, [...OPEN_STATUSES, 'rejected']) };
+    const filter: Record<string, unknown> = { ...scope, ...statusFilter(ctx.db, input.status, [...OPEN_STATUSES, 'rejected']) };
     if (input.type) filter.type = input.type;
     if (input.escalated !== undefined) filter.escalated = input.escalated;
     if (input.mine) filter.claimedBy = ctx.openid;
