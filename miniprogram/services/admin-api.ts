@@ -213,6 +213,7 @@ export interface RoutePreview {
 export const adminApi = {
   summary: () => call<LedgerSummaryAsOf>('ledger', 'summary'),
   trend: (days: number) => call<{ days: TrendDay[] }>('ledger', 'trend', { days }),
+  flow: (days: number) => call<{ days: Array<{ date: string; opened: number; closed: number }> }>('ledger', 'flow', { days }),
   unitKpis: (from: string, to: string) => call<{ items: UnitKpi[] }>('ledger', 'units', { from, to }),
   /** Needs across units for the dashboard's counts; needs the server to open need.queue to admins. */
   needs: (filter: AdminNeedFilter, cursor?: string) =>

@@ -84,7 +84,8 @@ describe('admin/dashboard', () => {
       .on('admin.listUnits', units)
       .on('admin.listTaskForces', { items: [{ id: 'tf-02', name: '建桥C区专班（民盟区委会）', leadOrg: '民盟区委会', zoneCodes: ['jianqiao-c'] }] })
       .on('ledger.trend', trend)
-      .on('ledger.units', kpis);
+      .on('ledger.units', kpis)
+      .on('ledger.flow', { days: [{ date: '2026-03-01', opened: 4, closed: 1 }, { date: '2026-03-02', opened: 2, closed: 3 }] });
   });
 
   test('shows the headline figures, rates as percentages, open needs and coverage with names', async () => {
@@ -179,6 +180,18 @@ describe('admin/dashboard', () => {
       '/admin/needs/index?unitCode=chamber-pharma',
       '/admin/needs/index?unitCode=chamber-pharma',
     ]);
+  });
+
+  test('needs opened and closed per day: the last 14 days, newest first, each count written out', async () => {
+    const page = renderPage(id);
+    await flush();
+    expect(backend.callsOf('ledger.flow').map((c) => c.payload)).toEqual([{ days: 14 }]);
+    const rows = findAll(page, '.flow-row').map(text);
+    expect(rows[0]).toContain('3月2日');
+    expect(rows[0]).toContain('新增 2');
+    expect(rows[0]).toContain('办结 3');
+    expect(rows[1]).toContain('3月1日');
+    expect(rows[1]).toContain('新增 4');
   });
 
   test('the trend chart asks for 30 days and draws both rates; units are ranked by closure rate for the last 30 days', async () => {

@@ -61,3 +61,29 @@ export function daysBefore(date: string, days: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
+
+export interface FlowDay {
+  date: string;
+  opened: number;
+  closed: number;
+}
+
+export interface FlowRow {
+  key: string;
+  date: string;
+  opened: number;
+  closed: number;
+  /** Bar lengths in % of the busiest day, so a quiet day still shows as a sliver, not nothing. */
+  openedBar: number;
+  closedBar: number;
+}
+
+/** Needs opened and closed per day, newest first, as rows with bars. */
+export function flowRows(days: FlowDay[]): FlowRow[] {
+  const top = Math.max(1, ...days.map((d) => Math.max(d.opened, d.closed)));
+  const bar = (n: number) => (n > 0 ? Math.max(3, Math.round((n / top) * 100)) : 0);
+  return days
+    .slice()
+    .reverse()
+    .map((d) => ({ key: d.date, date: `${Number(d.date.slice(5, 7))}月${Number(d.date.slice(8, 10))}日`, opened: d.opened, closed: d.closed, openedBar: bar(d.opened), closedBar: bar(d.closed) }));
+}

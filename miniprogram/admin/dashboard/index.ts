@@ -9,7 +9,7 @@
 import type { EnterpriseOptions } from '../../../typings/api';
 import type { ChartSeries } from '../common/chart-layout';
 import type { KpiRow } from '../common/dashboard-view';
-import { daysBefore, kpiRows, trendView } from '../common/dashboard-view';
+import { daysBefore, flowRows, kpiRows, trendView, type FlowRow } from '../common/dashboard-view';
 import type { ExportKind, LedgerSummary, LedgerSummaryAsOf, Rates, TaskForceOption, UnitOption } from '../../services/admin-api';
 import { adminApi, downloadExport, openExport } from '../../services/admin-api';
 import type { PageThis } from '../../utils/define-page';
@@ -86,6 +86,9 @@ interface DashboardData {
   asOf: string;
   trendLabels: string[];
   trendSeries: ChartSeries[];
+  /** Needs opened and fulfilled per day, newest first. */
+  flow: FlowRow[];
+  flowError: string;
   /** '' when the trend loaded; otherwise why it is missing (the rest of the page still shows). */
   trendError: string;
   kpis: KpiRow[];
@@ -215,6 +218,8 @@ definePage<DashboardData, DashboardMethods>({
     trendLabels: [],
     trendSeries: [],
     trendError: '',
+    flow: [],
+    flowError: '',
     kpis: [],
     kpiError: '',
     manage: MANAGE,
@@ -223,7 +228,7 @@ definePage<DashboardData, DashboardMethods>({
   async load() {
     // The summary is what matters; names and charts only add to it, so their failure must not fail the page.
     const today = todayInChina();
-    const [summary, options, units, taskForces, trend, kpis] = await Promise.all([
+    const [summary, options, units, taskForces, trend, kpis, flow] = await Promise.all([
       adminApi.summary() as Promise<LedgerSummaryAsOf>,
       adminApi.enterpriseOptions().catch(() => null),
       adminApi
@@ -242,6 +247,10 @@ definePage<DashboardData, DashboardMethods>({
         .unitKpis(daysBefore(today, 29), today)
         .then((r) => r.items)
         .catch((err: unknown) => new Error(messageOf(err))),
+      adminApi
+        .flow(14)
+        .then((r) => r.days)
+        .catch((err: unknown) => new Error(messageOf(err))),
     ]);
     const asOf = formatDateTime(summary.asOf || new Date().toISOString()).slice(11);
     return {
@@ -250,6 +259,7 @@ definePage<DashboardData, DashboardMethods>({
       asOf,
       ...(trend instanceof Error ? { trendLabels: [], trendSeries: [], trendError: `趋势图暂时无法显示：${trend.message}` } : { ...trendView(trend), trendError: '' }),
       ...(kpis instanceof Error ? { kpis: [], kpiError: `单位排行暂时无法显示：${kpis.message}` } : { kpis: kpiRows(kpis), kpiError: '' }),
+      ...(flow instanceof Error ? { flow: [], flowError: `每日需求暂时无法显示：${flow.message}` } : { flow: flowRows(flow), flowError: '' }),
     };
   },
 
