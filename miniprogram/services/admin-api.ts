@@ -4,7 +4,7 @@
  * grow with it; it goes through the same `call`, so both modes and the
  * error envelope behave exactly as everywhere else.
  */
-import type { EnterpriseOptions, IndustryCode, LedgerSummary, Need, NeedStatus, NeedType, Page, Rates } from '../../typings/api';
+import type { EnterpriseOptions, IndustryCode, LedgerSummary, Need, NeedStatus, NeedType, Page, Rates, UnitsReport } from '../../typings/api';
 import { config } from '../config';
 import type { ApiFailure } from './api';
 import { apiError, call, NETWORK_MESSAGE } from './api';
@@ -210,11 +210,22 @@ export interface RoutePreview {
   reason: string;
 }
 
+/** The server's report as the dashboard's one list: each row says whether it is a unit or a task force. */
+export function unitKpisOf(report: UnitsReport): { items: UnitKpi[] } {
+  return {
+    items: [
+      ...(report.units || []).map(({ unitCode, ...k }) => ({ ...k, scope: 'unit' as const, code: unitCode })),
+      ...(report.taskForces || []).map(({ taskForceId, ...k }) => ({ ...k, scope: 'taskforce' as const, code: taskForceId })),
+    ],
+  };
+}
+
 export const adminApi = {
   summary: () => call<LedgerSummaryAsOf>('ledger', 'summary'),
   trend: (days: number) => call<{ days: TrendDay[] }>('ledger', 'trend', { days }),
   flow: (days: number) => call<{ days: Array<{ date: string; opened: number; closed: number }> }>('ledger', 'flow', { days }),
-  unitKpis: (from: string, to: string) => call<{ items: UnitKpi[] }>('ledger', 'units', { from, to }),
+  /** ledger.units answers units and task forces apart (UnitsReport); the ranking shows them as one list. */
+  unitKpis: (from: string, to: string) => call<UnitsReport>('ledger', 'units', { from, to }).then(unitKpisOf),
   /** Needs across units for the dashboard's counts; needs the server to open need.queue to admins. */
   needs: (filter: AdminNeedFilter, cursor?: string) =>
     call<Page<Need>>('need', 'queue', { ...filter, ...(cursor ? { cursor } : {}) }),

@@ -4,6 +4,7 @@ import { ApiFail, backend, find, findAll, flush, loadPage, renderPage, resetAll,
 import { daysBefore, kpiRows, trendView } from '../../miniprogram/admin/common/dashboard-view';
 import { layout } from '../../miniprogram/admin/common/chart-layout';
 import type { TrendDay, UnitKpi } from '../../miniprogram/services/admin-api';
+import type { UnitsReport } from '../../typings/api';
 import { options } from './helpers/fixtures';
 import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES } from '../../miniprogram/subscribe-templates';
 
@@ -60,13 +61,18 @@ function kpi(extra: Partial<UnitKpi>): UnitKpi {
   };
 }
 
-const kpis = {
-  items: [
+// As the server answers ledger.units (UnitsReport): units and task forces apart, keyed unitCode / taskForceId.
+const asUnit = ({ scope: _scope, code, ...k }: UnitKpi) => ({ ...k, unitCode: code });
+const asTaskForce = ({ scope: _scope, code, ...k }: UnitKpi) => ({ ...k, taskForceId: code });
+const kpis: UnitsReport = {
+  from: '2020-01-15',
+  to: '2020-02-13',
+  units: [
     kpi({ code: 'hrss', name: '区人力社保局', closureRate: 0.5, received: 4, closed: 2, medianFirstResponseHours: 30 }),
     kpi({}),
-    kpi({ scope: 'taskforce', code: 'tf-02', name: '建桥C区专班（民盟区委会）', closureRate: 0.9, medianFirstResponseHours: 1 }),
     kpi({ code: 'bank-boc', name: '中国银行', received: 0, closed: 0, closureRate: null }),
-  ],
+  ].map(asUnit),
+  taskForces: [kpi({ scope: 'taskforce', code: 'tf-02', name: '建桥C区专班（民盟区委会）', closureRate: 0.9, medianFirstResponseHours: 1 })].map(asTaskForce),
 };
 
 const wx = (global as any).wx;

@@ -4,7 +4,7 @@
  * enterprise list, the admin's dashboard. The enterprise's own walk
  * (register, first need) is in enterprise-runtime.test.ts.
  */
-import { find, loadPage, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
+import { backend, find, loadPage, renderPage, resetAll, tapButton, text, wxCalls } from './helpers';
 import { installTaskforceWx } from './taskforce-wx';
 import { creditCodeFor, startRuntimeBackend, type RuntimeBackend } from './helpers/runtime-backend';
 import { todayInChina } from '../../miniprogram/utils/time';
@@ -60,6 +60,9 @@ describe('pages of every role on the real server', () => {
     expect(text(queue)).toContain('防疫物资');
     const rows = queue.querySelectorAll('.need-row');
     const row = rows.find((r: any) => String(r.dom.textContent).includes('康宁医药'));
+    // The server's allowedActions let the head claim it: the row carries its own 认领.
+    expect(queue.data.items.find((r: any) => r.id === needId)).toMatchObject({ claimable: true });
+    expect(queue.querySelectorAll('.row-claim').length).toBeGreaterThan(0);
     row.dispatchEvent('tap');
     await server.settle();
     expect(wxCalls.navigations).toContainEqual({ kind: 'navigateTo', url: `/unit/need-detail/index?id=${needId}` });
@@ -67,15 +70,20 @@ describe('pages of every role on the real server', () => {
     const detail = renderPage(ids['unit/need-detail/index'], { id: needId });
     await server.settle();
     expect(text(detail)).toContain('5000');
-    await tapButton(detail, '.claim');
+    // The one primary action the server allows a head on a routed need is 认领.
+    expect(text(find(detail, '.primary'))).toBe('认领');
+    await tapButton(detail, '.primary');
     await server.settle();
+    expect(backend.callsOf('need.claim').map((c) => c.payload)).toEqual([{ id: needId }]);
     const need = await server.ok('need', 'get', { id: needId }, 'demo-chamber-head');
     expect(need.status).toBe('claimed');
     expect(need.claimedBy).toBe('demo-chamber-head');
     // The page reloaded the need from the server and offers what a claimer can do next.
     expect(detail.data.sendError).toBe('');
     expect(text(detail)).toContain('认领有效至');
-    expect(detail.querySelector('.claim')).toBeFalsy();
+    expect(text(find(detail, '.primary'))).not.toBe('认领');
+    expect(detail.data.primary).not.toBeNull();
+    expect(detail.data.more.map((a: any) => a.key)).not.toContain('claim');
   });
 
   test('taskforce: the member of 建桥园区C区 sees the zone\'s enterprises from the runtime', async () => {
@@ -83,11 +91,21 @@ describe('pages of every role on the real server', () => {
     const page = renderPage(ids['taskforce/enterprises/index']);
     await server.settle();
     expect(page.data.error).toBe('');
-    expect(page.data.items.length).toBeGreaterThan(0);
+    expect(page.data.total).toBeGreaterThan(0);
+    expect(page.data.shown.length).toBeGreaterThan(0);
+    expect(backend.callsOf('visit.myEnterprises').length).toBeGreaterThan(0);
     expect(text(page)).toContain('重庆秋田齿轮有限公司');
-    expect(text(page)).not.toContain('建桥园区C区 ·'); // names, never codes; the zone is not repeated per row
-    await tap(page, '.ent-row');
-    expect(wxCalls.navigations[0].url).toMatch(/^\/taskforce\/check-in\/index\?enterpriseId=/);
+    expect(text(page)).toContain('建桥园区C区'); // the zone by name, once in the profile line
+    expect(text(page)).not.toContain('jianqiao-c'); // names, never codes
+    expect(text(page)).not.toContain('建桥园区C区 ·'); // the zone is not repeated per row
+    const rows = page.querySelectorAll('.ent-row');
+    // One 签到 per row in the list: the row's index picks its button.
+    const at = rows.findIndex((r: any) => String(r.dom.textContent).includes('重庆秋田齿轮有限公司'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    page.querySelectorAll('.act-checkin')[at].dispatchEvent('tap');
+    await server.settle();
+    expect(wxCalls.navigations[0].url).toMatch(/^\/taskforce\/check-in\/index\?enterpriseId=[^&]+&name=/);
+    expect(decodeURIComponent(wxCalls.navigations[0].url)).toContain('name=重庆秋田齿轮有限公司');
   });
 
   test('admin: the dashboard summary loads from the ledger', async () => {
@@ -98,5 +116,10 @@ describe('pages of every role on the real server', () => {
     expect(text(find(page, '.figures'))).toMatch(/\d/);
     expect(text(page)).toContain('各片区复工情况');
     expect(text(page)).toContain('建桥园区C区');
+    expect(text(page)).not.toContain('未能读取区域名称');
+    // The trend and the unit ranking come from the same server and load too (their failure would show in place).
+    expect(page.data.trendError).toBe('');
+    expect(page.data.kpiError).toBe('');
+    expect(backend.callsOf('ledger.units')).toHaveLength(1);
   });
 });

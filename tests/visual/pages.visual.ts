@@ -433,8 +433,9 @@ function adminFakes(): void {
     { code: 'fic', name: '区工商联', kind: 'federation', order: 3 },
     { code: 'fic-supply-pool', name: '工商联物资统筹', kind: 'pool', order: 4 },
   ];
-  const kpi = (code: string, name: string, closureRate: number, first: number, received: number) => ({
-    scope: 'unit', code, name, received, closed: Math.round(received * closureRate), closureRate, medianFirstResponseHours: first, medianCloseHours: 30, overdueRate: 0.1, ratingMean: 4.5, ratingGoodShare: 0.9, reopened: 0,
+  // As the server answers ledger.units: units (unitCode) and task forces (taskForceId) apart.
+  const kpi = (name: string, closureRate: number, first: number, received: number) => ({
+    name, received, closed: Math.round(received * closureRate), closureRate, medianFirstResponseHours: first, medianCloseHours: 30, overdueRate: 0.1, ratingMean: 4.5, ratingGoodShare: 0.9, reopened: 0,
   });
   backend
     .on('ledger.summary', {
@@ -451,7 +452,15 @@ function adminFakes(): void {
       visitCoverage: { 'tf-02': { enterprises: 12, visited: 9, rate: 0.75 } },
     })
     .on('ledger.trend', { days })
-    .on('ledger.units', { items: [kpi('chamber-pharma', '区医药商会', 0.92, 2.5, 24), kpi('hrss', '区人力资源和社会保障局', 0.75, 20, 12), { ...kpi('tf-02', '建桥C区专班（民盟区委会）', 0.6, 50, 5), scope: 'taskforce' }] })
+    .on('ledger.units', {
+      from: '2020-02-01',
+      to: '2020-03-01',
+      units: [
+        { ...kpi('区医药商会', 0.92, 2.5, 24), unitCode: 'chamber-pharma' },
+        { ...kpi('区人力资源和社会保障局', 0.75, 20, 12), unitCode: 'hrss' },
+      ],
+      taskForces: [{ ...kpi('建桥C区专班（民盟区委会）', 0.6, 50, 5), taskForceId: 'tf-02' }],
+    })
     .on('enterprise.options', options)
     .on('admin.listUnits', { items: unitsList })
     .on('admin.listTaskForces', { items: [{ id: 'tf-02', name: '建桥C区专班（民盟区委会）', leadOrg: '民盟区委会', zoneCodes: ['jianqiao-c'] }] })
