@@ -180,6 +180,41 @@ describe('lifecycle behaviour', () => {
     expect(await h.fail('need', 'fulfil', { id: rest.id, note: 'x', quantityDelivered: 1 }, HEAD)).toMatchObject({ code: 'FAILED_PRECONDITION' });
   });
 
+  test('fulfilling short again after a reopen leaves the one remainder there is, not a second for the same shortfall', async () => {
+    // Issue 8: fulfil 40 of 100, the owner reopens, fulfil 40 again — two routed 60-mask remainders existed.
+    const { id } = await newNeed(masks(100));
+    await h.ok('need', 'claim', { id }, HEAD);
+    const first = await h.ok('need', 'fulfil', { id, note: '先送 40 个', quantityDelivered: 40 }, HEAD);
+    await h.ok('need', 'reopen', { id, reason: '还差 60 个' }, OWNER);
+    const second = await h.ok('need', 'fulfil', { id, note: '又送 40 个', quantityDelivered: 40 }, HEAD);
+    expect(second.remainderId).toBe(first.remainderId);
+    const remainders = (await h.db.collection('needs').where({ parentId: id }).limit(10).get()).data as any[];
+    expect(remainders).toHaveLength(1);
+    expect(remainders[0].items).toEqual([{ kind: 'mask', quantity: 60, unit: '个' }]);
+  });
+
+  test('a fulfil that loses its race takes back the remainder it wrote', async () => {
+    const { id } = await newNeed(masks(100));
+    await h.ok('need', 'claim', { id }, HEAD);
+    // The head breaks nothing here: the claimer's fulfil is refused after its remainder was written,
+    // because a concurrent release moved the need first.
+    const store = h.rt.store as any;
+    const modify = store.modify.bind(store);
+    let raced = false;
+    jest.spyOn(store, 'modify').mockImplementation((...args: any[]) => {
+      if (!raced && args[0] === 'needs' && (args[1] as any).eventSeq !== undefined) {
+        raced = true;
+        // Another writer moves the need between the fulfil's read and its conditional write.
+        modify('needs', { _id: id }, { $set: { status: 'routed', claimedBy: null }, $inc: { eventSeq: 1 } }, { multi: false, merge: true, upsert: false });
+      }
+      return modify(...args);
+    });
+    const err = await h.fail('need', 'fulfil', { id, note: '先送 40 个', quantityDelivered: 40 }, HEAD);
+    jest.restoreAllMocks();
+    expect(err.code).toMatch(/FAILED_PRECONDITION|FORBIDDEN/);
+    expect((await h.db.collection('needs').where({ parentId: id }).limit(10).get()).data).toEqual([]);
+  });
+
   test('delivering more than was asked is refused; delivering all leaves no remainder', async () => {
     const id = await needIn('claimed');
     expect(await h.fail('need', 'fulfil', { id, note: 'x', quantityDelivered: 20001 }, HEAD)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'quantityDelivered' });
