@@ -182,6 +182,10 @@ export interface ImportResult {
   updated: number;
   rejected: number;
   lines: ImportLine[];
+  /** A written call: which rows of the sheet's valid ones it wrote. */
+  written?: { from: number; to: number; of: number };
+  /** More to write: call again with this offset (a whole district's sheet is written in chunks). */
+  nextOffset?: number;
 }
 
 /** What the admin needs list filters by: one count of the dashboard each. */
@@ -252,7 +256,8 @@ export const adminApi = {
   deleteHoliday: (date: string) => call<{ removed?: boolean }>('admin', 'deleteHoliday', { date }),
   members: (of: MembersOf) => call<{ items: Member[] }>('admin', 'members', of),
   revoke: (input: RevokeInput) => call<{ revoked: true }>('admin', 'revoke', input),
-  importEnterprises: (fileID: string, dryRun: boolean) => call<ImportResult>('admin', 'importEnterprises', { fileID, dryRun }),
+  importEnterprises: (fileID: string, dryRun: boolean, offset = 0) =>
+    call<ImportResult>('admin', 'importEnterprises', { fileID, dryRun, ...(offset ? { offset } : {}) }),
   routePreview: (input: RoutePreviewInput) => call<RoutePreview>('need', 'routePreview', input),
   enterpriseOptions: () => call<EnterpriseOptions>('enterprise', 'options'),
 };

@@ -71,6 +71,28 @@ describe('admin/import', () => {
     expect(page.querySelectorAll('.choose')).toHaveLength(1);
   });
 
+  test('a long sheet is written in chunks: 确认导入 keeps calling with the offset the server gives until nothing is left', async () => {
+    backend.on('admin.importEnterprises', (p: any) => {
+      if (p.dryRun) return dryRun;
+      const from = p.offset ?? 0;
+      const to = Math.min(from + 500, 1200);
+      return { ...dryRun, dryRun: false, written: { from, to, of: 1200 }, ...(to < 1200 ? { nextOffset: to } : {}) };
+    });
+    const page = renderPage(id);
+    await flush();
+    await tapButton(page, '.choose');
+    await flush(6);
+    await tapButton(page, '.confirm');
+    await flush(8);
+    expect(backend.callsOf('admin.importEnterprises').map((c) => c.payload)).toEqual([
+      { fileID: 'local://uploads/demo-admin/1.xlsx', dryRun: true },
+      { fileID: 'local://uploads/demo-admin/1.xlsx', dryRun: false },
+      { fileID: 'local://uploads/demo-admin/1.xlsx', dryRun: false, offset: 500 },
+      { fileID: 'local://uploads/demo-admin/1.xlsx', dryRun: false, offset: 1000 },
+    ]);
+    expect(text(find(page, '.summary'))).toContain('导入完成');
+  });
+
   test('a cancelled pick does nothing; a sheet the import refuses keeps the page ready to pick again', async () => {
     picked = null;
     const page = renderPage(id);

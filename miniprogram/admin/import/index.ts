@@ -7,7 +7,6 @@
  */
 import type { ImportLine, ImportResult } from '../../services/admin-api';
 import { SHEET_EXTENSIONS, adminApi, uploadSheet } from '../../services/admin-api';
-import { apiError } from '../../services/api';
 import type { PageThis } from '../../utils/define-page';
 import { definePage } from '../../utils/define-page';
 
@@ -55,6 +54,8 @@ interface ImportData {
   groups: Group[];
   /** Whether the dry run found anything to write. */
   writable: boolean;
+  /** 「已写入 500/1200 家」 while a long sheet is written in chunks. */
+  importProgress: string;
 }
 
 interface ImportMethods {
@@ -63,7 +64,7 @@ interface ImportMethods {
   again(): void;
 }
 
-type This = PageThis<ImportData, ImportMethods> & { fileID?: string };
+type This = PageThis<ImportData, ImportMethods> & { fileID?: string; resumeFrom?: number };
 
 function lineRow(l: ImportLine): LineRow {
   let detail = '';
@@ -105,7 +106,7 @@ function chooseSheet(): Promise<{ path: string; name: string }> {
 }
 
 definePage<ImportData, ImportMethods>({
-  data: { stage: 'pick', fileName: '', created: 0, updated: 0, rejected: 0, groups: [], writable: false },
+  data: { stage: 'pick', fileName: '', created: 0, updated: 0, rejected: 0, groups: [], writable: false, importProgress: '' },
 
   methods: {
     async choose(this: This) {
@@ -145,16 +146,27 @@ definePage<ImportData, ImportMethods>({
     async confirm(this: This) {
       const fileID = this.fileID;
       if (!fileID || !this.data.writable) return;
-      this.setData({ stage: 'importing' });
-      const result = await this.send(() =>
-        fileID ? adminApi.importEnterprises(fileID, false) : Promise.reject(apiError('FAILED_PRECONDITION', '请重新选择表格')),
-      );
-      if (!result) {
-        // The dry run's report stays on screen with 确认导入: importing again is safe (credit codes are the key).
-        this.setData({ stage: 'preview' });
-        return;
+      this.setData({ stage: 'importing', importProgress: '' });
+      // The server writes a long sheet in chunks: keep calling until it says nothing is left, showing how far it got.
+      // The first answer's counts are the sheet's (later chunks see the rows already written as unchanged).
+      let first: ImportResult | null = null;
+      let offset = this.resumeFrom ?? 0;
+      for (;;) {
+        const at = offset;
+        const result = await this.send(() => adminApi.importEnterprises(fileID, false, at));
+        if (!result) {
+          // Stopped part way: 确认导入 again continues from here (every write is safe to repeat).
+          this.resumeFrom = at;
+          this.setData({ stage: 'preview', importProgress: '' });
+          return;
+        }
+        first = first ?? result;
+        if (result.written) this.setData({ importProgress: `已写入 ${result.written.to}/${result.written.of} 家` });
+        if (result.nextOffset === undefined) break;
+        offset = result.nextOffset;
       }
-      this.setData({ stage: 'done', created: result.created, updated: result.updated, rejected: result.rejected, groups: groupsOf(result) });
+      this.resumeFrom = undefined;
+      this.setData({ stage: 'done', importProgress: '', created: first.created, updated: first.updated, rejected: first.rejected, groups: groupsOf(first) });
     },
 
     again(this: This) {
