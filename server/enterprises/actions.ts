@@ -3,8 +3,8 @@ import type { EnterpriseOptions, Session } from '../../typings/api';
 import { INDUSTRY_LABELS } from '../../typings/labels';
 import { defineAction } from '../core/actions';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
-import type { Context, Db } from '../core/ports';
-import { countOf, docsOf, getDoc, isDuplicateWrite } from '../core/tx';
+import type { Context } from '../core/ports';
+import { countOf, getDoc, isDuplicateWrite } from '../core/tx';
 import { newDocId } from '../core/ids';
 import { taskForceCovers } from '../access/zones';
 import { isAdmin } from '../access/session';
@@ -16,34 +16,20 @@ import { INDUSTRIES } from './schema';
 
 const MEMBER_UNIT_KINDS = ['chamber', 'association'];
 
-interface NamedDoc {
-  _id: string;
-  name: string;
-  kind?: string;
-  order?: number;
-}
-
-async function listNamed(db: Db, collection: string, where: Record<string, unknown> = {}): Promise<NamedDoc[]> {
-  return docsOf<NamedDoc>(db.collection(collection).where(where).orderBy('order', 'asc').limit(1000));
-}
-
-export async function enterpriseOptions(db: Db): Promise<EnterpriseOptions> {
-  const _ = db.command;
-  const [zones, chambers] = await Promise.all([
-    listNamed(db, 'zones'),
-    listNamed(db, 'units', { kind: _.in(MEMBER_UNIT_KINDS) }),
-  ]);
+/** What the registration form offers, from the instance's configuration cache: no round trip when warm. */
+export async function enterpriseOptions(ports: Pick<Context, 'db' | 'clock'>): Promise<EnterpriseOptions> {
+  const d = await district(ports);
   return {
     industries: INDUSTRIES.map((code) => ({ code, name: INDUSTRY_LABELS[code] })),
-    zones: zones.map((z) => ({ code: z._id, name: z.name })),
-    chambers: chambers.map((c) => ({ code: c._id, name: c.name })),
+    zones: [...d.zones.values()].map((z) => ({ code: z._id, name: z.name })),
+    chambers: [...d.units.values()].filter((u) => MEMBER_UNIT_KINDS.includes(u.kind)).map((c) => ({ code: c._id, name: c.name })),
   };
 }
 
 export const options = defineAction({
   roles: 'signedIn',
   input: z.object({}),
-  run: (ctx) => enterpriseOptions(ctx.db),
+  run: (ctx) => enterpriseOptions(ctx),
 });
 
 /** How long a registration may sit between its lock and its enterprise before someone else may take the code over. */

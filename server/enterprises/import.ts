@@ -167,7 +167,7 @@ export const importEnterprises = defineAction({
     }
     const raw = input.rows ?? (await rowsFromFile(ctx, input.fileID!));
     if (raw.length > MAX_ROWS) throw invalid(`每次最多导入 ${MAX_ROWS} 行`, 'rows');
-    const options = await enterpriseOptions(ctx.db);
+    const options = await enterpriseOptions(ctx);
     const seen = new Set<string>();
     const lines: ImportLine[] = [];
     const valid: Array<{ line: ImportLine; data: ImportRow }> = [];

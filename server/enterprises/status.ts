@@ -40,7 +40,7 @@ export const update = defineAction({
     const id = ctx.session.enterpriseId;
     if (!id) throw forbidden('请先登记企业信息');
     if (!Object.keys(input).length) throw invalid('没有需要修改的内容');
-    const known = await enterpriseOptions(ctx.db);
+    const known = await enterpriseOptions(ctx);
     if (input.zone && !known.zones.some((z) => z.code === input.zone)) throw invalid('所在区域不存在，请重新选择', 'zone');
     const unknownChamber = input.chamberCodes?.find((c) => !known.chambers.some((k) => k.code === c));
     if (unknownChamber) throw invalid(`商会「${unknownChamber}」不存在`, 'chamberCodes');
