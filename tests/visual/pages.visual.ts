@@ -196,7 +196,7 @@ const scenarios: Scenario[] = [
     page: 'unit/need-detail/index',
     query: { id: 'need-1' },
     setup: () =>
-      backend.on('user.login', chamberHeadSession).on('need.get', need({ allowedActions: ['claim', 'transfer', 'reject'], contact: { name: '王芳', phone: '13908310002' } })),
+      backend.on('user.login', chamberHeadSession).on('need.get', need({ allowedActions: ['claim', 'transfer', 'reject'], timeline: namedTimeline.slice(0, 1), contact: { name: '王芳', phone: '13908310002' } })),
   },
   {
     name: 'unit-need-detail-sheet',
@@ -216,6 +216,51 @@ const scenarios: Scenario[] = [
     },
   },
   ...taskforceScenarios(),
+  // ---- admin pages and enterprise members (adminpages) ----
+  { name: 'admin-dashboard', page: 'admin/dashboard/index', setup: () => adminFakes() },
+  {
+    // 近 14 天每日新增与办结需求 on a busy fortnight: three-digit counts beside the bars, quiet days at 0.
+    name: 'admin-dashboard-flow',
+    page: 'admin/dashboard/index',
+    setup: () => {
+      adminFakes();
+      backend.on('ledger.flow', {
+        days: Array.from({ length: 14 }, (_, i) => ({
+          date: new Date(Date.UTC(2020, 1, 17 + i)).toISOString().slice(0, 10),
+          opened: i % 7 === 5 ? 0 : [128, 96, 143, 87, 110, 0, 12][i % 7] + i,
+          closed: i % 7 === 6 ? 0 : [64, 101, 90, 120, 99, 8, 0][i % 7] + 2 * i,
+        })),
+      });
+    },
+  },
+  { name: 'admin-rules', page: 'admin/rules/index', setup: () => adminFakes() },
+  { name: 'admin-rule', page: 'admin/rule/index', query: { id: 'rule-supplies-medical' }, setup: () => adminFakes() },
+  { name: 'admin-members', page: 'admin/members/index', query: { unitCode: 'chamber-pharma' }, setup: () => adminFakes() },
+  { name: 'admin-invite', page: 'admin/invite/index', query: { role: 'unit', unitCode: 'chamber-pharma' }, setup: () => adminFakes() },
+  {
+    name: 'admin-import',
+    page: 'admin/import/index',
+    setup: () => {
+      adminFakes();
+      const wx = (global as any).wx;
+      wx.chooseMessageFile = (opts: any) => opts.success?.({ tempFiles: [{ path: 'wxfile://tmp/list.xlsx', name: '大渡口区企业名单（2020年2月）.xlsx', size: 20480 }] });
+      wx.getFileSystemManager = () => ({ readFile: (o: any) => o.success?.({ data: 'UEsDBA==' }) });
+      const apiRequest = wx.request;
+      wx.request = (opts: any) =>
+        String(opts.url).endsWith('/upload')
+          ? setTimeout(() => opts.success?.({ statusCode: 200, data: { ok: true, data: { fileID: 'local://uploads/x/1.xlsx' } } }), 0)
+          : apiRequest(opts);
+    },
+    act: async (page) => {
+      page.instance.choose();
+      await flush(8);
+    },
+  },
+  { name: 'admin-needs', page: 'admin/needs/index', query: { escalated: '1' }, setup: () => adminFakes() },
+  { name: 'admin-settings', page: 'admin/settings/index', setup: () => adminFakes() },
+  { name: 'admin-holidays', page: 'admin/holidays/index', query: { year: '2020' }, setup: () => adminFakes() },
+  { name: 'admin-policy', page: 'admin/policy/index', query: { id: 'p-1' }, setup: () => adminFakes() },
+  { name: 'enterprise-members', page: 'enterprise/members/index', setup: () => adminFakes() },
 ];
 
 // ---- task force (offline first): list, map, offline list, check-in without GPS, refused check-in ----
@@ -253,8 +298,8 @@ function taskforceScenarios(): Scenario[] {
   const profile = { taskForceId: 'tf-02', taskForceName: '建桥C区专班（民盟区委会）', zones: [{ code: 'jianqiao-c', name: '建桥园区C区' }], visitIntervalDays: 7, offSiteMeters: 500 };
   const policies = {
     items: [
-      { id: 'pol-social', title: '阶段性减免企业社会保险费', level: '国家', summary: '', tags: [], industries: [] },
-      { id: 'pol-rent', title: '国有物业房租减免', level: '区', summary: '', tags: [], industries: [] },
+      { id: 'pol-social', title: '阶段性减免企业社会保险费', level: 'national', summary: '', tags: [], industries: [] },
+      { id: 'pol-rent', title: '国有物业房租减免', level: 'district', summary: '', tags: [], industries: [] },
     ],
   };
   const hoursAgo = (n: number) => new Date(Date.now() - n * 3600_000).toISOString();
@@ -288,45 +333,6 @@ function taskforceScenarios(): Scenario[] {
       act: async (page) => {
         page.instance.showMap();
         page.instance.onMarker({ detail: { markerId: 1 } });
-// ---- the owner's pages (register, need-new, home, status, policies) and the needs section of the check-in ----
-
-const DRAFT = (data: unknown) => ({ v: 1, at: Date.now(), data });
-const place = { name: '重庆秋田齿轮有限公司', address: '重庆市大渡口区建桥工业园C区建桥大道8号', latitude: 29.4842, longitude: 106.4823 };
-const typedRegistration = {
-  name: '重庆秋田齿轮有限公司',
-  creditCode: '91500104MA5U4RXX3K',
-  industry: 'manufacturing',
-  zone: 'jianqiao-c',
-  address: '重庆市大渡口区建桥工业园C区建桥大道8号 重庆秋田齿轮有限公司',
-  contactName: '李经理',
-  contactPhone: '13800000000',
-  employees: '320',
-  chamberCodes: ['chamber-pharma'],
-};
-const latestStatus = { employeesTotal: 320, employeesBack: 200, capacityPercent: 60, resumed: true, difficulties: '缺口罩', at: '2020-02-18T06:30:00.000Z' };
-const longLink = 'https://www.cq.gov.cn/zwgk/zfxxgkml/szfwj/qtgw/202002/t20200210_5121389_wap.html?source=dadukou-federation-of-industry-and-commerce';
-const policies = [
-  {
-    id: 'p-1', title: '关于支持中小微企业应对疫情共渡难关的二十条政策措施（渝府办发〔2020〕12号）', level: 'city', summary: '对受疫情影响较大、有发展前景的中小微企业，金融机构不得盲目抽贷、断贷、压贷；对到期还款困难的，可予以展期或续贷。'.repeat(2),
-    industries: [], tags: ['financing'], effectiveFrom: '2020-02-09T16:00:00.000Z', effectiveTo: '2020-06-30T15:59:59.000Z', matched: true, reasons: ['industry', 'need:financing'], link: longLink,
-  },
-  { id: 'p-2', title: '阶段性减免企业社会保险费', level: 'national', summary: '免征中小微企业养老、失业和工伤保险单位缴费。', industries: [], tags: [], effectiveFrom: '2020-02-01T16:00:00.000Z', matched: false, reasons: [] },
-  { id: 'p-3', title: '大渡口区稳岗返还', level: 'district', summary: '对不裁员或少裁员的企业返还失业保险费。', industries: [], tags: ['hiring'], effectiveFrom: '2020-02-01T16:00:00.000Z', matched: false, reasons: [], link: 'https://example.gov.cn/p-3' },
-];
-const storage = (key: string, value: unknown) => (global as any).wx.setStorageSync(key, value);
-/** The transport fails: the fresh helpers' own marker (each scenario has its own module registry). */
-const down = () => require('../pages/helpers').NETWORK_DOWN;
-
-function ownerScenarios(): Scenario[] {
-  const options_ = () => backend.on('enterprise.options', options).on('user.login', enterpriseSession);
-  return [
-    { name: 'register', page: 'enterprise/register/index', setup: options_ },
-    {
-      name: 'register-errors',
-      page: 'enterprise/register/index',
-      setup: options_,
-      act: async (page) => {
-        page.instance.submit();
         await flush();
       },
     },
@@ -386,37 +392,7 @@ function ownerScenarios(): Scenario[] {
       },
     },
   ];
-  // ---- admin pages and enterprise members (adminpages) ----
-  { name: 'admin-dashboard', page: 'admin/dashboard/index', setup: () => adminFakes() },
-  { name: 'admin-rules', page: 'admin/rules/index', setup: () => adminFakes() },
-  { name: 'admin-rule', page: 'admin/rule/index', query: { id: 'rule-supplies-medical' }, setup: () => adminFakes() },
-  { name: 'admin-members', page: 'admin/members/index', query: { unitCode: 'chamber-pharma' }, setup: () => adminFakes() },
-  { name: 'admin-invite', page: 'admin/invite/index', query: { role: 'unit', unitCode: 'chamber-pharma' }, setup: () => adminFakes() },
-  {
-    name: 'admin-import',
-    page: 'admin/import/index',
-    setup: () => {
-      adminFakes();
-      const wx = (global as any).wx;
-      wx.chooseMessageFile = (opts: any) => opts.success?.({ tempFiles: [{ path: 'wxfile://tmp/list.xlsx', name: '大渡口区企业名单（2020年2月）.xlsx', size: 20480 }] });
-      wx.getFileSystemManager = () => ({ readFile: (o: any) => o.success?.({ data: 'UEsDBA==' }) });
-      const apiRequest = wx.request;
-      wx.request = (opts: any) =>
-        String(opts.url).endsWith('/upload')
-          ? setTimeout(() => opts.success?.({ statusCode: 200, data: { ok: true, data: { fileID: 'local://uploads/x/1.xlsx' } } }), 0)
-          : apiRequest(opts);
-    },
-    act: async (page) => {
-      page.instance.choose();
-      await flush(8);
-    },
-  },
-  { name: 'admin-needs', page: 'admin/needs/index', query: { escalated: '1' }, setup: () => adminFakes() },
-  { name: 'admin-settings', page: 'admin/settings/index', setup: () => adminFakes() },
-  { name: 'admin-holidays', page: 'admin/holidays/index', query: { year: '2020' }, setup: () => adminFakes() },
-  { name: 'admin-policy', page: 'admin/policy/index', query: { id: 'p-1' }, setup: () => adminFakes() },
-  { name: 'enterprise-members', page: 'enterprise/members/index', setup: () => adminFakes() },
-];
+}
 
 /** Demo answers for the admin pages and the enterprise members page. */
 function adminFakes(): void {
@@ -452,6 +428,14 @@ function adminFakes(): void {
       visitCoverage: { 'tf-02': { enterprises: 12, visited: 9, rate: 0.75 } },
     })
     .on('ledger.trend', { days })
+    // Needs opened and fulfilled per China day, the last 14 days (ledger.flow {days: 14}).
+    .on('ledger.flow', {
+      days: Array.from({ length: 14 }, (_, i) => ({
+        date: new Date(Date.UTC(2020, 1, 17 + i)).toISOString().slice(0, 10),
+        opened: [6, 9, 4, 12, 7, 3, 0, 8, 5, 11, 6, 2, 1, 4][i],
+        closed: [2, 5, 6, 7, 9, 4, 1, 6, 7, 8, 10, 3, 0, 5][i],
+      })),
+    })
     .on('ledger.units', {
       from: '2020-02-01',
       to: '2020-03-01',
@@ -521,6 +505,51 @@ function adminFakes(): void {
         { openid: 'o-3', name: '王会计', owner: false, joinedAt: '2020-02-11T02:00:00.000Z' },
       ],
     });
+}
+
+// ---- the owner's pages (register, need-new, home, status, policies) and the needs section of the check-in ----
+
+const DRAFT = (data: unknown) => ({ v: 1, at: Date.now(), data });
+const place = { name: '重庆秋田齿轮有限公司', address: '重庆市大渡口区建桥工业园C区建桥大道8号', latitude: 29.4842, longitude: 106.4823 };
+const typedRegistration = {
+  name: '重庆秋田齿轮有限公司',
+  creditCode: '91500104MA5U4RXX3K',
+  industry: 'manufacturing',
+  zone: 'jianqiao-c',
+  address: '重庆市大渡口区建桥工业园C区建桥大道8号 重庆秋田齿轮有限公司',
+  contactName: '李经理',
+  contactPhone: '13800000000',
+  employees: '320',
+  chamberCodes: ['chamber-pharma'],
+};
+const latestStatus = { employeesTotal: 320, employeesBack: 200, capacityPercent: 60, resumed: true, difficulties: '缺口罩', at: '2020-02-18T06:30:00.000Z' };
+const longLink = 'https://www.cq.gov.cn/zwgk/zfxxgkml/szfwj/qtgw/202002/t20200210_5121389_wap.html?source=dadukou-federation-of-industry-and-commerce';
+const policies = [
+  {
+    id: 'p-1', title: '关于支持中小微企业应对疫情共渡难关的二十条政策措施（渝府办发〔2020〕12号）', level: 'city', summary: '对受疫情影响较大、有发展前景的中小微企业，金融机构不得盲目抽贷、断贷、压贷；对到期还款困难的，可予以展期或续贷。'.repeat(2),
+    industries: [], tags: ['financing'], effectiveFrom: '2020-02-09T16:00:00.000Z', effectiveTo: '2020-06-30T15:59:59.000Z', matched: true, reasons: ['industry', 'need:financing'], link: longLink,
+  },
+  { id: 'p-2', title: '阶段性减免企业社会保险费', level: 'national', summary: '免征中小微企业养老、失业和工伤保险单位缴费。', industries: [], tags: [], effectiveFrom: '2020-02-01T16:00:00.000Z', matched: false, reasons: [] },
+  { id: 'p-3', title: '大渡口区稳岗返还', level: 'district', summary: '对不裁员或少裁员的企业返还失业保险费。', industries: [], tags: ['hiring'], effectiveFrom: '2020-02-01T16:00:00.000Z', matched: false, reasons: [], link: 'https://example.gov.cn/p-3' },
+];
+const storage = (key: string, value: unknown) => (global as any).wx.setStorageSync(key, value);
+/** The transport fails: the fresh helpers' own marker (each scenario has its own module registry). */
+const down = () => require('../pages/helpers').NETWORK_DOWN;
+
+function ownerScenarios(): Scenario[] {
+  const options_ = () => backend.on('enterprise.options', options).on('user.login', enterpriseSession);
+  return [
+    { name: 'register', page: 'enterprise/register/index', setup: options_ },
+    {
+      name: 'register-errors',
+      page: 'enterprise/register/index',
+      setup: options_,
+      act: async (page) => {
+        page.instance.submit();
+        await flush();
+      },
+    },
+    {
       name: 'register-place',
       page: 'enterprise/register/index',
       setup: options_,
@@ -674,6 +703,7 @@ body { width: ${PHONE_WIDTH}px; background: #f5f6f8; -webkit-text-size-adjust: n
   font-family: -apple-system, "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "Helvetica Neue", sans-serif; }
 page { display: block; min-height: 100vh; }
 wx-view, wx-scroll-view, wx-swiper, wx-picker, wx-form, wx-cover-view, wx-block { display: block; }
+wx-scroll-view { width: 100%; } /* WeChat's own default: vant's tab bar is a scroll-view inside a flex row */
 wx-text, wx-label { display: inline; }
 wx-text { white-space: pre-wrap; }
 wx-button { position: relative; display: block; box-sizing: border-box; margin-left: auto; margin-right: auto;

@@ -40,6 +40,9 @@ import {
   visitApi,
 } from '../../services/visit-api';
 
+/** policy.list answers the level as a code (national, city, district): the page shows its name. */
+const POLICY_LEVELS: Record<string, string> = { national: '国家级', city: '市级', district: '区级' };
+
 /** The kinds of help most often raised during a visit; the rest go through the enterprise's own form. */
 export const VISIT_NEED_TYPES: NeedType[] = ['supplies', 'hiring', 'financing', 'other'];
 
@@ -305,7 +308,7 @@ definePage<CheckInData, CheckInMethods>({
         this.setData({
           policiesLoading: false,
           policiesOffline: offlineText,
-          policies: data.items.map((p) => ({ id: p.id, title: p.title, level: p.level })),
+          policies: data.items.map((p) => ({ id: p.id, title: p.title, level: POLICY_LEVELS[p.level] ?? '' })),
         });
       } catch {
         this.setData({ policiesLoading: false, policiesError: '政策列表没有加载出来' });
