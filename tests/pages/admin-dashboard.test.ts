@@ -156,11 +156,16 @@ describe('admin/dashboard', () => {
     expect(text(find(page, '.need-units'))).not.toContain('chamber-pharma');
   });
 
-  test('data time: 数据截至 HH:mm from asOf in China time', async () => {
+  test('data time: 数据截至 HH:mm from asOf in China time, with the day when it is not today', async () => {
     backend.on('ledger.summary', { ...summary, asOf: '2020-02-13T06:05:00.000Z' });
     const page = renderPage(id);
     await flush();
-    expect(text(find(page, '.as-of'))).toContain('数据截至 14:05');
+    // Figures from another day say which day: a stalled scheduler must not pass for today's.
+    expect(text(find(page, '.as-of'))).toContain('数据截至 2020-02-13 14:05');
+    backend.on('ledger.summary', { ...summary, asOf: new Date().toISOString() });
+    const today = renderPage(id);
+    await flush();
+    expect(text(find(today, '.as-of'))).toMatch(/数据截至 \d{2}:\d{2}$/);
   });
 
   test('counts tap through to the needs behind them: 超时, open, by type, by unit, and a unit of the ranking', async () => {

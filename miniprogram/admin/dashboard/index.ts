@@ -253,7 +253,9 @@ definePage<DashboardData, DashboardMethods>({
         .then((r) => flowRows(r.days))
         .catch((err: unknown) => new Error(messageOf(err))),
     ]);
-    const asOf = formatDateTime(summary.asOf || new Date().toISOString()).slice(11);
+    // Today's figures say the time; older ones (a stalled scheduler, a demo database) say the day too.
+    const stamp = formatDateTime(summary.asOf || new Date().toISOString());
+    const asOf = stamp.slice(0, 10) === today ? stamp.slice(11) : stamp;
     return {
       ...toView(summary, options, units, taskForces),
       remindersOn: acceptedToday('admin'),
