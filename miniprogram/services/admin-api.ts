@@ -4,13 +4,15 @@
  * grow with it; it goes through the same `call`, so both modes and the
  * error envelope behave exactly as everywhere else.
  */
-import type { EnterpriseOptions, IndustryCode, LedgerSummary, Need, NeedStatus, NeedType, Page, Rates, UnitsReport } from '../../typings/api';
-import { config } from '../config';
-import type { ApiFailure } from './api';
-import { apiError, call, NETWORK_MESSAGE } from './api';
+import type { EnterpriseMember, EnterpriseOptions, IndustryCode, InviteItem, InviteStatus, LedgerSummary, Need, NeedStatus, NeedType, Page, Rates, UnitMember, UnitsReport } from '../../typings/api';
+import { apiError, call, uploadFile } from './api';
 import type { Policy, PolicyLevel } from './enterprise-api';
 
-export type { LedgerSummary, Rates, Policy, PolicyLevel };
+export type { LedgerSummary, Rates, Policy, PolicyLevel, EnterpriseMember, InviteStatus };
+/** An invite as admin.listInvites lists it. */
+export type InviteRow = InviteItem;
+/** A person of a unit or task force, as admin.members lists them. */
+export type Member = UnitMember;
 
 export interface TaskForceOption {
   id: string;
@@ -44,22 +46,6 @@ export interface InviteInput {
   enterpriseId?: string;
 }
 
-export type InviteStatus = 'open' | 'used' | 'revoked';
-
-export interface InviteRow {
-  code: string;
-  role: InviteRole;
-  unitCode?: string;
-  unitName?: string;
-  taskForceId?: string;
-  taskForceName?: string;
-  head: boolean;
-  name?: string;
-  createdAt: string;
-  status: InviteStatus;
-  usedAt?: string;
-  revokedAt?: string;
-}
 
 export interface Invite {
   code: string;
@@ -109,19 +95,7 @@ export interface Settings {
   rateLimits: Record<string, number>;
 }
 
-export interface Member {
-  openid: string;
-  name: string;
-  head: boolean;
-  joinedAt: string;
-}
 
-export interface EnterpriseMember {
-  openid: string;
-  name: string;
-  owner: boolean;
-  joinedAt: string;
-}
 
 export type MembersOf = { unitCode: string } | { taskForceId: string };
 
@@ -321,37 +295,5 @@ export const SHEET_EXTENSIONS = ['xlsx', 'csv'];
  */
 export function uploadSheet(filePath: string, fileName: string): Promise<string> {
   const ext = ((/\.([A-Za-z0-9]{1,5})$/.exec(fileName) || [])[1] || 'xlsx').toLowerCase();
-  const cloudPath = `uploads/imports/${Date.now()}.${ext}`;
-  if (config.mode === 'cloud') {
-    return new Promise((resolve, reject) => {
-      wx.cloud.uploadFile({
-        cloudPath,
-        filePath,
-        success: (res) => resolve(res.fileID),
-        fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
-      });
-    });
-  }
-  return new Promise((resolve, reject) => {
-    wx.getFileSystemManager().readFile({
-      filePath,
-      encoding: 'base64',
-      fail: () => reject(apiError('FAILED_PRECONDITION', '文件已无法读取，请重新选择')),
-      success: (file) =>
-        wx.request({
-          url: `${config.gatewayUrl}/upload`,
-          method: 'POST',
-          header: { 'content-type': 'application/json', 'x-openid': config.devOpenid },
-          data: { cloudPath, contentBase64: String(file.data) },
-          success: (res) => {
-            const body = res.data as { ok?: boolean; data?: { fileID?: string }; error?: { code?: string; message?: string } };
-            if (body && body.ok && body.data && body.data.fileID) resolve(body.data.fileID);
-            else if (body && body.ok === false && body.error) {
-              reject(apiError((body.error.code as ApiFailure['code']) || 'INTERNAL', body.error.message || NETWORK_MESSAGE));
-            } else reject(apiError('INTERNAL', NETWORK_MESSAGE));
-          },
-          fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
-        }),
-    });
-  });
+  return uploadFile(`uploads/imports/${Date.now()}.${ext}`, filePath, '文件已无法读取，请重新选择');
 }

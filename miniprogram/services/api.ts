@@ -132,3 +132,45 @@ export const api = {
 };
 
 export type Api = typeof api;
+
+/**
+ * What wx.cloud.uploadFile does, in both modes: in the cloud straight to
+ * storage; locally the gateway's /upload (read as base64, no multipart).
+ * Resolves with the fileID; rejects with an ApiFailure. `goneMessage` is
+ * what the person reads when the local file itself is gone (a cleaned temp
+ * file): sending again cannot fix that.
+ */
+export function uploadFile(cloudPath: string, filePath: string, goneMessage: string): Promise<string> {
+  if (config.mode === 'cloud') {
+    return new Promise((resolve, reject) => {
+      wx.cloud.uploadFile({
+        cloudPath,
+        filePath,
+        success: (res) => resolve(res.fileID),
+        fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
+      });
+    });
+  }
+  return new Promise((resolve, reject) => {
+    wx.getFileSystemManager().readFile({
+      filePath,
+      encoding: 'base64',
+      fail: () => reject(apiError('FAILED_PRECONDITION', goneMessage)),
+      success: (file) =>
+        wx.request({
+          url: `${config.gatewayUrl}/upload`,
+          method: 'POST',
+          header: { 'content-type': 'application/json', 'x-openid': config.devOpenid },
+          data: { cloudPath, contentBase64: String(file.data) },
+          success: (res) => {
+            const body = res.data as { ok?: boolean; data?: { fileID?: string }; error?: { code?: string; message?: string } };
+            if (body && body.ok && body.data && body.data.fileID) resolve(body.data.fileID);
+            else if (body && body.ok === false && body.error) {
+              reject(apiError((body.error.code as ApiFailure['code']) || 'INTERNAL', body.error.message || NETWORK_MESSAGE));
+            } else reject(apiError('INTERNAL', NETWORK_MESSAGE));
+          },
+          fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
+        }),
+    });
+  });
+}

@@ -4,10 +4,8 @@
  * through the same `call`, so envelope and error handling are the shared ones.
  */
 import type { CheckInInput, CheckInResult, Enterprise, Page, Visit, VisitProfile, ZoneEnterprise, ZoneEnterprisePage } from '../../typings/api';
-import { config } from '../config';
 import { ageOf, CACHE_KEYS, cachedFetch, clearCache, readCache, writeCache, type Cached, type Loaded } from '../utils/offline-cache';
-import type { ApiFailure } from './api';
-import { apiError, call, isApiFailure, NETWORK_MESSAGE } from './api';
+import { call, isApiFailure, NETWORK_MESSAGE, uploadFile } from './api';
 
 export type { CheckInInput, CheckInResult, Visit, VisitChecklist, VisitProfile, ZoneEnterprise } from '../../typings/api';
 
@@ -140,50 +138,7 @@ export function photoCloudPath(enterpriseId: string, clientKey: string, index: n
   return `uploads/visits/${enterpriseId}/${clientKey}-${index}.${ext.toLowerCase()}`;
 }
 
-function uploadViaCloud(cloudPath: string, filePath: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    wx.cloud.uploadFile({
-      cloudPath,
-      filePath,
-      success: (res) => resolve(res.fileID),
-      fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
-    });
-  });
-}
-
-function readBase64(filePath: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    wx.getFileSystemManager().readFile({
-      filePath,
-      encoding: 'base64',
-      success: (res) => resolve(String(res.data)),
-      // The temp file is gone (e.g. the phone cleaned it): resending cannot fix that.
-      fail: () => reject(apiError('FAILED_PRECONDITION', '照片文件已丢失，请重新拍照')),
-    });
-  });
-}
-
-async function uploadViaGateway(cloudPath: string, filePath: string): Promise<string> {
-  const contentBase64 = await readBase64(filePath);
-  return new Promise((resolve, reject) => {
-    wx.request({
-      url: `${config.gatewayUrl}/upload`,
-      method: 'POST',
-      header: { 'content-type': 'application/json', 'x-openid': config.devOpenid },
-      data: { cloudPath, contentBase64 },
-      success: (res) => {
-        const body = res.data as { ok?: boolean; data?: { fileID?: string }; error?: { code?: string; message?: string } };
-        if (body && body.ok && body.data && body.data.fileID) resolve(body.data.fileID);
-        else if (body && body.ok === false && body.error) {
-          reject(apiError((body.error.code as ApiFailure['code']) || 'INTERNAL', body.error.message || NETWORK_MESSAGE));
-        } else reject(apiError('INTERNAL', NETWORK_MESSAGE));
-      },
-      fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
-    });
-  });
-}
-
 /** Uploads one local photo and resolves with its fileID; rejects with an ApiFailure. */
 export function uploadPhoto(cloudPath: string, filePath: string): Promise<string> {
-  return config.mode === 'cloud' ? uploadViaCloud(cloudPath, filePath) : uploadViaGateway(cloudPath, filePath);
+  return uploadFile(cloudPath, filePath, '照片文件已丢失，请重新拍照');
 }

@@ -4,12 +4,11 @@
  * one round trip each, however many needs — bucketed by the instants at
  * which China days begin (ISO strings order as the instants they name).
  */
-import { z } from 'zod';
 import type { NeedStatus } from '../../typings/api';
 import { defineAction } from '../core/actions';
 import type { Context } from '../core/ports';
 import { addDays, chinaDayOf, chinaDayStart } from '../sla/calendar';
-import { TREND_MAX_DAYS } from './trend';
+import { daysInput } from './trend';
 
 /** Every status: the count is by date, and the status index is what lets the database seek. */
 const ALL_STATUSES: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed', 'rejected', 'cancelled'];
@@ -34,13 +33,7 @@ async function perDay(ctx: Context, field: 'createdAt' | 'fulfilledAt', boundari
 
 export const flow = defineAction({
   roles: ['admin'],
-  input: z.object({
-    days: z
-      .number({ invalid_type_error: '天数应为数字' })
-      .int('天数应为整数')
-      .min(1, `天数应在 1–${TREND_MAX_DAYS} 之间`)
-      .max(TREND_MAX_DAYS, `天数应在 1–${TREND_MAX_DAYS} 之间`),
-  }),
+  input: daysInput,
   async run(ctx, { days }): Promise<{ days: FlowDay[] }> {
     const today = chinaDayOf(ctx.clock.now());
     const dates = Array.from({ length: days }, (_, i) => addDays(today, i - (days - 1)));

@@ -15,15 +15,18 @@ import { liveFigures, readDays, scopeOf, sumZones, withRates, zeroFigures } from
 
 export const TREND_MAX_DAYS = 90;
 
+/** How many China days back a daily series reaches (trend, flow). */
+export const daysInput = z.object({
+  days: z
+    .number({ invalid_type_error: '天数应为数字' })
+    .int('天数应为整数')
+    .min(1, `天数应在 1–${TREND_MAX_DAYS} 之间`)
+    .max(TREND_MAX_DAYS, `天数应在 1–${TREND_MAX_DAYS} 之间`),
+});
+
 export const trend = defineAction({
   roles: ['admin', 'taskforce'],
-  input: z.object({
-    days: z
-      .number({ invalid_type_error: '天数应为数字' })
-      .int('天数应为整数')
-      .min(1, `天数应在 1–${TREND_MAX_DAYS} 之间`)
-      .max(TREND_MAX_DAYS, `天数应在 1–${TREND_MAX_DAYS} 之间`),
-  }),
+  input: daysInput,
   async run(ctx, { days }): Promise<LedgerTrend> {
     const d = await district(ctx);
     let zones: string[] | undefined;
