@@ -35,7 +35,10 @@ export interface EnterpriseRow {
   mark: string;
   overdue: boolean;
   state: MarkerState;
+  /** 「上次走访」 or 「尚无走访记录」; the time apart, so it never breaks mid-number at large text. */
   lastVisit: string;
+  /** 'YYYY-MM-DD HH:mm', '' when never visited. */
+  lastVisitTime: string;
   verified: boolean;
   phone: string;
   contactName: string;
@@ -70,7 +73,8 @@ export function toRow(e: ZoneEnterprise): EnterpriseRow {
     mark,
     overdue: e.overdue,
     state: stateOf(e),
-    lastVisit: e.lastVisitAt ? `上次走访 ${formatDateTime(e.lastVisitAt)}` : '尚无走访记录',
+    lastVisit: e.lastVisitAt ? '上次走访' : '尚无走访记录',
+    lastVisitTime: e.lastVisitAt ? formatDateTime(e.lastVisitAt) : '',
     verified: e.verified,
     phone: e.contactPhone || '',
     contactName: e.contactName || '',

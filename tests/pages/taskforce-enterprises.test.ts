@@ -271,7 +271,7 @@ describe('taskforce/enterprises', () => {
     expect(pending()).toEqual([]);
     expect(wxCalls.toasts).toContain('已补交 1 条走访');
     expect(page.data.pendingCount).toBe(0);
-    expect(page.data.shown.find((r: any) => r.id === 'ent-ok')).toMatchObject({ overdue: false, lastVisit: '上次走访 2020-02-22 09:00' });
+    expect(page.data.shown.find((r: any) => r.id === 'ent-ok')).toMatchObject({ overdue: false, lastVisit: '上次走访', lastVisitTime: '2020-02-22 09:00' });
   });
 
   test('while offline the page says how many wait; two flushes at once send each item once', async () => {

@@ -87,7 +87,8 @@ interface EnterprisesMethods {
 function profileTextOf(p: VisitProfile | null): string {
   if (!p) return '';
   const zones = p.zones.map((z) => z.name).join('、');
-  return zones ? `${p.taskForceName} · ${zones}` : p.taskForceName;
+  // A no-break space after 「·」: at large text the separator wraps with the zones, never dangles at a line end.
+  return zones ? `${p.taskForceName} ·\u00a0${zones}` : p.taskForceName;
 }
 
 function failedRow(f: FailedCheckIn): FailedRow {
