@@ -170,6 +170,34 @@ export interface AdminNeedFilter {
   status?: NeedStatus | NeedStatus[];
 }
 
+/** What the admin enterprise list filters by: one figure of the dashboard each. */
+export interface AdminEnterpriseFilter {
+  zone?: string;
+  industry?: IndustryCode;
+  /** A task force's zones (its visit coverage). */
+  taskForceId?: string;
+  verified?: boolean;
+  resumed?: boolean;
+  /** Due a visit. */
+  overdue?: boolean;
+}
+
+export interface AdminEnterpriseRow {
+  id: string;
+  name: string;
+  zone: string;
+  zoneName: string;
+  industry: IndustryCode;
+  verified: boolean;
+  resumed: boolean;
+  employeesTotal: number;
+  employeesBack: number;
+  /** Null when never visited. */
+  lastVisitAt: string | null;
+  contactName: string;
+  contactPhone: string;
+}
+
 export type LedgerSummaryAsOf = LedgerSummary & { asOf?: string };
 
 export interface RoutePreviewInput {
@@ -207,6 +235,9 @@ export const adminApi = {
   /** Needs across units for the dashboard's counts; needs the server to open need.queue to admins. */
   needs: (filter: AdminNeedFilter, cursor?: string) =>
     call<Page<Need>>('need', 'queue', { ...filter, ...(cursor ? { cursor } : {}) }),
+  /** The enterprises behind the dashboard's figures (admin.enterprises). */
+  enterprises: (filter: AdminEnterpriseFilter, cursor?: string) =>
+    call<Page<AdminEnterpriseRow> & { total: number }>('admin', 'enterprises', { ...filter, ...(cursor ? { cursor } : {}) }),
   exportFile: (kind: ExportKind) => call<ExportResult>('ledger', 'export', { kind }),
   createInvite: (input: InviteInput) => call<Invite>('admin', 'createInvite', input),
   listInvites: (cursor?: string) => call<Page<InviteRow>>('admin', 'listInvites', cursor ? { cursor } : {}),

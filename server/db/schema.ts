@@ -72,6 +72,9 @@ export const COLLECTIONS = [
       idx('enterprises_name', 'name'),
       idx('enterprises_creditCode', 'creditCode'),
       idx('enterprises_verified_zone', 'verified', 'zone'),
+      // admin.enterprises pins verified (to both values when open) and pages by _id; a zone filter seeks by zone, an industry one by industry.
+      idx('enterprises_verified_zone_list', 'verified', 'zone', '_id'),
+      idx('enterprises_industry_list', 'industry', '_id'),
       idx('enterprises_createdAt', 'createdAt'),
     ],
   },

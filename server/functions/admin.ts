@@ -3,6 +3,7 @@ import { createInvite, listInvites, revokeInvite } from '../users/invites';
 import { auditLog } from '../users/audit';
 import { members, revoke } from '../admin/members';
 import { importEnterprises } from '../enterprises/import';
+import { enterprises } from '../enterprises/list';
 import { breakClaim, routePreview, verifyTimeline } from '../needs/oversight';
 import * as config from '../admin/config';
 import { setup } from '../setup/action';
@@ -16,6 +17,7 @@ export const adminActions: ActionTable = {
   revoke,
   auditLog,
   importEnterprises,
+  enterprises,
   breakClaim,
   routePreview,
   verifyTimeline,

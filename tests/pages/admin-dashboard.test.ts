@@ -176,7 +176,7 @@ describe('admin/dashboard', () => {
     await flush();
     find(page, '.figure-open').dispatchEvent('tap');
     await flush();
-    find(page, '.figure-resumption').dispatchEvent('tap'); // no list behind a rate: nothing happens
+    find(page, '.figure-supplies').dispatchEvent('tap'); // no list behind a sum of goods: nothing happens
     await flush();
     await tap(page, '.need-type');
     await tap(page, '.need-unit');
@@ -191,6 +191,42 @@ describe('admin/dashboard', () => {
       '/admin/needs/index?unitCode=chamber-pharma',
       '/admin/needs/index?unitCode=chamber-pharma',
     ]);
+  });
+
+  test('enterprise figures tap through to the enterprises behind them: 复工率, 返岗率, a zone, an industry, a task force due visits', async () => {
+    const page = renderPage(id);
+    await flush();
+    expect(text(find(page, '.figure-resumption'))).toContain('查看');
+    find(page, '.figure-resumption').dispatchEvent('tap');
+    await flush();
+    find(page, '.figure-workforce').dispatchEvent('tap');
+    await flush();
+    // Rows are sorted by enterprises: 建桥园区C区 (10) before the other zone; 制造业 before 医药.
+    expect(text(findAll(page, '.zone-row')[0])).toContain('查看企业');
+    findAll(page, '.zone-row')[0].dispatchEvent('tap');
+    await flush();
+    findAll(page, '.industry-row')[1].dispatchEvent('tap');
+    await flush();
+    await tap(page, '.coverage-row');
+    expect(wxCalls.navigations.map((n) => n.url)).toEqual([
+      '/admin/enterprises/index?verified=1',
+      '/admin/enterprises/index?verified=1',
+      '/admin/enterprises/index?zone=jianqiao-c&verified=1',
+      '/admin/enterprises/index?industry=medical&verified=1',
+      '/admin/enterprises/index?taskForceId=tf-02&overdue=1',
+    ]);
+  });
+
+  test('a district counting unverified enterprises lists them all; a task force with every enterprise visited links nowhere', async () => {
+    backend.on('ledger.summary', { ...summary, includesUnverified: true, visitCoverage: { 'tf-02': { enterprises: 12, visited: 12, rate: 1 } } });
+    const page = renderPage(id);
+    await flush();
+    find(page, '.figure-resumption').dispatchEvent('tap');
+    await flush();
+    findAll(page, '.zone-row')[0].dispatchEvent('tap');
+    await flush();
+    await tap(page, '.coverage-row');
+    expect(wxCalls.navigations.map((n) => n.url)).toEqual(['/admin/enterprises/index', '/admin/enterprises/index?zone=jianqiao-c']);
   });
 
   test('needs opened and closed per day: the last 14 days, newest first, each count written out', async () => {

@@ -3,8 +3,8 @@
  * industry, open needs by type and unit, visit coverage, the trend of the
  * two rates and the units ranked, the two Excel exports that are forwarded
  * to the federation's leaders from the phone, and the way into every page
- * where the district's configuration is edited. Counts of needs tap through
- * to the needs behind them.
+ * where the district's configuration is edited. Every count taps through to
+ * the list behind it: needs to /admin/needs, enterprises to /admin/enterprises.
  */
 import type { EnterpriseOptions } from '../../../typings/api';
 import type { ChartSeries } from '../common/chart-layout';
@@ -51,6 +51,8 @@ interface RateRow {
   reported: number;
   resumption: string;
   workforce: string;
+  /** The enterprises the row counts. */
+  url: string;
 }
 
 interface CountRow {
@@ -67,6 +69,8 @@ interface CoverageRow {
   visited: number;
   enterprises: number;
   rate: string;
+  /** The enterprises of its zones due a visit. */
+  url: string;
 }
 
 interface DashboardData {
@@ -132,7 +136,7 @@ function financingFigure(wan: number): Figure {
   };
 }
 
-function rateRows(map: Record<string, Rates>, nameOf: (code: string) => string): RateRow[] {
+function rateRows(map: Record<string, Rates>, nameOf: (code: string) => string, urlOf: (code: string) => string): RateRow[] {
   return Object.keys(map || {})
     .map((code) => {
       const r = map[code];
@@ -143,6 +147,7 @@ function rateRows(map: Record<string, Rates>, nameOf: (code: string) => string):
         reported: r.reported,
         resumption: r.enterprises ? pct(r.resumptionRate) : '—',
         workforce: r.employeesTotal ? pct(r.workforceReturnRate) : '—',
+        url: urlOf(code),
       };
     })
     .sort((a, b) => b.enterprises - a.enterprises);
@@ -163,6 +168,7 @@ function namesOf(items: { code: string; name: string }[] | undefined, unknown: s
 }
 
 const NEEDS_PAGE = '/admin/needs/index';
+const ENTERPRISES_PAGE = '/admin/enterprises/index';
 
 export function toView(
   s: LedgerSummary,
@@ -177,25 +183,33 @@ export function toView(
     '未能读取专班名称',
   );
   const o = s.overall;
+  // The rates count verified enterprises unless the district counts every one: the lists behind them match.
+  const scope = s.includesUnverified ? '' : 'verified=1';
+  const enterprisesOf = (filter: string) => {
+    const q = [filter, scope].filter(Boolean).join('&');
+    return q ? `${ENTERPRISES_PAGE}?${q}` : ENTERPRISES_PAGE;
+  };
   return {
     figures: [
       // The headline counts verified enterprises; self-reported, unverified ones are named apart.
-      { key: 'resumption', label: '复工率', value: pct(o.resumptionRate), unit: `${o.resumed}/${o.enterprises} 家${s.unverified && !s.includesUnverified ? `（已核实；另有未核实 ${s.unverified.enterprises} 家）` : ''}`, alert: false, url: '' },
-      { key: 'workforce', label: '返岗率', value: pct(o.workforceReturnRate), unit: `${o.employeesBack}/${o.employeesTotal} 人`, alert: false, url: '' },
+      { key: 'resumption', label: '复工率', value: pct(o.resumptionRate), unit: `${o.resumed}/${o.enterprises} 家${s.unverified && !s.includesUnverified ? `（已核实；另有未核实 ${s.unverified.enterprises} 家）` : ''}`, alert: false, url: o.enterprises > 0 ? enterprisesOf('') : '' },
+      { key: 'workforce', label: '返岗率', value: pct(o.workforceReturnRate), unit: `${o.employeesBack}/${o.employeesTotal} 人`, alert: false, url: o.enterprises > 0 ? enterprisesOf('') : '' },
       { key: 'open', label: '未办结需求', value: count(s.openNeeds.total), unit: '项', alert: s.openNeeds.total > 0, url: s.openNeeds.total > 0 ? NEEDS_PAGE : '' },
       { key: 'breaches', label: '超时', value: String(s.slaBreaches), unit: '项', alert: s.slaBreaches > 0, url: s.slaBreaches > 0 ? `${NEEDS_PAGE}?escalated=1` : '' },
       { key: 'supplies', label: '已送达物资', value: count(s.suppliesDelivered), unit: '件（各类物资合计）', alert: false, url: '' },
       financingFigure(s.financingGrantedWan),
     ],
-    zones: rateRows(s.byZone, zoneName),
-    industries: rateRows(s.byIndustry, (code) => label(INDUSTRY_LABELS, code)),
+    zones: rateRows(s.byZone, zoneName, (code) => enterprisesOf(`zone=${encodeURIComponent(code)}`)),
+    industries: rateRows(s.byIndustry, (code) => label(INDUSTRY_LABELS, code), (code) => enterprisesOf(`industry=${encodeURIComponent(code)}`)),
     needTypes: countRows(s.openNeeds.byType, (code) => label(NEED_TYPE_LABELS, code), (code) => `${NEEDS_PAGE}?type=${code}`),
     needUnits: countRows(s.openNeeds.byUnit, unitName, (code) => `${NEEDS_PAGE}?unitCode=${code}`),
     coverage: Object.keys(s.visitCoverage || {})
       .sort()
       .map((id) => {
         const c = s.visitCoverage[id];
-        return { id, name: taskForceName(id), visited: c.visited, enterprises: c.enterprises, rate: c.enterprises ? pct(c.rate) : '—' };
+        // Coverage counts every enterprise of the zones, verified or not: so does the list of those due a visit.
+        const url = c.enterprises > c.visited ? `${ENTERPRISES_PAGE}?taskForceId=${encodeURIComponent(id)}&overdue=1` : '';
+        return { id, name: taskForceName(id), visited: c.visited, enterprises: c.enterprises, rate: c.enterprises ? pct(c.rate) : '—', url };
       }),
   };
 }
