@@ -16,6 +16,7 @@ import { transition } from './transition';
 import { notifySubmitter } from '../notify/notify';
 import { createRemainder, remainderOf } from './remainder';
 import { checkDelivered } from './schema';
+import { firstResponseDueAt, resolutionDueAt } from '../sla/due';
 import { chinaTime } from '../core/time';
 
 const reason = (message: string) => z.string().trim().min(1, message).max(500);
@@ -156,6 +157,9 @@ export const transfer = defineAction({
       const to = step('transfer', need, caller);
       if (input.toUnitCode === need.unitCode) throw invalid('不能转办给当前单位', 'toUnitCode');
       const now = ctx.clock.now();
+      // The new unit gets the need's own terms afresh, counted in working days on the holiday calendar;
+      // a need nobody has responded to yet gets a fresh first-response deadline too.
+      const terms = { slaHours: need.route.slaHours, resolutionWorkdays: need.route.resolutionWorkdays, firstResponseHours: need.route.firstResponseHours };
       return {
         to,
         role: 'unit',
@@ -164,8 +168,9 @@ export const transfer = defineAction({
           ...UNCLAIMED,
           unitCode: input.toUnitCode,
           handledUnits: [...new Set([...(need.handledUnits ?? [need.unitCode]), input.toUnitCode])],
-          route: { unitCode: input.toUnitCode, ruleId: null, slaHours: need.route.slaHours, reason: `转办：${input.reason}` },
-          dueAt: new Date(now.getTime() + need.route.slaHours * 3600_000).toISOString(),
+          route: { ...terms, unitCode: input.toUnitCode, ruleId: null, reason: `转办：${input.reason}` },
+          dueAt: resolutionDueAt(d, now, terms),
+          ...(need.firstResponseAt ? {} : { firstResponseDueAt: firstResponseDueAt(now, terms) }),
           escalated: false,
           rejectReason: null,
         },

@@ -271,3 +271,22 @@ test('ledger.summary answers when its figures were computed, within 6 round trip
   expect(data.asOf).toBe(h.clock.now().toISOString());
   expect(db).toBeLessThanOrEqual(6);
 });
+
+test('a transfer gives the new unit the need’s own terms afresh, in working days, and a fresh first-response deadline if nobody responded yet', async () => {
+  // Friday 2026-03-06 17:00 China time: two working days on are Monday and Tuesday.
+  h.clock.current = china('2026-03-06 17:00');
+  const loan = (await h.ok('need', 'submit', { type: 'financing', amountWan: 200, purpose: '复工流动资金', termMonths: 12, clientKey: key() }, OWNER)).needs[0];
+  expect(loan.route.resolutionWorkdays).toBeGreaterThan(0);
+  h.clock.current = china('2026-03-09 10:00'); // Monday
+  await h.ok('need', 'claim', { id: loan.id }, 'demo-finance');
+  const moved = await h.ok('need', 'transfer', { id: loan.id, toUnitCode: 'bank-ccb', reason: '对接建行专项贷款' }, 'demo-finance');
+  expect(moved.route).toMatchObject({ unitCode: 'bank-ccb', resolutionWorkdays: loan.route.resolutionWorkdays, firstResponseHours: loan.route.firstResponseHours });
+  const { resolutionDueAt } = await import('../../server/sla/due');
+  const { district } = await import('../../server/config/district');
+  expect(moved.dueAt).toBe(resolutionDueAt(await district(h.rt.ports), china('2026-03-09 10:00'), loan.route));
+  // Nobody had responded (a claim is not a response): the new unit has its own hour to call.
+  expect(moved.firstResponseDueAt).toBe(new Date(china('2026-03-09 10:00').getTime() + loan.route.firstResponseHours * 3600_000).toISOString());
+  expect((await h.ok('need', 'get', { id: loan.id }, 'demo-admin')).timeline.length).toBe(3);
+  const { data: verified } = await h.counted('admin', 'verifyTimeline', { id: loan.id }, 'demo-admin');
+  expect(verified.intact).toBe(true);
+});
