@@ -597,3 +597,15 @@ export interface AuditEntry {
     code?: string;
   };
 }
+
+/** admin.importEnterprises: what one row of the sheet would do (dry run) or did, with the sheet's own row number. */
+export interface ImportLine {
+  row: number;
+  name: string;
+  creditCode: string;
+  action: 'create' | 'update' | 'reject';
+  reason?: string;
+  field?: string;
+  /** Fields an update would change. */
+  changes?: string[];
+}

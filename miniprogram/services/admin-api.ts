@@ -4,11 +4,11 @@
  * grow with it; it goes through the same `call`, so both modes and the
  * error envelope behave exactly as everywhere else.
  */
-import type { EnterpriseMember, EnterpriseOptions, IndustryCode, InviteItem, InviteStatus, LedgerSummary, Need, NeedStatus, NeedType, Page, Rates, UnitMember, UnitsReport } from '../../typings/api';
+import type { ImportLine, UnitKpi as ServerUnitKpi, EnterpriseMember, EnterpriseOptions, IndustryCode, InviteItem, InviteStatus, LedgerSummary, Need, NeedStatus, NeedType, Page, Rates, UnitMember, UnitsReport } from '../../typings/api';
 import { apiError, call, uploadFile } from './api';
 import type { Policy, PolicyLevel } from './enterprise-api';
 
-export type { LedgerSummary, Rates, Policy, PolicyLevel, EnterpriseMember, InviteStatus };
+export type { LedgerSummary, Rates, Policy, PolicyLevel, EnterpriseMember, InviteStatus, ImportLine };
 /** An invite as admin.listInvites lists it. */
 export type InviteRow = InviteItem;
 /** A person of a unit or task force, as admin.members lists them. */
@@ -125,30 +125,12 @@ export interface TrendDay {
   workforceReturnRate: number | null;
 }
 
-export interface UnitKpi {
+/** A row of the dashboard's ranking: the server's figures, with which kind of team and its code. */
+export interface UnitKpi extends ServerUnitKpi {
   scope: 'unit' | 'taskforce';
   code: string;
-  name: string;
-  received: number;
-  closed: number;
-  closureRate: number | null;
-  medianFirstResponseHours: number | null;
-  medianCloseHours: number | null;
-  overdueRate: number | null;
-  ratingMean: number | null;
-  ratingGoodShare: number | null;
-  reopened: number;
 }
 
-export interface ImportLine {
-  row: number;
-  name: string;
-  creditCode: string;
-  action: 'create' | 'update' | 'reject';
-  reason?: string;
-  field?: string;
-  changes?: string[];
-}
 
 export interface ImportResult {
   dryRun: boolean;

@@ -7,7 +7,7 @@
 import { loadExcel } from '../core/excel';
 import { Readable } from 'stream';
 import { z } from 'zod';
-import type { EnterpriseOptions } from '../../typings/api';
+import type { EnterpriseOptions, ImportLine } from '../../typings/api';
 import { INDUSTRY_LABELS } from '../../typings/labels';
 import { defineAction } from '../core/actions';
 import { invalid } from '../core/errors';
@@ -53,16 +53,6 @@ type RawRow = Record<string, unknown>;
 /** A row keyed by column names, which are data: no prototype for `__proto__` or `constructor` to reach. */
 const emptyRow = (): RawRow => Object.create(null) as RawRow;
 
-export interface ImportLine {
-  row: number;
-  name: string;
-  creditCode: string;
-  action: 'create' | 'update' | 'reject';
-  reason?: string;
-  field?: string;
-  /** Fields an update would change. */
-  changes?: string[];
-}
 
 function normaliseKeys(raw: RawRow): RawRow {
   const out = emptyRow();
