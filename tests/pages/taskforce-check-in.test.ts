@@ -81,6 +81,28 @@ describe('taskforce/check-in', () => {
     });
     expect(fake.modals[0].content).toBe('走访已登记，距企业 36 米');
     expect(wxCalls.navigations).toContainEqual({ kind: 'navigateBack', url: '' });
+    // Sent: the phone keeps no draft of it.
+    expect((await open()).data.restored).toBe(false);
+  });
+
+  test('a half-filled check-in is kept on the phone: reopening the page brings it back; 清空重填 starts afresh', async () => {
+    const first = await open();
+    await fill(first);
+    first.instance.onNeedTypes({ detail: ['other'] });
+    find(first, '.sections').instance.onField({ currentTarget: { dataset: { type: 'other', field: 'description' } }, detail: '原料运不进来' });
+    const key = first.data.clientKey;
+    // The member takes a call, the app closes; later the page opens again for the same enterprise.
+    const again = await open();
+    expect(again.data).toMatchObject({ restored: true, clientKey: key, look: '门口测温，车间每日消毒', ask: '缺口罩', guide: ['pol-social'], checkedNeeds: ['other'] });
+    expect(again.data.forms.other.description).toBe('原料运不进来');
+    expect(again.data.photos).toHaveLength(2);
+    expect(text(again)).toContain('已恢复您上次没有提交的内容');
+    // 清空重填 starts a fresh form with a fresh key.
+    find(again, '.start-over').dispatchEvent('tap');
+    await flush();
+    expect(again.data).toMatchObject({ restored: false, look: '', photos: [], checkedNeeds: [] });
+    expect(again.data.clientKey).not.toBe(key);
+    expect((await open()).data.restored).toBe(false);
   });
 
   test('an off-site check-in says how far and that it is marked 非现场', async () => {

@@ -23,7 +23,7 @@ import { definePage } from '../../utils/define-page';
 import { buildNeeds, inFormOrder } from '../../utils/need-sections';
 import type { FormErrors, NeedForms, RowErrors } from '../../utils/need-forms';
 import { emptyErrors, emptyForms, emptyRowErrors, fieldTarget, firstErrorId, NEED_TYPES } from '../../utils/need-forms';
-import { scrollToField } from '../../utils/form';
+import { dropDraft, keepDraft, readDraft, scrollToField } from '../../utils/form';
 import type { FailedCheckIn, QueuedPhoto } from '../../utils/offline-queue';
 import { dismissFailed, enqueue, findFailed, keepPhoto, QUEUED_MESSAGE, startAutoFlush } from '../../utils/offline-queue';
 import { formatDateTime, todayInChina } from '../../utils/time';
@@ -79,6 +79,8 @@ interface CheckInData extends FieldErrors {
   clientKey: string;
   /** Set when this form is a refused queued check-in reopened: what the server said, and when it was saved. */
   reopenedText: string;
+  /** The form came back from the phone's draft. */
+  restored: boolean;
   locating: boolean;
   location: GeoPoint | null;
   locationError: string;
@@ -110,8 +112,24 @@ interface CheckInData extends FieldErrors {
   queued: boolean;
 }
 
+/** What the phone keeps while a check-in is being filled in (a call, a lost signal, a closed app). */
+interface CheckInDraft {
+  clientKey: string;
+  look: string;
+  check: string;
+  ask: string;
+  guide: string[];
+  checkedNeeds: NeedType[];
+  forms: NeedForms;
+  photos: PhotoRow[];
+}
+
+const draftKey = (enterpriseId: string) => `checkin:${enterpriseId}`;
+
 interface CheckInMethods {
   restore(item: FailedCheckIn): void;
+  keep(): void;
+  startOver(): void;
   showServerError(err: { message: string; field?: string }, types: NeedType[]): boolean;
   call(): void;
   navigate(): void;
@@ -174,6 +192,7 @@ definePage<CheckInData, CheckInMethods>({
     entLocation: null,
     clientKey: '',
     reopenedText: '',
+    restored: false,
     ...NO_FIELD_ERRORS,
     locating: false,
     location: null,
@@ -220,6 +239,8 @@ definePage<CheckInData, CheckInMethods>({
       rowErrors: emptyRowErrors(),
     });
     const refused = query.retry ? findFailed(decodeURIComponent(query.retry)) : null;
+    const draft = !refused && enterpriseId ? readDraft<CheckInDraft>(draftKey(enterpriseId)) : null;
+    if (draft) this.setData({ ...draft, restored: true });
     if (refused) this.restore(refused);
     // A reopened visit keeps the position it was made at (or none); the member may locate again.
     else this.locate();
@@ -260,6 +281,29 @@ definePage<CheckInData, CheckInMethods>({
       this.setData({ [target.path]: err.message });
       scrollToField(inSections(target.id));
       return true;
+    },
+
+    keep() {
+      const { enterpriseId, clientKey, look, check, ask, guide, checkedNeeds, forms, photos } = this.data;
+      if (enterpriseId && !this.data.reopenedText) keepDraft<CheckInDraft>(draftKey(enterpriseId), { clientKey, look, check, ask, guide, checkedNeeds, forms, photos });
+    },
+
+    startOver() {
+      dropDraft(draftKey(this.data.enterpriseId));
+      this.setData({
+        restored: false,
+        clientKey: makeVisitKey(),
+        look: '',
+        check: '',
+        ask: '',
+        guide: [],
+        photos: [],
+        checkedNeeds: [],
+        forms: emptyForms(),
+        errors: emptyErrors(),
+        rowErrors: emptyRowErrors(),
+        ...NO_FIELD_ERRORS,
+      });
     },
 
     call() {
@@ -330,6 +374,7 @@ definePage<CheckInData, CheckInMethods>({
         success: (res) => {
           const added = res.tempFiles.map((f) => ({ path: f.tempFilePath, fileID: '' }));
           this.setData({ photos: [...this.data.photos, ...added].slice(0, MAX_PHOTOS), photosError: '' });
+          this.keep();
         },
       });
     },
@@ -337,6 +382,7 @@ definePage<CheckInData, CheckInMethods>({
     removePhoto(e) {
       const i = Number(e.currentTarget.dataset.index);
       this.setData({ photos: this.data.photos.filter((_, k) => k !== i), photosError: '' });
+      this.keep();
     },
 
     previewPhoto(e) {
@@ -348,18 +394,22 @@ definePage<CheckInData, CheckInMethods>({
     onText(e) {
       const field = String(e.currentTarget.dataset.field);
       if (field === 'look' || field === 'check' || field === 'ask') this.setData({ [field]: String(e.detail), [`${field}Error`]: '' });
+      this.keep();
     },
 
     onGuide(e) {
       this.setData({ guide: (e.detail as string[]).map(String), guideError: '' });
+      this.keep();
     },
 
     onNeedTypes(e) {
       this.setData({ checkedNeeds: inFormOrder((e.detail as unknown as string[]) || [], VISIT_NEED_TYPES) });
+      this.keep();
     },
 
     onNeedChange(e) {
       this.setData((e.detail as unknown as { patch: Record<string, unknown> }).patch);
+      this.keep();
     },
 
     /** Uploads the photos that have no fileID yet; false when one could not be uploaded now. */
@@ -395,6 +445,8 @@ definePage<CheckInData, CheckInMethods>({
         queuedAt: new Date().toISOString(),
         draft: { checkedNeeds: this.data.checkedNeeds, forms: this.data.forms },
       });
+      // The queue holds it now, photos included.
+      dropDraft(draftKey(this.data.enterpriseId));
       this.setData({ queued: true, busy: false, sendError: '', progress: '' });
       wx.showModal({
         title: '已保存在手机上',
@@ -485,6 +537,7 @@ definePage<CheckInData, CheckInMethods>({
     },
 
     showResult(result) {
+      dropDraft(draftKey(this.data.enterpriseId));
       const resultText = resultTextOf(result);
       patchStoredEnterprise(this.data.enterpriseId, { lastVisitAt: result.createdAt || new Date().toISOString(), overdue: false });
       // A reopened visit that now went through leaves the refused list (and its saved photo copies go).
