@@ -261,7 +261,96 @@ const scenarios: Scenario[] = [
   { name: 'admin-holidays', page: 'admin/holidays/index', query: { year: '2020' }, setup: () => adminFakes() },
   { name: 'admin-policy', page: 'admin/policy/index', query: { id: 'p-1' }, setup: () => adminFakes() },
   { name: 'enterprise-members', page: 'enterprise/members/index', setup: () => adminFakes() },
+  ...adminDirectoryScenarios(),
 ];
+
+// ---- admin directories: units, zones, task forces, policies, route preview, enterprises ----
+
+function adminDirectoryScenarios(): Scenario[] {
+  const fail = () => new ApiFail('INTERNAL', '服务暂时不可用，请稍后重试');
+  const zones = {
+    ...options,
+    zones: [
+      { code: 'jianqiao-c', name: '建桥园区C区' },
+      { code: 'jianqiao-a', name: '建桥工业园区A区（含小微企业创业基地）' },
+      { code: 'bajiaoyuan', name: '八桥镇' },
+      { code: 'tiaodeng', name: '跳蹬镇' },
+      { code: 'maosui', name: '茄子溪街道' },
+    ],
+  };
+  const entRow = (extra: Record<string, unknown> = {}) => ({
+    id: 'ent-qiutian', name: '重庆秋田齿轮有限公司', zone: 'jianqiao-c', zoneName: '建桥园区C区', industry: 'manufacturing',
+    verified: true, resumed: true, employeesTotal: 320, employeesBack: 240, lastVisitAt: '2020-02-12T23:30:00.000Z',
+    contactName: '李建国', contactPhone: '13908310001', ...extra,
+  });
+  const policies = {
+    items: [
+      { id: 'p-2', title: '稳岗返还政策', level: 'national', summary: '不裁员或少裁员的企业返还上年度失业保险费', tags: ['employment'], industries: [], effectiveFrom: '2020-02-20', effectiveTo: null, link: '' },
+      { id: 'p-1', title: '关于支持中小企业共渡难关的二十条政策措施', level: 'city', summary: '减免房租、缓缴社保、贷款贴息等', tags: ['rent', 'financing'], industries: ['manufacturing'], effectiveFrom: '2020-02-10', effectiveTo: '2020-06-30', link: 'https://www.cq.gov.cn/zc/1.html' },
+      { id: 'p-3', title: '大渡口区应对新冠肺炎疫情支持企业复工复产十条措施（试行）', level: 'district', summary: '园区标准厂房租金减半，防疫物资采购补贴', tags: ['rent', 'supplies'], industries: ['manufacturing', 'medical'], effectiveFrom: '2020-02-14', effectiveTo: '2020-12-31', link: '' },
+    ],
+  };
+  const taskForces = {
+    items: [
+      { id: 'tf-02', name: '建桥C区专班（民盟区委会）', leadOrg: '民盟区委会', zoneCodes: ['jianqiao-c'] },
+      { id: 'tf-03', name: '八桥镇、跳蹬镇联合复工服务专班', leadOrg: '区经济和信息化委员会', zoneCodes: ['bajiaoyuan', 'tiaodeng'] },
+    ],
+  };
+  return [
+    { name: 'admin-units', page: 'admin/units/index', setup: () => adminFakes() },
+    { name: 'admin-units-empty', page: 'admin/units/index', setup: () => { adminFakes(); backend.on('admin.listUnits', { items: [] }); } },
+    { name: 'admin-units-error', page: 'admin/units/index', setup: () => { adminFakes(); backend.on('admin.listUnits', fail()); } },
+    { name: 'admin-unit', page: 'admin/unit/index', query: { code: 'hrss' }, setup: () => adminFakes() },
+    { name: 'admin-unit-new', page: 'admin/unit/index', setup: () => adminFakes() },
+    { name: 'admin-zones', page: 'admin/zones/index', setup: () => { adminFakes(); backend.on('enterprise.options', zones); } },
+    { name: 'admin-zones-empty', page: 'admin/zones/index', setup: () => { adminFakes(); backend.on('enterprise.options', { ...options, zones: [] }); } },
+    { name: 'admin-zones-error', page: 'admin/zones/index', setup: () => { adminFakes(); backend.on('enterprise.options', fail()); } },
+    { name: 'admin-zone', page: 'admin/zone/index', query: { code: 'jianqiao-a' }, setup: () => { adminFakes(); backend.on('enterprise.options', zones); } },
+    { name: 'admin-zone-new', page: 'admin/zone/index', setup: () => { adminFakes(); backend.on('enterprise.options', zones); } },
+    { name: 'admin-taskforces', page: 'admin/taskforces/index', setup: () => { adminFakes(); backend.on('enterprise.options', zones).on('admin.listTaskForces', taskForces); } },
+    { name: 'admin-taskforces-empty', page: 'admin/taskforces/index', setup: () => { adminFakes(); backend.on('admin.listTaskForces', { items: [] }); } },
+    { name: 'admin-taskforces-error', page: 'admin/taskforces/index', setup: () => { adminFakes(); backend.on('admin.listTaskForces', fail()); } },
+    { name: 'admin-taskforce', page: 'admin/taskforce/index', query: { id: 'tf-03' }, setup: () => { adminFakes(); backend.on('enterprise.options', zones).on('admin.listTaskForces', taskForces); } },
+    { name: 'admin-policies', page: 'admin/policies/index', setup: () => { adminFakes(); backend.on('policy.list', policies); } },
+    { name: 'admin-policies-empty', page: 'admin/policies/index', setup: () => { adminFakes(); backend.on('policy.list', { items: [] }); } },
+    { name: 'admin-policies-error', page: 'admin/policies/index', setup: () => { adminFakes(); backend.on('policy.list', fail()); } },
+    {
+      // Opened from a rule's 「试一试」, then 预览 tapped: the unit, rule, time limit and reason.
+      name: 'admin-route-preview',
+      page: 'admin/route-preview/index',
+      query: { type: 'supplies', industry: 'medical', zone: 'jianqiao-c', chamber: 'chamber-pharma' },
+      setup: () => {
+        adminFakes();
+        backend.on('need.routePreview', { unitCode: 'chamber-pharma', unitName: '区医药商会', ruleId: 'rule-supplies-medical', slaHours: 48, reason: '医药行业防疫物资由医药商会办理' });
+      },
+      act: async (page) => {
+        await page.instance.preview();
+        await flush();
+      },
+    },
+    { name: 'admin-route-preview-blank', page: 'admin/route-preview/index', setup: () => adminFakes() },
+    { name: 'admin-route-preview-error', page: 'admin/route-preview/index', setup: () => { adminFakes(); backend.on('enterprise.options', fail()); } },
+    {
+      name: 'admin-enterprises',
+      page: 'admin/enterprises/index',
+      query: { zone: 'jianqiao-c', verified: '1' },
+      setup: () => {
+        adminFakes();
+        backend.on('admin.enterprises', {
+          items: [
+            entRow(),
+            entRow({ id: 'ent-2', name: '重庆华伦医疗器械有限公司（大渡口分公司）', industry: 'medical', resumed: false, employeesBack: 60, employeesTotal: 180, lastVisitAt: null, contactPhone: '' }),
+            entRow({ id: 'ent-3', name: '重庆渝通机械有限公司', verified: false, employeesBack: 1200, employeesTotal: 1350 }),
+          ],
+          nextCursor: 'c2',
+          total: 23,
+        });
+      },
+    },
+    { name: 'admin-enterprises-empty', page: 'admin/enterprises/index', query: { taskForceId: 'tf-02' }, setup: () => { adminFakes(); backend.on('admin.enterprises', { items: [], total: 0 }); } },
+    { name: 'admin-enterprises-error', page: 'admin/enterprises/index', setup: () => { adminFakes(); backend.on('admin.enterprises', new ApiFail('FORBIDDEN', '您的身份无权执行此操作')); } },
+  ];
+}
 
 // ---- task force (offline first): list, map, offline list, check-in without GPS, refused check-in ----
 
