@@ -25,46 +25,27 @@ import { finite } from './summary';
 
 const CLOSED = ['fulfilled', 'confirmed'];
 
-interface Group {
+/** The counts a unit's needs add up to; both the database's groups and our sums carry them. */
+const COUNTS = ['received', 'closed', 'receivedClosed', 'overdue', 'reopened', 'rated', 'ratingSum', 'ratedGood'] as const;
+type Counts = Record<(typeof COUNTS)[number], number>;
+
+interface Group extends Counts {
   _id: { unitCode?: string; zone?: string };
-  received: number;
-  closed: number;
-  receivedClosed: number;
-  overdue: number;
-  reopened: number;
-  rated: number;
-  ratingSum: number;
-  ratedGood: number;
   firstResponse: Array<number | null>;
   close: Array<number | null>;
 }
 
-interface Tally {
-  received: number;
-  closed: number;
-  receivedClosed: number;
-  overdue: number;
-  reopened: number;
-  rated: number;
-  ratingSum: number;
-  ratedGood: number;
+interface Tally extends Counts {
   firstResponse: number[];
   close: number[];
 }
 
-const emptyTally = (): Tally => ({ received: 0, closed: 0, receivedClosed: 0, overdue: 0, reopened: 0, rated: 0, ratingSum: 0, ratedGood: 0, firstResponse: [], close: [] });
+const emptyTally = (): Tally => ({ ...(Object.fromEntries(COUNTS.map((k) => [k, 0])) as Counts), firstResponse: [], close: [] });
 
 const minutes = (list: Array<number | null> | undefined) => (list ?? []).filter((x): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0);
 
 function add(into: Tally, g: Group): void {
-  into.received += finite(g.received);
-  into.closed += finite(g.closed);
-  into.receivedClosed += finite(g.receivedClosed);
-  into.overdue += finite(g.overdue);
-  into.reopened += finite(g.reopened);
-  into.rated += finite(g.rated);
-  into.ratingSum += finite(g.ratingSum);
-  into.ratedGood += finite(g.ratedGood);
+  for (const k of COUNTS) into[k] += finite(g[k]);
   into.firstResponse.push(...minutes(g.firstResponse));
   into.close.push(...minutes(g.close));
 }
