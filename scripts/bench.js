@@ -7,6 +7,8 @@
  * 2. need.submit over HTTP against a real gateway process at concurrency 1,
  *    10 and 50: submissions/s and p50/p95/p99.
  * 3. need.queue and visit.myEnterprises p50 over HTTP.
+ * 4. Each function bundle's cold-start cost in absolute times (the build
+ *    gate itself decides on the ratio to wx-server-sdk's, see bundle.js).
  *
  * `--scale demo` (default) is the Dadukou demo; `--scale district` first
  * grows it to 5,000 enterprises, 20,000 needs and 10,000 visits. Not a test:
@@ -17,7 +19,7 @@ const os = require('os');
 const path = require('path');
 const http = require('http');
 const { spawn } = require('child_process');
-const { bundleGateway } = require('./bundle');
+const { bundleGateway, bundleFunctions, measureFunctions, bundleTable } = require('./bundle');
 const { loadTs } = require('./load-ts');
 
 const root = path.resolve(__dirname, '..');
@@ -286,6 +288,12 @@ async function main() {
     console.log(`\nneed.queue p50 ${ms(queue.p50)}, visit.myEnterprises (100 a page) p50 ${ms(zone.p50)} over HTTP`);
   } finally {
     gateway.stop();
+  }
+  try {
+    // Absolute cold-start figures live here, not in the build gate (which decides on a ratio).
+    console.log('\nFunction bundles at a cold start (median of 7 cold processes; the build gate reads the ratio column)');
+    console.log(bundleTable(measureFunctions(await bundleFunctions())));
+  } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -23,9 +23,16 @@ const { builtinModules } = require('module');
 const root = path.resolve(__dirname, '..');
 const functionsDir = path.join(root, 'cloudfunctions');
 
-/** Limits from the issue: a cold start must not drag a heavy bundle. */
+/**
+ * A cold start must not drag a heavy bundle. The time limit is a ratio: what
+ * requiring the bundle adds, as a share of what requiring wx-server-sdk costs,
+ * both measured as CPU time inside the same cold process. A busy machine slows
+ * both alike, so the ratio measures the bundle, not the neighbours (absolute
+ * figures are for `npm run bench` and docs/performance.md). Today's bundles add
+ * 0.09–0.17 of the SDK; one that loaded exceljs at start would add about 1.0.
+ */
 const MAX_BUNDLE_BYTES = 300 * 1024;
-const MAX_ADDED_REQUIRE_MS = 50;
+const MAX_ADDED_CPU_RATIO = 0.3;
 /** Packages a function requires only inside the calls that need them (server/core/excel.ts). */
 const LAZY_PACKAGES = ['exceljs'];
 
@@ -204,22 +211,34 @@ function measureFunctions(names = functionNames(), { runs = 7 } = {}) {
         throw new Error(`cloudfunctions/${name}: the bundle requires ${missing.join(', ')}, which its package.json does not list`);
       }
       const lazy = dependencies.filter((d) => LAZY_PACKAGES.includes(d));
-      const samples = Array.from({ length: runs }, () => requireMs(dir, `./${name}.js`, lazy));
       return {
         name,
-        bytes: fs.statSync(bundle).size,
         dependencies,
         nodeModulesBytes: dirBytes(path.join(dir, 'node_modules')),
-        sdkMs: median(samples.map((s) => s.sdk)),
-        addedMs: median(samples.map((s) => s.added)),
-        sdkCpuMs: median(samples.map((s) => s.sdkCpu)),
-        addedCpuMs: median(samples.map((s) => s.addedCpu)),
-        lazyCpuMs: lazy.length ? median(samples.map((s) => s.lazyCpu)) : undefined,
+        ...measureBundle(dir, `./${name}.js`, { runs, lazy }),
       };
     });
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }
+}
+
+/**
+ * Size and require cost of one bundle file inside `dir` (where wx-server-sdk
+ * resolves), over `runs` cold processes: medians of each figure, and the
+ * median of each process's own ratio of added to SDK CPU time.
+ */
+function measureBundle(dir, bundle, { runs = 7, lazy = [] } = {}) {
+  const samples = Array.from({ length: runs }, () => requireMs(dir, bundle, lazy));
+  return {
+    bytes: fs.statSync(path.resolve(dir, bundle)).size,
+    sdkMs: median(samples.map((s) => s.sdk)),
+    addedMs: median(samples.map((s) => s.added)),
+    sdkCpuMs: median(samples.map((s) => s.sdkCpu)),
+    addedCpuMs: median(samples.map((s) => s.addedCpu)),
+    addedRatio: median(samples.map((s) => s.addedCpu / s.sdkCpu)),
+    lazyCpuMs: lazy.length ? median(samples.map((s) => s.lazyCpu)) : undefined,
+  };
 }
 
 function dirBytes(dir) {
@@ -236,9 +255,11 @@ function budgetProblems(rows) {
   const problems = [];
   for (const r of rows) {
     if (r.bytes > MAX_BUNDLE_BYTES) problems.push(`${r.name}: bundle ${kb(r.bytes)} KB > ${MAX_BUNDLE_BYTES / 1024} KB`);
-    // CPU time, not wall time: on a shared machine the wall clock measures the neighbours' load.
-    if (r.addedCpuMs > MAX_ADDED_REQUIRE_MS) {
-      problems.push(`${r.name}: adds ${r.addedCpuMs.toFixed(1)} ms of CPU to require > ${MAX_ADDED_REQUIRE_MS} ms`);
+    // A ratio within one process, not an absolute figure: neighbours' load slows the SDK and the bundle alike.
+    if (r.addedRatio > MAX_ADDED_CPU_RATIO) {
+      problems.push(
+        `${r.name}: requiring the bundle adds ${r.addedRatio.toFixed(2)} of wx-server-sdk's own require time > ${MAX_ADDED_CPU_RATIO}`,
+      );
     }
   }
   return problems;
@@ -246,16 +267,27 @@ function budgetProblems(rows) {
 
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
+/** What the build gate decides on: size and the added share, both independent of the machine's load. */
+function gateTable(rows) {
+  const lines = [
+    `| function | bundle (KB, limit ${MAX_BUNDLE_BYTES / 1024}) | added require CPU / wx-server-sdk's (limit ${MAX_ADDED_CPU_RATIO}) |`,
+    '|---|---:|---:|',
+  ];
+  for (const r of rows) lines.push(`| \`${r.name}\` | ${kb(r.bytes)} | ${r.addedRatio.toFixed(2)} |`);
+  return lines.join('\n');
+}
+
+/** The full figures, absolute times included: for the bench and docs/performance.md. */
 function bundleTable(rows) {
   const lines = [
-    '| function | bundle (KB) | own node_modules | node_modules (MB) | require wx-server-sdk: wall / CPU (ms) | added by the bundle: wall / CPU (ms) | first workbook call loads exceljs: CPU (ms) |',
-    '|---|---:|---|---:|---:|---:|---:|',
+    '| function | bundle (KB) | own node_modules | node_modules (MB) | require wx-server-sdk: wall / CPU (ms) | added by the bundle: wall / CPU (ms) | added / SDK CPU | first workbook call loads exceljs: CPU (ms) |',
+    '|---|---:|---|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     lines.push(
       `| \`${r.name}\` | ${kb(r.bytes)} | ${r.dependencies.join(', ')} | ${(r.nodeModulesBytes / 1048576).toFixed(1)} | ` +
         `${r.sdkMs.toFixed(1)} / ${r.sdkCpuMs.toFixed(1)} | ${r.addedMs.toFixed(1)} / ${r.addedCpuMs.toFixed(1)} | ` +
-        `${r.lazyCpuMs === undefined ? '—' : r.lazyCpuMs.toFixed(1)} |`,
+        `${r.addedRatio.toFixed(2)} | ${r.lazyCpuMs === undefined ? '—' : r.lazyCpuMs.toFixed(1)} |`,
     );
   }
   return lines.join('\n');
@@ -273,9 +305,12 @@ function writePerformanceDoc(rows, runs) {
       '(the packages its `package.json` lists and what they depend on, laid out as npm installs them). Each cold ' +
       'process requires wx-server-sdk, then the bundle: "added" is the second figure, what the function costs ' +
       'beyond the SDK it cannot do without, as wall-clock and as CPU time of the process. `npm run build` measures ' +
-      `the same way and fails above ${MAX_BUNDLE_BYTES / 1024} KB or ${MAX_ADDED_REQUIRE_MS} ms of added CPU time: ` +
-      'on a machine shared with other work the wall clock mostly measures the neighbours (the SDK alone can then take ' +
-      'far longer than its CPU time), while on an idle instance, as a cold start has, the two are close.',
+      `the same way and fails above ${MAX_BUNDLE_BYTES / 1024} KB or when the added CPU time exceeds ${MAX_ADDED_CPU_RATIO} ` +
+      "of the SDK's own, both taken in the same process: a machine shared with other work slows both alike, so the gate " +
+      'measures the bundle and not the neighbours. Beside three processes walking large arrays and a `yes`, the ' +
+      "added wall time rose from 17–35 ms to 40–84 ms and the SDK's from about 160 ms to 370–460 ms, while every " +
+      'ratio stayed within 0.10–0.18 and the build passed; an absolute limit of 50 ms failed there. The absolute ' +
+      'figures below are for reading (`npm run bench` prints them too), not for the gate.',
     '',
     bundleTable(rows),
     '',
@@ -305,11 +340,13 @@ module.exports = {
   dependencyLayout,
   requiredPackages,
   measureFunctions,
+  measureBundle,
   budgetProblems,
+  gateTable,
   bundleTable,
   writePerformanceDoc,
   MAX_BUNDLE_BYTES,
-  MAX_ADDED_REQUIRE_MS,
+  MAX_ADDED_CPU_RATIO,
 };
 
 if (require.main === module) {
