@@ -23,10 +23,26 @@ import type {
 } from '../../typings/api';
 import { config } from '../config';
 
-/** What every rejected call carries: an Error with the contract's error fields. */
-export type ApiFailure = Error & ApiError;
+/**
+ * How a call failed when no envelope came back: the phone had no network,
+ * the function ran past its timeout, or the function itself failed. Each
+ * has its own words and remedy; only the first is 网络异常.
+ */
+export type TransportFailure = 'network' | 'timeout' | 'function';
 
-export const NETWORK_MESSAGE = '网络异常，请稍后重试';
+/** What every rejected call carries: an Error with the contract's error fields (and, without an envelope, how it failed). */
+export type ApiFailure = Error & ApiError & { transport?: TransportFailure };
+
+export const NETWORK_MESSAGE = '网络异常，请检查手机网络后重试';
+/** A timed-out call may still have gone through: look before trying again. */
+export const TIMEOUT_MESSAGE = '服务器处理超时，刚才的操作可能已经完成。请下拉刷新查看，没有完成再重试';
+export const FUNCTION_MESSAGE = '服务暂时出现故障，请稍后再试；一直如此请联系区工商联';
+
+const TRANSPORT_MESSAGES: Record<TransportFailure, string> = {
+  network: NETWORK_MESSAGE,
+  timeout: TIMEOUT_MESSAGE,
+  function: FUNCTION_MESSAGE,
+};
 
 export function apiError(code: ErrorCode, message: string, field?: string): ApiFailure {
   const err = new Error(message) as ApiFailure;
@@ -35,33 +51,64 @@ export function apiError(code: ErrorCode, message: string, field?: string): ApiF
   return err;
 }
 
+export function transportFailure(kind: TransportFailure): ApiFailure {
+  const err = apiError('INTERNAL', TRANSPORT_MESSAGES[kind]);
+  err.transport = kind;
+  return err;
+}
+
 export function isApiFailure(err: unknown): err is ApiFailure {
   return err instanceof Error && typeof (err as ApiFailure).code === 'string';
 }
 
-function unwrap<T>(envelope: unknown): T {
+/**
+ * wx.cloud.callFunction's fail callback, read by its error code: -504003 is
+ * the function's own timeout ("Invoking task timed out") and -404012 the
+ * client giving up waiting for a long call; -504002 and -404011 are the
+ * function failing (a crash, a deploy without dependencies), as are the
+ * other -50xxxx platform errors. Anything else never reached a function:
+ * the network.
+ */
+export function classifyCloudFailure(err: { errCode?: number | string; errMsg?: string } | undefined): TransportFailure {
+  const text = `${(err && err.errCode) || ''} ${(err && err.errMsg) || ''}`;
+  if (/-504003|-404012|timed out/i.test(text)) return 'timeout';
+  if (/-504002|-404011|-50\d{4}|execute fail/i.test(text)) return 'function';
+  return 'network';
+}
+
+/** The local gateway's HTTP status when its body is no envelope: 504 is a timeout, any other a failed function. */
+export function classifyHttpFailure(statusCode: number | undefined): TransportFailure {
+  return statusCode === 504 ? 'timeout' : 'function';
+}
+
+function unwrap<T>(envelope: unknown, statusCode?: number): T {
   const env = envelope as Envelope<T> | undefined;
   if (env && typeof env === 'object' && 'ok' in env) {
     if (env.ok) return env.data;
     const e = env.error || ({} as ApiError);
-    throw apiError(e.code || 'INTERNAL', e.message || NETWORK_MESSAGE, e.field);
+    throw apiError(e.code || 'INTERNAL', e.message || FUNCTION_MESSAGE, e.field);
   }
-  // A gateway page or a function that crashed before the envelope: not something the user can act on.
-  throw apiError('INTERNAL', NETWORK_MESSAGE);
+  // An answer that is no envelope: the function crashed before it could write one (or a proxy answered).
+  throw transportFailure(classifyHttpFailure(statusCode));
 }
 
-function viaCloud(fn: FunctionName, data: Record<string, unknown>): Promise<unknown> {
+interface Answer {
+  body: unknown;
+  statusCode?: number;
+}
+
+function viaCloud(fn: FunctionName, data: Record<string, unknown>): Promise<Answer> {
   return new Promise((resolve, reject) => {
     wx.cloud.callFunction({
       name: fn,
       data,
-      success: (res) => resolve(res.result),
-      fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
+      success: (res) => resolve({ body: res.result }),
+      fail: (err) => reject(transportFailure(classifyCloudFailure(err as { errCode?: number; errMsg?: string }))),
     });
   });
 }
 
-function viaGateway(fn: FunctionName, data: Record<string, unknown>): Promise<unknown> {
+function viaGateway(fn: FunctionName, data: Record<string, unknown>): Promise<Answer> {
   return new Promise((resolve, reject) => {
     wx.request({
       url: `${config.gatewayUrl}/api/${fn}`,
@@ -69,16 +116,16 @@ function viaGateway(fn: FunctionName, data: Record<string, unknown>): Promise<un
       header: { 'content-type': 'application/json', 'x-openid': config.devOpenid },
       data,
       // The gateway answers errors with 4xx/5xx and the envelope in the body; unwrap reads it either way.
-      success: (res) => resolve(res.data),
-      fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
+      success: (res) => resolve({ body: res.data, statusCode: res.statusCode }),
+      fail: () => reject(transportFailure('network')),
     });
   });
 }
 
 export async function call<T>(fn: FunctionName, action: string, payload: object = {}): Promise<T> {
   const data = { ...(payload as Record<string, unknown>), action };
-  const raw = config.mode === 'cloud' ? await viaCloud(fn, data) : await viaGateway(fn, data);
-  return unwrap<T>(raw);
+  const answer = config.mode === 'cloud' ? await viaCloud(fn, data) : await viaGateway(fn, data);
+  return unwrap<T>(answer.body, answer.statusCode);
 }
 
 /** Leaves out absent, empty and false filters, so the server sees only what the user chose. */
@@ -147,7 +194,7 @@ export function uploadFile(cloudPath: string, filePath: string, goneMessage: str
         cloudPath,
         filePath,
         success: (res) => resolve(res.fileID),
-        fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
+        fail: (err) => reject(transportFailure(classifyCloudFailure(err as { errCode?: number; errMsg?: string }))),
       });
     });
   }
@@ -166,10 +213,10 @@ export function uploadFile(cloudPath: string, filePath: string, goneMessage: str
             const body = res.data as { ok?: boolean; data?: { fileID?: string }; error?: { code?: string; message?: string } };
             if (body && body.ok && body.data && body.data.fileID) resolve(body.data.fileID);
             else if (body && body.ok === false && body.error) {
-              reject(apiError((body.error.code as ApiFailure['code']) || 'INTERNAL', body.error.message || NETWORK_MESSAGE));
-            } else reject(apiError('INTERNAL', NETWORK_MESSAGE));
+              reject(apiError((body.error.code as ApiFailure['code']) || 'INTERNAL', body.error.message || FUNCTION_MESSAGE));
+            } else reject(transportFailure(classifyHttpFailure(res.statusCode)));
           },
-          fail: () => reject(apiError('INTERNAL', NETWORK_MESSAGE)),
+          fail: () => reject(transportFailure('network')),
         }),
     });
   });

@@ -11,7 +11,7 @@
 import type { Session } from '../../typings/api';
 import type { Loaded } from '../utils/offline-cache';
 import { CACHE_KEYS, cachedFetch } from '../utils/offline-cache';
-import { api, isApiFailure, NETWORK_MESSAGE } from './api';
+import { api, isApiFailure } from './api';
 
 /** Said when there is no network and no session on the phone yet: what to do, not a bare 重试. */
 export const NEVER_ONLINE_MESSAGE =
@@ -28,7 +28,7 @@ export function getSessionStatus(): Promise<Loaded<Session>> {
       },
       (err) => {
         pending = null; // a failed login must not stick: the next page retries
-        if (isApiFailure(err) && err.code === 'INTERNAL' && err.message === NETWORK_MESSAGE) err.message = NEVER_ONLINE_MESSAGE;
+        if (isApiFailure(err) && err.transport === 'network') err.message = NEVER_ONLINE_MESSAGE;
         throw err;
       },
     );

@@ -5,7 +5,7 @@
  */
 import type { CheckInInput, CheckInResult, Enterprise, Page, Visit, VisitProfile, ZoneEnterprise, ZoneEnterprisePage } from '../../typings/api';
 import { ageOf, CACHE_KEYS, cachedFetch, clearCache, readCache, writeCache, type Cached, type Loaded } from '../utils/offline-cache';
-import { call, isApiFailure, NETWORK_MESSAGE, uploadFile } from './api';
+import { call, isApiFailure, uploadFile } from './api';
 
 export type { CheckInInput, CheckInResult, Visit, VisitChecklist, VisitProfile, ZoneEnterprise } from '../../typings/api';
 
@@ -119,12 +119,13 @@ export function loadVisits(enterpriseId?: string, cursor?: string): Promise<Load
 }
 
 /**
- * A failure of the transport itself (no answer from the server), as opposed
- * to the server refusing: only these are worth queueing and resending.
+ * No answer from the server, as opposed to the server refusing or failing:
+ * only these are worth queueing and resending. A timed-out call counts: it
+ * may have landed, and the resend's clientKey answers the visit it made.
  */
 export function isNetworkFailure(err: unknown): boolean {
   if (!isApiFailure(err)) return true;
-  return err.code === 'INTERNAL' && err.message === NETWORK_MESSAGE;
+  return err.transport === 'network' || err.transport === 'timeout';
 }
 
 /**

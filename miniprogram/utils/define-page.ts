@@ -12,7 +12,7 @@
  */
 import type { ErrorCode } from '../../typings/api';
 import type { Api, ApiFailure } from '../services/api';
-import { api, isApiFailure, NETWORK_MESSAGE } from '../services/api';
+import { api, isApiFailure } from '../services/api';
 
 export type Query = Record<string, string | undefined>;
 
@@ -73,14 +73,17 @@ export interface PageSpec<D extends object, M> {
   methods?: M & ThisType<PageThis<D, M>>;
 }
 
+/** Something that is no call's failure went wrong on the phone itself: not the network, not the server. */
+export const UNEXPECTED_MESSAGE = '操作没有完成，请稍后再试';
+
 export function messageOf(err: unknown): string {
-  if (isApiFailure(err)) return err.message || NETWORK_MESSAGE;
-  return NETWORK_MESSAGE;
+  if (isApiFailure(err)) return err.message || UNEXPECTED_MESSAGE;
+  return UNEXPECTED_MESSAGE;
 }
 
 function toFailure(err: unknown): ApiFailure {
   if (isApiFailure(err)) return err;
-  const failure = new Error(NETWORK_MESSAGE) as ApiFailure;
+  const failure = new Error(UNEXPECTED_MESSAGE) as ApiFailure;
   failure.code = 'INTERNAL';
   return failure;
 }

@@ -1,7 +1,7 @@
 /** The service module on its own: both transports, the envelope and failures. */
 import { config } from '../../miniprogram/config';
 import { api, call } from '../../miniprogram/services/api';
-import { ApiFail, backend, NETWORK_DOWN, resetAll, wxCalls } from './helpers';
+import { ApiFail, backend, FUNCTION_CRASH, FUNCTION_TIMEOUT, NETWORK_DOWN, resetAll, wxCalls } from './helpers';
 
 describe('services/api', () => {
   const saved = { ...config };
@@ -35,11 +35,20 @@ describe('services/api', () => {
     });
   });
 
-  test.each(['local', 'cloud'] as const)('a network failure in %s mode is INTERNAL 网络异常', async (mode) => {
-    config.mode = mode;
-    backend.on('user.login', () => NETWORK_DOWN);
-    const err = await api.login().catch((e) => e);
-    expect(err).toBeInstanceOf(Error);
-    expect(err).toMatchObject({ code: 'INTERNAL', message: '网络异常，请稍后重试' });
+  const failures = [
+    { what: 'no network', answer: NETWORK_DOWN, transport: 'network', says: /^网络异常，请检查手机网络后重试$/ },
+    { what: 'a function timeout', answer: FUNCTION_TIMEOUT, transport: 'timeout', says: /^服务器处理超时，刚才的操作可能已经完成/ },
+    { what: 'a function error', answer: FUNCTION_CRASH, transport: 'function', says: /^服务暂时出现故障，请稍后再试/ },
+  ];
+  describe.each(['local', 'cloud'] as const)('in %s mode', (mode) => {
+    test.each(failures)('$what has its own words, and only no network says 网络异常', async ({ answer, transport, says }) => {
+      config.mode = mode;
+      backend.on('user.login', () => answer);
+      const err = await api.login().catch((e) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(err).toMatchObject({ code: 'INTERNAL', transport });
+      expect(err.message).toMatch(says);
+      expect(err.message.includes('网络异常')).toBe(transport === 'network');
+    });
   });
 });

@@ -71,7 +71,7 @@ describe('enterprise/need-detail', () => {
     await flush();
     page.instance.onRate({ detail: 3 });
     await tapButton(page, '.confirm-button');
-    expect(wxCalls.toasts).toContain('网络异常，请稍后重试');
+    expect(wxCalls.toasts).toContain('网络异常，请检查手机网络后重试');
     expect(page.data.rating).toBe(3);
     expect(text(page)).toContain('重新确认');
   });

@@ -131,8 +131,8 @@ describe('enterprise/register', () => {
     await flush();
     page.setData({ form: typed, place });
     await tapButton(page, '.submit');
-    expect(wxCalls.toasts).toContain('网络异常，请稍后重试');
-    expect(text(page)).toContain('网络异常，请稍后重试');
+    expect(wxCalls.toasts).toContain('网络异常，请检查手机网络后重试');
+    expect(text(page)).toContain('网络异常，请检查手机网络后重试');
     backend.on('enterprise.register', enterprise);
     await tapButton(page, '.submit');
     expect(backend.callsOf('enterprise.register')).toHaveLength(2);

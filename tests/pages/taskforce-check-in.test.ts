@@ -1,4 +1,4 @@
-import { ApiFail, backend, find, flush, loadPage, NETWORK_DOWN, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
+import { ApiFail, backend, find, flush, loadPage, FUNCTION_CRASH, FUNCTION_TIMEOUT, NETWORK_DOWN, renderPage, resetAll, tap, tapButton, text, wxCalls } from './helpers';
 import { fake, installTaskforceWx } from './taskforce-wx';
 import { config } from '../../miniprogram/config';
 import { failedItems, flushQueue, pending, QUEUE_KEY } from '../../miniprogram/utils/offline-queue';
@@ -137,6 +137,26 @@ describe('taskforce/check-in', () => {
     expect(pending()).toEqual([]);
   });
 
+  test('a function timeout queues the visit too: it may have landed, and the resend is answered by its clientKey', async () => {
+    backend.on('visit.checkIn', FUNCTION_TIMEOUT);
+    const page = await open();
+    await fill(page);
+    await tapButton(page, '.submit');
+    await settle();
+    expect(pending()).toHaveLength(1);
+  });
+
+  test('a function error is not queued: the page says the service failed, not the network', async () => {
+    backend.on('visit.checkIn', FUNCTION_CRASH);
+    const page = await open();
+    await fill(page);
+    await tapButton(page, '.submit');
+    await settle();
+    expect(pending()).toEqual([]);
+    expect(text(page)).toContain('提交没有成功：服务暂时出现故障');
+    expect(text(page)).not.toContain('网络异常');
+  });
+
   test('no network: the visit is queued with its clientKey, and a later flush sends it once and empties the queue', async () => {
     backend.on('visit.checkIn', NETWORK_DOWN);
     const page = await open();
@@ -144,7 +164,7 @@ describe('taskforce/check-in', () => {
     await tapButton(page, '.submit');
     await settle();
     expect(fake.modals[0].content).toBe('网络不好，已保存，联网后自动提交');
-    expect(wxCalls.toasts).not.toContain('网络异常，请稍后重试');
+    expect(wxCalls.toasts).not.toContain('网络异常，请检查手机网络后重试');
     expect(text(page)).toContain('网络不好，已保存，联网后自动提交');
     const queued = pending();
     expect(queued).toHaveLength(1);

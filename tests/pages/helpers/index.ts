@@ -92,6 +92,25 @@ export type Handler = (payload: Record<string, unknown>) => unknown;
 
 /** A handler returning this makes the transport itself fail (no envelope). */
 export const NETWORK_DOWN = Symbol('network down');
+/** The function ran past its timeout: the platform's -504003, the gateway's 504. */
+export const FUNCTION_TIMEOUT = Symbol('function timeout');
+/** The function crashed before answering: the platform's -504002, the gateway's bare 500. */
+export const FUNCTION_CRASH = Symbol('function crash');
+type NoEnvelope = typeof NETWORK_DOWN | typeof FUNCTION_TIMEOUT | typeof FUNCTION_CRASH;
+const NO_ENVELOPE: unknown[] = [NETWORK_DOWN, FUNCTION_TIMEOUT, FUNCTION_CRASH];
+
+/** What wx.cloud.callFunction's fail callback receives in each case (the platform's own wording). */
+const CLOUD_FAIL = {
+  [NETWORK_DOWN]: { errMsg: 'cloud.callFunction:fail request:fail' },
+  [FUNCTION_TIMEOUT]: {
+    errCode: -504003,
+    errMsg: 'cloud.callFunction:fail Error: errCode: -504003  | errMsg: Invoking task timed out after 20 seconds',
+  },
+  [FUNCTION_CRASH]: {
+    errCode: -504002,
+    errMsg: "cloud.callFunction:fail Error: errCode: -504002 functions execute fail | errMsg: TypeError: Cannot read properties of undefined (reading 'x')",
+  },
+};
 
 export class ApiFail {
   constructor(
@@ -129,13 +148,13 @@ export const backend = {
     this.calls.push({ fn, action, payload });
     return this.route(fn, data);
   },
-  answer(fn: string, data: Record<string, unknown>): unknown | typeof NETWORK_DOWN {
+  answer(fn: string, data: Record<string, unknown>): unknown | NoEnvelope {
     const { action, ...payload } = data as { action: string };
     this.calls.push({ fn, action, payload });
     const handler = this.handlers.get(`${fn}.${action}`);
     if (!handler) return { ok: false, error: { code: 'NOT_FOUND', message: `no fake for ${fn}.${action}` } };
     const out = handler(payload);
-    if (out === NETWORK_DOWN) return NETWORK_DOWN;
+    if (NO_ENVELOPE.includes(out)) return out;
     if (out instanceof ApiFail) {
       return { ok: false, error: { code: out.code, message: out.message, ...(out.field ? { field: out.field } : {}) } };
     }
@@ -185,6 +204,8 @@ function installWx(): void {
       try {
         const out = await backend.answerAsync(fn, opts.data);
         if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'request:fail' });
+        else if (out === FUNCTION_TIMEOUT) opts.success?.({ data: 'Gateway Timeout', statusCode: 504, header: {} });
+        else if (out === FUNCTION_CRASH) opts.success?.({ data: '<html>Internal Server Error</html>', statusCode: 500, header: {} });
         else opts.success?.({ data: out, statusCode: 200, header: {} });
         opts.complete?.({});
       } finally {
@@ -200,7 +221,7 @@ function installWx(): void {
       setTimeout(async () => {
         try {
           const out = await backend.answerAsync(opts.name, opts.data);
-          if (out === NETWORK_DOWN) opts.fail?.({ errMsg: 'cloud.callFunction:fail' });
+          if (NO_ENVELOPE.includes(out)) opts.fail?.(CLOUD_FAIL[out as NoEnvelope]);
           else opts.success?.({ result: out, errMsg: 'cloud.callFunction:ok' });
         } finally {
           backend.inFlight -= 1;
