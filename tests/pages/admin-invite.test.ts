@@ -63,6 +63,21 @@ describe('admin/invite', () => {
     expect(clipboard).toEqual(['A1B2C3D4']);
   });
 
+  test('a copy the clipboard refuses (privacy guide not agreed or not declared) shows the code to copy by hand', async () => {
+    const modals: any[] = [];
+    wx.setClipboardData = (opts: any) => opts.fail?.({ errMsg: 'setClipboardData:fail api scope is not declared in the privacy agreement' });
+    wx.showModal = (opts: any) => {
+      modals.push(opts);
+      opts.success?.({ confirm: true, cancel: false });
+    };
+    const page = renderPage(id);
+    await flush();
+    page.instance.onName({ detail: '王经理' });
+    await tapButton(page, '.create');
+    await tapButton(page, '.copy');
+    expect(modals.map((m) => [m.title, m.content])).toEqual([['没能自动复制，请手动抄录', 'A1B2C3D4']]);
+  });
+
   test('a unit invite needs a unit, and sends it with the head flag', async () => {
     const page = renderPage(id);
     await flush();

@@ -13,6 +13,7 @@ import { submitForm } from '../../utils/form';
 import { formatDateTime } from '../../utils/time';
 import { indexOf } from '../common/admin-labels';
 import { confirmAction, picked, typed } from '../common/forms';
+import { copyText } from '../../utils/clipboard';
 
 const ROLES: { code: InviteRole; name: string }[] = [
   { code: 'enterprise', name: '企业' },
@@ -219,7 +220,7 @@ definePage<InviteData, InviteMethods>({
       const invite = this.data.invite;
       if (!invite) return;
       // WeChat shows its own "内容已复制" toast on success.
-      wx.setClipboardData({ data: invite.code });
+      copyText(invite.code);
     },
 
     async refreshIssued(this: This) {

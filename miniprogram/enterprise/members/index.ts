@@ -11,6 +11,7 @@ import type { PageThis } from '../../utils/define-page';
 import { definePage, STALE_STATE } from '../../utils/define-page';
 import { submitForm } from '../../utils/form';
 import { formatDate, formatDateTime } from '../../utils/time';
+import { copyText } from '../../utils/clipboard';
 
 interface MemberRow {
   openid: string;
@@ -99,7 +100,7 @@ definePage<MembersData, MembersMethods>({
     },
 
     copy(this: This) {
-      if (this.data.invite) wx.setClipboardData({ data: this.data.invite.code });
+      if (this.data.invite) copyText(this.data.invite.code);
     },
   },
 });

@@ -9,6 +9,7 @@ import { enterpriseApi } from '../../services/enterprise-api';
 import { label, NEED_TYPE_LABELS } from '../../utils/labels';
 import { formatDate } from '../../utils/time';
 import { definePage } from '../../utils/define-page';
+import { copyText } from '../../utils/clipboard';
 
 const LEVEL_LABELS: Record<PolicyLevel, string> = { national: '国家级', city: '市级', district: '区级' };
 
@@ -109,10 +110,7 @@ definePage<PoliciesData, PoliciesMethods>({
       const link = (e.currentTarget.dataset as { link?: string }).link;
       if (!link) return;
       // A mini-program cannot open arbitrary web pages; the browser can, so hand the link over.
-      wx.setClipboardData({
-        data: link,
-        success: () => wx.showToast({ title: '链接已复制，请在浏览器中打开', icon: 'none', duration: 3000 }),
-      });
+      copyText(link, '链接已复制，请在浏览器中打开');
     },
   },
 });
