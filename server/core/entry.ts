@@ -7,7 +7,7 @@ import * as cloud from 'wx-server-sdk';
 import { dispatch, type ActionTable } from './actions';
 import { systemClock, type FileLink, type Messenger, type Ports } from './ports';
 import { AppError, notFound } from './errors';
-import { toSubscribeSend } from '../notify/messages';
+import { miniprogramState, toSubscribeSend } from '../notify/messages';
 
 /** getTempFileURL answers at most 50 files per request. */
 const TEMP_URL_BATCH = 50;
@@ -28,10 +28,12 @@ async function cloudLinks(fileIDs: string[], seconds: number): Promise<FileLink[
 }
 
 function cloudPorts(): Ports {
+  // Read once per instance: a wrong value fails the first call loudly, not every message quietly.
+  const state = miniprogramState(process.env.MINIPROGRAM_STATE);
   const messenger: Messenger = {
     async send(message) {
       // Checked against the template's keyword kinds first: the platform refuses a bad value with 47003.
-      await cloud.openapi.subscribeMessage.send(toSubscribeSend(message) as never);
+      await cloud.openapi.subscribeMessage.send(toSubscribeSend(message, state) as never);
     },
   };
   return {

@@ -92,11 +92,28 @@ export class MessageRefused extends Error {
   }
 }
 
+/** Which version of the mini-program a tapped message opens: the released one, the trial build, or the developer build. */
+export const MINIPROGRAM_STATES = ['formal', 'trial', 'developer'] as const;
+export type MiniprogramState = (typeof MINIPROGRAM_STATES)[number];
+
+/**
+ * The deployment's MINIPROGRAM_STATE (a function environment variable, from
+ * `.env` on the CLI path): `trial` while the district pilots a trial build,
+ * so that a tapped message opens the build people actually have. Unset is
+ * `formal`; anything else is a deployment mistake, refused loudly.
+ */
+export function miniprogramState(value: string | undefined): MiniprogramState {
+  if (!value) return 'formal';
+  if ((MINIPROGRAM_STATES as readonly string[]).includes(value)) return value as MiniprogramState;
+  throw new Error(`MINIPROGRAM_STATE must be one of ${MINIPROGRAM_STATES.join(', ')} (or unset for formal), not ${JSON.stringify(value)}`);
+}
+
 export interface SubscribeSendPayload {
   touser: string;
   templateId: string;
   page?: string;
   data: Record<string, { value: string }>;
+  miniprogramState: MiniprogramState;
   lang: 'zh_CN';
 }
 
@@ -105,7 +122,7 @@ export interface SubscribeSendPayload {
  * template id from the table, every keyword of the template and no other,
  * each value within its kind's rule. Throws MessageRefused otherwise.
  */
-export function toSubscribeSend(message: SubscribeMessage): SubscribeSendPayload {
+export function toSubscribeSend(message: SubscribeMessage, state: MiniprogramState = 'formal'): SubscribeSendPayload {
   const template = templateOf(message.template);
   const problems: string[] = [];
   const names = new Set(template.keywords.map((k) => k.name));
@@ -120,6 +137,7 @@ export function toSubscribeSend(message: SubscribeMessage): SubscribeSendPayload
     templateId: template.id,
     ...(message.page ? { page: message.page } : {}),
     data: Object.fromEntries(template.keywords.map((k) => [k.name, { value: message.data[k.name] }])),
+    miniprogramState: state,
     lang: 'zh_CN',
   };
 }

@@ -118,16 +118,30 @@ describe('cloudbaserc.json and the function folders', () => {
     expect(rest).toEqual(['*', '*', '*', '*', '*']);
   });
 
-  test('SETUP_CODE is declared on the admin function and left empty in the repository', () => {
-    expect(rcOf('admin').envVariables.SETUP_CODE).toBe('');
+  test('SETUP_CODE is declared on the admin function only, filled from .env (never in the repository)', () => {
+    expect(rcOf('admin').envVariables.SETUP_CODE).toBe('{{env.SETUP_CODE}}');
     for (const f of rc.functions) if (f.name !== 'admin') expect(f.envVariables.SETUP_CODE).toBeUndefined();
   });
 
   test.each(names)('%s: HISTORY_KEY is declared (filled from .env, never in the repository) exactly where the code can write or verify a need history', async (name) => {
     const { inputs } = await bundleOf(name);
     const keyed = inputs.includes('server/history/key.ts');
-    const { SETUP_CODE: _setup, ...rest } = rcOf(name).envVariables;
+    const { SETUP_CODE: _setup, MINIPROGRAM_STATE: _state, ...rest } = rcOf(name).envVariables;
     expect({ name, env: rest }).toEqual({ name, env: keyed ? { HISTORY_KEY: '{{env.HISTORY_KEY}}' } : {} });
+  });
+
+  test.each(names)('%s: MINIPROGRAM_STATE (which build a tapped message opens) is declared exactly where the function sends messages', (name) => {
+    const config = readJson(`cloudfunctions/${name}/config.json`);
+    const sends = (config.permissions?.openapi ?? []).includes('subscribeMessage.send');
+    expect({ name, state: rcOf(name).envVariables.MINIPROGRAM_STATE }).toEqual({ name, state: sends ? '{{env.MINIPROGRAM_STATE}}' : undefined });
+  });
+
+  test('.env.example names every variable cloudbaserc.json reads from .env, and .env itself is ignored', () => {
+    const used = new Set([...readFileSync(join(root, 'cloudbaserc.json'), 'utf8').matchAll(/\{\{env\.(\w+)\}\}/g)].map((m) => m[1]));
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    const named = new Set([...example.matchAll(/^(\w+)=/gm)].map((m) => m[1]));
+    expect([...named].sort()).toEqual([...used].sort());
+    expect(readFileSync(join(root, '.gitignore'), 'utf8').split('\n')).toContain('.env');
   });
 });
 

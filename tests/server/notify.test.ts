@@ -9,7 +9,7 @@ import { NEED_STATUS_LABELS } from '../../typings/labels';
 import { SUBSCRIBE_MOMENTS, SUBSCRIBE_TEMPLATES, TEMPLATE_KEYS, type KeywordKind } from '../../typings/templates';
 import { withRoundTrips } from '../../server/local/roundTrips';
 import { systemContext } from '../../server/scheduler/run';
-import { buildData, needValues, STATUS_PHRASES, toSubscribeSend, usesFill, type Audience } from '../../server/notify/messages';
+import { buildData, miniprogramState, needValues, STATUS_PHRASES, toSubscribeSend, usesFill, type Audience } from '../../server/notify/messages';
 import { clearRecipientCache, notifyHeadsAndAdmins, notifyPerson, notifyUnit, recipientsOfUnits } from '../../server/notify/notify';
 import { RECIPIENT_TTL_MS } from '../../server/notify/recipients';
 import { checkValue, fitValue } from '../../server/notify/values';
@@ -146,8 +146,17 @@ describe('the send payload', () => {
       templateId: SUBSCRIBE_TEMPLATES.needClaimed.id,
       page: 'enterprise/need-detail/index?id=n1',
       data: { thing1: { value: '防疫物资' }, thing2: { value: '区医药商会' }, phrase3: { value: '已受理' }, time4: { value: '2026年3月2日 09:00' } },
+      miniprogramState: 'formal',
       lang: 'zh_CN',
     });
+  });
+
+  test("opens the version the deployment names: MINIPROGRAM_STATE trial opens the trial build; unset is formal; a typo is refused", () => {
+    const message = { touser: 'o1', template: 'needClaimed' as const, data };
+    expect(toSubscribeSend(message, miniprogramState('trial')).miniprogramState).toBe('trial');
+    expect(toSubscribeSend(message, miniprogramState(undefined)).miniprogramState).toBe('formal');
+    expect(toSubscribeSend(message, miniprogramState('')).miniprogramState).toBe('formal');
+    expect(() => miniprogramState('Trial')).toThrow(/MINIPROGRAM_STATE must be one of formal, trial, developer/);
   });
 
   test('refuses, with the platform errcode, a value outside its rule, a missing or a foreign keyword, an unknown template', () => {
