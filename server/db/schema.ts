@@ -114,13 +114,15 @@ export const COLLECTIONS = [
   },
   {
     name: 'anchors',
-    holds: 'One per China-time day: the window of need changes it anchors, its progress, and the sealed digest the 专报 prints.',
-    indexes: [idx('anchors_day', ['day', 'desc']), idx('anchors_state_day', 'state', ['day', 'desc'])],
+    holds: 'One per scheduler run that found changed needs, chained by digest: the window it anchors, its progress, and the sealed digest the 专报 prints.',
+    // The latest anchor; the latest sealed one (the 专报); a day of the chain in order (verifyAnchors).
+    indexes: [idx('anchors_seq', ['seq', 'desc']), idx('anchors_state_seq', 'state', ['seq', 'desc']), idx('anchors_day_seq', 'day', 'seq')],
   },
   {
     name: 'anchorHeads',
-    holds: 'The head (eventSeq, lastHash) of each need an anchor recorded, keyed by day and need, with its HMAC.',
-    indexes: [idx('anchorHeads_needId_day', 'needId', ['day', 'desc']), idx('anchorHeads_day', 'day', '_id')],
+    holds: 'The head (eventSeq, lastHash) of each need an anchor recorded, keyed by anchor and need, with its HMAC.',
+    // A need's latest anchored head; one anchor's records (sealing); a day's records (verifyAnchors).
+    indexes: [idx('anchorHeads_needId_anchorId', 'needId', ['anchorId', 'desc']), idx('anchorHeads_anchorId', 'anchorId', '_id'), idx('anchorHeads_day', 'day', '_id')],
   },
   {
     name: 'policies',

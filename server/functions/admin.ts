@@ -4,7 +4,7 @@ import { auditLog } from '../users/audit';
 import { members, revoke } from '../admin/members';
 import { importEnterprises } from '../enterprises/import';
 import { enterprises } from '../enterprises/list';
-import { breakClaim, routePreview, verifyTimeline } from '../needs/oversight';
+import { breakClaim, routePreview, verifyAnchors, verifyTimeline } from '../needs/oversight';
 import * as config from '../admin/config';
 import { setup } from '../setup/action';
 
@@ -21,6 +21,7 @@ export const adminActions: ActionTable = {
   breakClaim,
   routePreview,
   verifyTimeline,
+  verifyAnchors,
   listRules: config.listRules,
   saveRule: config.saveRule,
   deleteRule: config.deleteRule,

@@ -1,34 +1,46 @@
 /**
- * Daily anchors: once a China-time day has ended, the scheduler records the
- * head (eventSeq, lastHash) of every need changed in it, one `anchorHeads`
- * document per need, and seals the day with a digest over them in needId
- * order. The 专报 prints the latest digest, which puts it outside the
- * database; verifyTimeline checks that a need's chain still holds the head
- * its latest anchor recorded, so a cut-off tail with a rolled-back head shows.
+ * Anchors: every scheduler run that finds changed needs records the head
+ * (eventSeq, lastHash) of each, one `anchorHeads` document per need, and
+ * seals an anchor with a digest over them in needId order. Each anchor's
+ * digest starts from the previous anchor's, so the anchors form one chain:
+ * deleting or editing any anchor or head record changes every digest after
+ * it. The 专报 prints the latest digest (after checking its MAC), which puts
+ * it outside the database; verifyTimeline checks that a need's chain still
+ * holds the head its latest anchor recorded, so a cut-off tail with a
+ * rolled-back head shows; verifyAnchors recomputes a day of the chain.
+ *
+ * A window closes SETTLE_MS before the run that anchors it, so writes still
+ * in flight (a function runs at most 60 s) land inside a later window, never
+ * behind a sealed one. Windows are contiguous: a run the scheduler missed is
+ * folded into the next anchor rather than lost. A quiet run (nothing
+ * changed) costs two reads and writes nothing.
  *
  * Bounded like the other sweeps: a page of needs (by the updatedAt index, only
  * the fields a head needs) costs one read and two writes; a run stops when its
  * time budget is spent and the next run resumes from the anchor's cursor.
- * Windows are contiguous (each starts where the previous ended), so a day the
- * scheduler missed is folded into the next anchor rather than lost.
  */
 import type { NeedStatus } from '../../typings/api';
 import type { Context, Db } from '../core/ports';
 import { sha256 } from '../core/ids';
 import { chinaTime } from '../core/time';
-import { docsOf, isDuplicateWrite } from '../core/tx';
-import { canonical } from '../needs/events';
+import { docsOf, getDoc, isDuplicateWrite } from '../core/tx';
+import { canonical, GENESIS_HASH } from '../needs/events';
 import type { NeedDoc } from '../needs/model';
 import { historyKey, keyed, type HistoryKey } from './key';
-import type { AnchorDoc } from './latest';
+import { anchorIdOf, latestSealedAnchor, type AnchorDoc } from './latest';
 
 export type { AnchorDoc } from './latest';
 
 const PAGE = 100;
+/** verifyAnchors reads a day's records this many at a time (the platform's largest page). */
+const VERIFY_PAGE = 1000;
+/** How long a window stays open after its end: longer than any function runs, so no write lands behind a sealed window. */
+export const SETTLE_MS = 2 * 60_000;
 
 export interface AnchorHeadDoc {
-  /** `${day}:${needId}`: one record per need and anchor, and needId order within a day. */
+  /** `${anchorId}:${needId}`: one record per need and anchor, in anchor then needId order. */
   _id: string;
+  anchorId: string;
   day: string;
   needId: string;
   eventSeq: number;
@@ -46,31 +58,61 @@ export interface AnchorHeadDoc {
 const EVERY: Record<NeedStatus, true> = { routed: true, claimed: true, in_progress: true, waiting: true, fulfilled: true, confirmed: true, rejected: true, cancelled: true };
 const EVERY_STATUS = Object.keys(EVERY);
 
-/** 00:00 China time of a China day (China keeps no daylight saving). */
-const startOfChinaDay = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+/** Where an anchor's digest starts: its own id and the digest of the anchor before. */
+export const digestSeed = (a: Pick<AnchorDoc, '_id' | 'prevDigest'>) => sha256(`anchor ${a._id}\n${a.prevDigest}`);
 
-export const digestSeed = (day: string) => sha256(`anchor ${day}`);
-
-/** The day's digest, folded head by head in needId order: anyone holding the records can recompute it. */
+/** The digest, folded head by head in needId order: anyone holding the records can recompute it. */
 export const foldHead = (digest: string, h: Pick<AnchorHeadDoc, 'needId' | 'eventSeq' | 'lastHash'>) => sha256(`${digest}\n${h.needId} ${h.eventSeq} ${h.lastHash}`);
 
-export const headMac = (key: HistoryKey, h: Pick<AnchorHeadDoc, 'day' | 'needId' | 'eventSeq' | 'lastHash'>) => keyed(key, canonical(['anchor head', h.day, h.needId, h.eventSeq, h.lastHash]));
+export const headMac = (key: HistoryKey, h: Pick<AnchorHeadDoc, 'anchorId' | 'needId' | 'eventSeq' | 'lastHash'>) =>
+  keyed(key, canonical(['anchor head', h.anchorId, h.needId, h.eventSeq, h.lastHash]));
 
-const anchorMac = (key: HistoryKey, a: AnchorDoc) => keyed(key, canonical(['anchor', a.day, a.from, a.to, a.digest, a.heads]));
+export const anchorMac = (key: HistoryKey, a: AnchorDoc) => keyed(key, canonical(['anchor', a._id, a.day, a.from, a.to, a.prevDigest, a.digest, a.heads]));
 
 async function latestAnchor(db: Db): Promise<AnchorDoc | null> {
-  const [anchor] = await docsOf<AnchorDoc>(db.collection('anchors').orderBy('day', 'desc').limit(1));
+  const [anchor] = await docsOf<AnchorDoc>(db.collection('anchors').orderBy('seq', 'desc').limit(1));
   return anchor ?? null;
 }
 
-/** The anchor to work on now: the unfinished one, a new one for the day that last ended, or null when all is sealed. */
-async function openAnchor(ctx: Context, key: HistoryKey): Promise<AnchorDoc | null> {
+type NeedHead = Pick<NeedDoc, '_id' | 'updatedAt' | 'eventSeq' | 'lastHash'>;
+
+/** The next page of needs changed in the anchor's window, after its cursor, in (updatedAt, _id) order. */
+async function changedPage(db: Db, anchor: Pick<AnchorDoc, 'from' | 'to' | 'afterAt' | 'afterId'>): Promise<NeedHead[]> {
+  const _ = db.command;
+  const window: Record<string, unknown> = { status: _.in(EVERY_STATUS), updatedAt: _.and(_.gte(anchor.from), _.lt(anchor.to)) };
+  const where =
+    anchor.afterAt !== undefined
+      ? _.and([window, _.or([{ updatedAt: _.gt(anchor.afterAt) }, { updatedAt: anchor.afterAt, _id: _.gt(anchor.afterId ?? '') }])])
+      : window;
+  return docsOf<NeedHead>(
+    db
+      .collection('needs')
+      .where(where as never)
+      .field({ _id: true, updatedAt: true, eventSeq: true, lastHash: true })
+      .orderBy('updatedAt', 'asc')
+      .orderBy('_id', 'asc')
+      .limit(PAGE),
+  );
+}
+
+/**
+ * The anchor to work on now: the unfinished one, or a new one when needs
+ * changed since the last (answered with its first page, already read), or
+ * null when there is nothing to anchor.
+ */
+async function openAnchor(ctx: Context, key: HistoryKey): Promise<{ anchor: AnchorDoc; page?: NeedHead[] } | null> {
   const now = ctx.clock.now();
-  const to = startOfChinaDay(chinaTime(now.toISOString(), 'YYYY-MM-DD'));
   const latest = await latestAnchor(ctx.db);
-  if (latest && (latest.state !== 'sealed' || latest.to >= to)) return latest.state === 'sealed' ? null : latest;
-  const day = chinaTime(new Date(Date.parse(to) - 1).toISOString(), 'YYYY-MM-DD');
-  const fresh: AnchorDoc = { _id: day, day, from: latest?.to ?? '', to, state: 'collecting', step: 0, digest: digestSeed(day), heads: 0, keyId: key.id, createdAt: now.toISOString() };
+  if (latest && latest.state !== 'sealed') return { anchor: latest };
+  const seq = (latest?.seq ?? 0) + 1;
+  const to = new Date(now.getTime() - SETTLE_MS).toISOString();
+  const from = latest?.to ?? '';
+  if (to <= from) return null;
+  const prevDigest = latest?.digest ?? GENESIS_HASH;
+  const id = anchorIdOf(seq);
+  const fresh: AnchorDoc = { _id: id, seq, day: chinaTime(to, 'YYYY-MM-DD'), from, to, prevDigest, state: 'collecting', step: 0, digest: digestSeed({ _id: id, prevDigest }), heads: 0, keyId: key.id, createdAt: now.toISOString() };
+  const page = await changedPage(ctx.db, fresh);
+  if (!page.length) return null;
   try {
     await ctx.db.collection('anchors').add({ data: fresh });
   } catch (err) {
@@ -78,7 +120,7 @@ async function openAnchor(ctx: Context, key: HistoryKey): Promise<AnchorDoc | nu
     // A concurrent run opened it first; the next run carries on from its cursor.
     return null;
   }
-  return fresh;
+  return { anchor: fresh, page };
 }
 
 /** Moves the anchor on by one page, only if no other run moved it since it was read. */
@@ -103,25 +145,11 @@ async function writeHeads(ctx: Context, heads: AnchorHeadDoc[]): Promise<void> {
   for (const { _id, ...rest } of heads) await coll.doc(_id).set({ data: rest });
 }
 
-async function collectPage(ctx: Context, key: HistoryKey, anchor: AnchorDoc): Promise<{ anchor: AnchorDoc | null; heads: number }> {
-  const _ = ctx.db.command;
-  const window: Record<string, unknown> = { status: _.in(EVERY_STATUS), updatedAt: _.and(_.gte(anchor.from), _.lt(anchor.to)) };
-  const where =
-    anchor.afterAt !== undefined
-      ? _.and([window, _.or([{ updatedAt: _.gt(anchor.afterAt) }, { updatedAt: anchor.afterAt, _id: _.gt(anchor.afterId ?? '') }])])
-      : window;
-  const page = await docsOf<Pick<NeedDoc, '_id' | 'updatedAt' | 'eventSeq' | 'lastHash'>>(
-    ctx.db
-      .collection('needs')
-      .where(where as never)
-      .field({ _id: true, updatedAt: true, eventSeq: true, lastHash: true })
-      .orderBy('updatedAt', 'asc')
-      .orderBy('_id', 'asc')
-      .limit(PAGE),
-  );
+async function collectPage(ctx: Context, key: HistoryKey, anchor: AnchorDoc, read?: NeedHead[]): Promise<{ anchor: AnchorDoc | null; heads: number }> {
+  const page = read ?? (await changedPage(ctx.db, anchor));
   const heads = page.map((n): AnchorHeadDoc => {
-    const h = { day: anchor.day, needId: n._id, eventSeq: n.eventSeq, lastHash: n.lastHash };
-    return { _id: `${anchor.day}:${n._id}`, ...h, keyId: key.id, mac: headMac(key, h) };
+    const h = { anchorId: anchor._id, needId: n._id, eventSeq: n.eventSeq, lastHash: n.lastHash };
+    return { _id: `${anchor._id}:${n._id}`, ...h, day: anchor.day, keyId: key.id, mac: headMac(key, h) };
   });
   await writeHeads(ctx, heads);
   const last = page[page.length - 1];
@@ -137,7 +165,7 @@ async function sealPage(ctx: Context, key: HistoryKey, anchor: AnchorDoc): Promi
   const page = await docsOf<AnchorHeadDoc>(
     ctx.db
       .collection('anchorHeads')
-      .where({ day: anchor.day, _id: _.gt(anchor.through ?? '') })
+      .where({ anchorId: anchor._id, _id: _.gt(anchor.through ?? '') })
       .orderBy('_id', 'asc')
       .limit(PAGE),
   );
@@ -156,25 +184,28 @@ async function sealPage(ctx: Context, key: HistoryKey, anchor: AnchorDoc): Promi
 export interface AnchorReport {
   /** Need heads recorded by this run. */
   heads: number;
-  /** The day sealed by this run, if one was. */
-  sealed?: string;
+  /** The anchor (its seq) sealed by this run, if one was. */
+  sealed?: number;
   unfinished: boolean;
 }
 
-/** One scheduler step: carries the current anchor as far as the budget allows. A warm, finished day costs one read. */
+/** One scheduler step: opens an anchor when needs changed and carries it as far as the budget allows. */
 export async function anchorStep(ctx: Context, outOfTime: () => boolean): Promise<AnchorReport> {
   const key = historyKey(ctx);
-  let anchor = await openAnchor(ctx, key);
+  const opened = await openAnchor(ctx, key);
+  let anchor = opened?.anchor ?? null;
+  let firstPage = opened?.page;
   let heads = 0;
   while (anchor && anchor.state !== 'sealed') {
     if (outOfTime()) return { heads, unfinished: true };
     if (anchor.state === 'collecting') {
-      const res = await collectPage(ctx, key, anchor);
+      const res = await collectPage(ctx, key, anchor, firstPage);
+      firstPage = undefined;
       heads += res.heads;
       anchor = res.anchor;
     } else {
       anchor = await sealPage(ctx, key, anchor);
-      if (anchor?.state === 'sealed') return { heads, sealed: anchor.day, unfinished: false };
+      if (anchor?.state === 'sealed') return { heads, sealed: anchor.seq, unfinished: false };
     }
   }
   return { heads, unfinished: false };
@@ -182,25 +213,114 @@ export async function anchorStep(ctx: Context, outOfTime: () => boolean): Promis
 
 /** The head the latest anchor recorded for a need, or null when no anchor has recorded it yet. */
 export async function anchoredHeadOf(db: Db, needId: string): Promise<AnchorHeadDoc | null> {
-  const [head] = await docsOf<AnchorHeadDoc>(db.collection('anchorHeads').where({ needId }).orderBy('day', 'desc').limit(1));
+  const [head] = await docsOf<AnchorHeadDoc>(db.collection('anchorHeads').where({ needId }).orderBy('anchorId', 'desc').limit(1));
   return head ?? null;
 }
 
 /**
- * Recomputes a sealed day's digest from its records (paged): what an auditor
- * compares with the digest printed in that day's 专报. A record deleted or
- * added since the day was sealed changes it.
+ * The latest sealed anchor for the 专报 to print, with whether its MAC holds
+ * under the history key: a digest someone edited in the database is never
+ * printed as if it were the record.
  */
-export async function recomputeDigest(db: Db, day: string): Promise<{ digest: string; heads: number }> {
+export async function printableAnchor(ctx: Context): Promise<{ anchor: AnchorDoc; verified: boolean } | null> {
+  const anchor = await latestSealedAnchor(ctx.db);
+  if (!anchor) return null;
+  const key = historyKey(ctx);
+  return { anchor, verified: anchor.keyId === key.id && anchor.mac === anchorMac(key, anchor) };
+}
+
+/** Recomputes a sealed anchor's digest from its records (paged): a record deleted or added since it was sealed changes it. */
+export async function recomputeDigest(db: Db, anchor: Pick<AnchorDoc, '_id' | 'prevDigest'>): Promise<{ digest: string; heads: number }> {
   const _ = db.command;
-  let digest = digestSeed(day);
+  let digest = digestSeed(anchor);
   let heads = 0;
   let through = '';
   for (;;) {
-    const page = await docsOf<AnchorHeadDoc>(db.collection('anchorHeads').where({ day, _id: _.gt(through) }).orderBy('_id', 'asc').limit(PAGE));
+    const page = await docsOf<AnchorHeadDoc>(db.collection('anchorHeads').where({ anchorId: anchor._id, _id: _.gt(through) }).orderBy('_id', 'asc').limit(PAGE));
     for (const h of page) digest = foldHead(digest, h);
     heads += page.length;
     if (page.length < PAGE) return { digest, heads };
     through = page[page.length - 1]._id;
   }
+}
+
+/** What verifyAnchors found wrong with one anchor (or one of its records). */
+export interface AnchorFailure {
+  /** The anchor's seq. */
+  anchor: number;
+  /**
+   * 'missing': an anchor of the chain is gone (a gap in seq); 'link': its
+   * prevDigest is not the digest of the anchor before; 'mac': the anchor was
+   * edited or re-sealed without the key; 'digest': its records no longer fold
+   * to its digest (a record deleted, added or edited); 'head': a record's own
+   * HMAC fails.
+   */
+  check: 'missing' | 'link' | 'mac' | 'digest' | 'head';
+  needId?: string;
+}
+
+export interface AnchorsVerdict {
+  day: string;
+  anchors: number;
+  heads: number;
+  intact: boolean;
+  failed: AnchorFailure[];
+}
+
+/** verifyAnchors lists at most this many failures: past that, the day is plainly broken. */
+const MAX_FAILURES = 50;
+
+/**
+ * Recomputes one China day of the anchor chain: each sealed anchor's MAC, its
+ * link to the one before (the last anchor of the day before included), its
+ * digest from its records, and every record's HMAC. Round trips: the day's
+ * anchors (one read per 1,000), the anchor before them, and the day's records
+ * (one read per 1,000), however the day was sealed.
+ */
+export async function verifyAnchors(ctx: Context, day: string): Promise<AnchorsVerdict> {
+  const key = historyKey(ctx);
+  const db = ctx.db;
+  const _ = db.command;
+  const anchors: AnchorDoc[] = [];
+  for (let after = 0; ; ) {
+    const page = await docsOf<AnchorDoc>(db.collection('anchors').where({ day, seq: _.gt(after) }).orderBy('seq', 'asc').limit(VERIFY_PAGE));
+    anchors.push(...page);
+    if (page.length < VERIFY_PAGE) break;
+    after = page[page.length - 1].seq;
+  }
+  const byId = new Map(anchors.map((a) => [a._id, a]));
+  const sealed = anchors.filter((a) => a.state === 'sealed');
+  const failed: AnchorFailure[] = [];
+  const fail = (f: AnchorFailure) => {
+    if (failed.length < MAX_FAILURES) failed.push(f);
+  };
+  let prev: AnchorDoc | null = sealed.length && sealed[0].seq > 1 ? await getDoc<AnchorDoc>(db, 'anchors', anchorIdOf(sealed[0].seq - 1)) : null;
+  if (sealed.length && sealed[0].seq > 1 && !prev) fail({ anchor: sealed[0].seq - 1, check: 'missing' });
+
+  // The day's records, folded per anchor in the order sealing folded them.
+  const folded = new Map<string, { digest: string; heads: number }>();
+  let heads = 0;
+  for (let after = ''; ; ) {
+    const page = await docsOf<AnchorHeadDoc>(db.collection('anchorHeads').where({ day, _id: _.gt(after) }).orderBy('_id', 'asc').limit(VERIFY_PAGE));
+    for (const h of page) {
+      const anchor = byId.get(h.anchorId);
+      if (!anchor) continue;
+      const acc = folded.get(h.anchorId) ?? { digest: digestSeed(anchor), heads: 0 };
+      folded.set(h.anchorId, { digest: foldHead(acc.digest, h), heads: acc.heads + 1 });
+      if (h.keyId !== key.id || h.mac !== headMac(key, h)) fail({ anchor: anchor.seq, check: 'head', needId: h.needId });
+    }
+    heads += page.length;
+    if (page.length < VERIFY_PAGE) break;
+    after = page[page.length - 1]._id;
+  }
+
+  for (const a of sealed) {
+    if (prev && a.seq !== prev.seq + 1) fail({ anchor: prev.seq + 1, check: 'missing' });
+    if (a.prevDigest !== (prev ? prev.digest : GENESIS_HASH) && !(prev && a.seq !== prev.seq + 1)) fail({ anchor: a.seq, check: 'link' });
+    if (a.keyId !== key.id || a.mac !== anchorMac(key, a)) fail({ anchor: a.seq, check: 'mac' });
+    const f = folded.get(a._id) ?? { digest: digestSeed(a), heads: 0 };
+    if (f.digest !== a.digest || f.heads !== a.heads) fail({ anchor: a.seq, check: 'digest' });
+    prev = a;
+  }
+  return { day, anchors: sealed.length, heads, intact: failed.length === 0, failed };
 }

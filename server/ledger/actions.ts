@@ -6,7 +6,7 @@ import { district } from '../config/district';
 import { daysBetween } from '../sla/calendar';
 import { loadLedgerRows, loadNames, loadSummary } from './data';
 import { ledgerWorkbook, reportWorkbook, saveExport } from './export';
-import { latestSealedAnchor } from '../history/latest';
+import { printableAnchor } from '../history/anchors';
 import { unitsReport } from './units';
 import { weekReport } from './week';
 
@@ -60,7 +60,7 @@ export const exportLedger = defineAction({
       const weekly = await weekReport(ctx, d, week);
       const figures = await loadSummary(ctx, { includeUnverified });
       enterprises = figures.overall.enterprises + (includeUnverified ? 0 : figures.unverified.enterprises);
-      wb = await reportWorkbook(figures, names, now, weekly, await latestSealedAnchor(ctx.db));
+      wb = await reportWorkbook(figures, names, now, weekly, await printableAnchor(ctx));
     }
     return { ...(await saveExport(ctx, kind, wb, now)), enterprises };
   },

@@ -81,8 +81,18 @@ export async function ledgerWorkbook(l: LedgerRows, names: Names): Promise<Excel
   return wb;
 }
 
-/** The 专报 carries the latest anchor's digest out of the database: docs/history.md says why. */
-const anchorRow = (a: AnchorDoc | null | undefined): Row => ['办理记录锚定（日期 / 摘要）', a ? `${a.day} / ${a.digest}` : '尚未锚定'];
+/** The latest sealed anchor and whether its MAC held (server/history/anchors.ts printableAnchor). */
+export type PrintedAnchor = { anchor: AnchorDoc; verified: boolean } | null;
+
+/**
+ * The 专报 carries the latest anchor's digest out of the database (docs/history.md
+ * says why) — only once its MAC has been checked: a digest edited in the database
+ * is never printed as the record.
+ */
+const anchorRow = (p: PrintedAnchor | undefined): Row => [
+  '办理记录锚定（时间 / 摘要）',
+  !p ? '尚未锚定' : p.verified ? `${chinaTime(p.anchor.to)} / ${p.anchor.digest}` : '最新锚定记录未通过校验，请区工商联管理员核查',
+];
 
 const WEEK_ROWS: Array<[string, (f: DayFigures) => number, 'count' | 'rate']> = [
   ['企业数', (f) => f.enterprises, 'count'],
@@ -156,7 +166,7 @@ function weekSheets(wb: ExcelJS.Workbook, w: WeekReport, names: Names): void {
   );
 }
 
-export async function reportWorkbook(s: LedgerSummary, names: Names, generatedAt: string, week?: WeekReport, anchor?: AnchorDoc | null): Promise<ExcelJS.Workbook> {
+export async function reportWorkbook(s: LedgerSummary, names: Names, generatedAt: string, week?: WeekReport, anchor?: PrintedAnchor): Promise<ExcelJS.Workbook> {
   const wb = new (await loadExcel()).Workbook();
   sheet(wb, '概况', ['指标', '数值'], [
     ['生成时间', chinaTime(generatedAt)],

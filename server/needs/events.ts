@@ -8,7 +8,7 @@
  * - a field of the need edited behind the functions' back no longer matches
  *   the last event's state hash ('state hash');
  * - a tail cut off with the head rolled back no longer contains the head the
- *   daily anchor recorded ('anchor', server/history/anchors.ts).
+ *   latest anchor recorded ('anchor', server/history/anchors.ts).
  * docs/history.md says what this proves and what it cannot.
  */
 import { sha256 } from '../core/ids';
@@ -38,10 +38,15 @@ export function canonical(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }
 
-export function stateHash(need: Record<string, unknown>): string {
+/**
+ * The need's own fields as an HMAC under the history key: without the key
+ * nobody can test a guessed earlier state against an event's stateHash, so
+ * a rolled-back document cannot be checked offline before it is written.
+ */
+export function stateHash(key: HistoryKey, need: Record<string, unknown>): string {
   const own: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(need)) if (!OUTSIDE_STATE.has(k)) own[k] = v;
-  return sha256(canonical(own));
+  return keyed(key, canonical(own));
 }
 
 /** What an event's hash covers: everything it says, the need it belongs to, and the key it was written under. */
@@ -60,7 +65,7 @@ export function hashEvent(key: HistoryKey, needId: string, e: Omit<NeedEventDoc,
 export function appendEvent(key: HistoryKey, need: NeedDoc, changes: Record<string, unknown>, e: EventInput) {
   const next = { ...need, ...changes };
   const seq = need.eventSeq + 1;
-  const body: Omit<NeedEventDoc, 'hash'> = { seq, ...e, stateHash: stateHash(next), prevHash: need.lastHash, keyId: key.id };
+  const body: Omit<NeedEventDoc, 'hash'> = { seq, ...e, stateHash: stateHash(key, next), prevHash: need.lastHash, keyId: key.id };
   if (body.note === undefined) delete body.note;
   const event: NeedEventDoc = { ...body, hash: hashEvent(key, need._id, body) };
   return { event, head: { eventSeq: seq, lastHash: event.hash } };
@@ -81,7 +86,7 @@ export interface ChainFailure {
   at: number;
 }
 
-/** A head the daily anchor recorded for this need: the chain must still hold this event with this hash. */
+/** A head the latest anchor recorded for this need: the chain must still hold this event with this hash. */
 export interface AnchoredHead {
   eventSeq: number;
   lastHash: string;
@@ -112,6 +117,6 @@ export function verifyChain(key: HistoryKey, need: NeedDoc, anchored?: AnchoredH
   if (events.length !== need.eventSeq || prev !== need.lastHash) return { check: 'event hash', at: events.length + 1 };
   if (anchored && events[anchored.eventSeq - 1]?.hash !== anchored.lastHash) return { check: 'anchor', at: anchored.eventSeq };
   const last = events[events.length - 1];
-  if (last && last.stateHash !== stateHash(need)) return { check: 'state hash', at: last.seq };
+  if (last && last.stateHash !== stateHash(key, need)) return { check: 'state hash', at: last.seq };
   return null;
 }

@@ -1,4 +1,4 @@
-/** Unit heads' and admins' tools: break a claim, preview routing, verify a timeline. */
+/** Unit heads' and admins' tools: break a claim, preview routing, verify a timeline and the anchor chain. */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
 import { id } from '../core/validation';
@@ -6,6 +6,8 @@ import { INDUSTRIES } from '../enterprises/schema';
 import { route } from '../routing/engine';
 import { district, unitName } from '../config/district';
 import { verifyHistory } from '../history/verify';
+import { verifyAnchors as verifyAnchorChain } from '../history/anchors';
+import { chinaTime } from '../core/time';
 import { step } from './lifecycle';
 import { callerOf } from './access';
 import { NEED_TYPES } from './schema';
@@ -51,6 +53,15 @@ export const routePreview = defineAction({
     const d = await district(ctx);
     const decision = route(input as never, d.rules, { unitCode: d.settings.triageUnitCode, slaHours: d.settings.triageSlaHours });
     return { ...decision, unitName: unitName(d, decision.unitCode) };
+  },
+});
+
+/** A China day's stretch of the anchor chain, recomputed: every anchor's MAC, link and digest, every record's HMAC. */
+export const verifyAnchors = defineAction({
+  roles: ['admin'],
+  input: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional() }),
+  async run(ctx, input) {
+    return verifyAnchorChain(ctx, input.day ?? chinaTime(ctx.clock.now().toISOString(), 'YYYY-MM-DD'));
   },
 });
 

@@ -3,7 +3,7 @@
  * warn claimers before their lease runs out, escalate needs past either of
  * their deadlines, record the ledger's figures for each finished day, send
  * each unit head a daily digest, and anchor the heads of the needs changed
- * on the day that last ended.
+ * since the last anchor (one chained anchor per run that finds changes).
  *
  * Bounded: needs are read a page at a time and each due need costs one
  * conditional write (the page already holds the need as read; the write
@@ -40,7 +40,7 @@ export interface SchedulerReport {
   /** Finished China-time days whose ledger figures this run recorded (ledger.trend). */
   snapshots: number;
   digests: number;
-  /** Need heads recorded in the daily anchor (server/history/anchors.ts). */
+  /** Need heads recorded in this run's anchor (server/history/anchors.ts). */
   anchoredHeads: number;
   /** True when the time budget ran out before every due need was seen. */
   unfinished: boolean;

@@ -12,8 +12,9 @@ import { masks, startHarness, type Harness } from './harness';
 import { canonical, eventBody, GENESIS_HASH, stateHash, verifyChain, withFirstEvent } from '../../server/needs/events';
 import { historyKey, keyIdOf } from '../../server/history/key';
 import { HISTORY_KEY_FILE } from '../../server/history/keyFile';
-import { anchorStep, recomputeDigest } from '../../server/history/anchors';
-import { latestSealedAnchor } from '../../server/history/latest';
+import { anchorStep, recomputeDigest, SETTLE_MS } from '../../server/history/anchors';
+import { latestSealedAnchor, type AnchorDoc } from '../../server/history/latest';
+import { chinaTime } from '../../server/core/time';
 import { runScheduler, systemContext } from '../../server/scheduler/run';
 import { createLocalRuntime } from '../../server/local/runtime';
 import { installDistrict } from '../../server/setup/install';
@@ -200,14 +201,16 @@ describe('the tail cut off and the head rolled back', () => {
     expect((await verify(id)).failed).toEqual({ check: 'anchor', at: 4 });
   });
 
-  test('the anchor record deleted: the need alone cannot tell, the day digest printed in the 专报 can', async () => {
+  test('the anchor record deleted: the need alone cannot tell, verifyAnchors and the printed digest can', async () => {
     const { id } = await cutAfterAnchor(true);
     const sealed = (await latestSealedAnchor(h.db))!;
-    expect(await recomputeDigest(h.db, sealed.day)).toEqual({ digest: sealed.digest, heads: sealed.heads });
+    expect(await recomputeDigest(h.db, sealed)).toEqual({ digest: sealed.digest, heads: sealed.heads });
+    expect(await h.ok('admin', 'verifyAnchors', { day: sealed.day }, ADMIN)).toMatchObject({ intact: true, anchors: 1, failed: [] });
     const [record] = (await h.db.collection('anchorHeads').where({ needId: id }).get()).data;
     await h.db.collection('anchorHeads').doc(record._id).remove();
     expect(await verify(id)).toMatchObject({ intact: true });
-    expect((await recomputeDigest(h.db, sealed.day)).digest).not.toBe(sealed.digest);
+    expect((await recomputeDigest(h.db, sealed)).digest).not.toBe(sealed.digest);
+    expect(await h.ok('admin', 'verifyAnchors', { day: sealed.day }, ADMIN)).toMatchObject({ intact: false, failed: [{ anchor: sealed.seq, check: 'digest' }] });
   });
 
   test('before any anchor the cut is not detectable (docs/history.md says so)', async () => {
@@ -216,11 +219,13 @@ describe('the tail cut off and the head rolled back', () => {
   });
 });
 
-describe('daily anchors', () => {
-  test('one anchor per China day, bounded per run, resumed by the next, sealed with a digest anyone can recompute; the 专报 prints it', async () => {
+describe('anchors every run, chained', () => {
+  const RUN = 10 * 60_000;
+
+  test('a run that finds changes seals one anchor, bounded per run and resumed by the next; the 专报 prints its digest once its MAC holds', async () => {
     const key = historyKey(h.rt.ports);
     const at = h.clock.now().toISOString();
-    // 250 needs changed today, written straight to the database (the sweep is what is under test).
+    // 250 needs changed just now, written straight to the database (the sweep is what is under test).
     const docs = Array.from({ length: 250 }, (_, i) =>
       withFirstEvent(
         key,
@@ -230,9 +235,10 @@ describe('daily anchors', () => {
     );
     await h.db.collection('needs').add({ data: docs });
     const ctx = systemContext(h.rt.ports);
-    // Nothing to anchor until the day has ended; then a budget of one page a run.
-    expect((await anchorStep(ctx, () => false)).heads).toBe(0);
-    h.clock.advance(DAY);
+    // Changes younger than the settling time wait for the next run (a write may still be in flight).
+    expect(await anchorStep(ctx, () => false)).toEqual({ heads: 0, unfinished: false });
+    expect(((await h.db.collection('anchors').count()) as { total: number }).total).toBe(0);
+    h.clock.advance(RUN);
     let pages = 0;
     const onePage = () => pages++ >= 1;
     const reports = [];
@@ -244,32 +250,39 @@ describe('daily anchors', () => {
     }
     expect(reports.slice(0, 3).map((r) => r.heads)).toEqual([100, 100, 50]);
     expect(reports.every((r, i) => r.unfinished === (i < reports.length - 1))).toBe(true);
-    const day = reports[reports.length - 1].sealed!;
-    expect(day).toBe('2026-03-02');
-    const sealed = (await latestSealedAnchor(h.db))!;
-    expect(sealed).toMatchObject({ day, heads: 250, state: 'sealed' });
-    expect(await recomputeDigest(h.db, day)).toEqual({ digest: sealed.digest, heads: 250 });
-    // Done for the day: a later run costs one read and records nothing.
+    expect(reports[reports.length - 1].sealed).toBe(1);
+    const first = (await latestSealedAnchor(h.db))!;
+    expect(first).toMatchObject({ seq: 1, heads: 250, state: 'sealed', from: '', prevDigest: GENESIS_HASH });
+    expect(Date.parse(first.to)).toBe(h.clock.now().getTime() - SETTLE_MS);
+    expect(await recomputeDigest(h.db, first)).toEqual({ digest: first.digest, heads: 250 });
+    // A quiet run records nothing and opens no anchor.
     expect(await anchorStep(ctx, () => false)).toEqual({ heads: 0, unfinished: false });
-    // The next day anchors only what changed since.
+    expect(((await h.db.collection('anchors').count()) as { total: number }).total).toBe(1);
+    // The next run anchors only what changed since, and its digest starts from the first one's.
     const id = await newNeed();
-    h.clock.advance(DAY);
-    const next = await anchorStep(ctx, () => false);
-    expect(next).toMatchObject({ heads: 1, sealed: '2026-03-03' });
+    h.clock.advance(RUN);
+    expect(await anchorStep(ctx, () => false)).toMatchObject({ heads: 1, sealed: 2 });
+    const second = (await latestSealedAnchor(h.db))!;
+    expect(second).toMatchObject({ seq: 2, from: first.to, prevDigest: first.digest, heads: 1 });
     expect((await verify(id)).intact).toBe(true);
 
-    const report = await h.ok('ledger', 'export', { kind: 'report' }, ADMIN);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync(h.rt.files.pathOf(report.fileID)) as never);
-    const rows = wb.getWorksheet('概况')!.getSheetValues().filter(Boolean) as unknown[][];
-    const latest = (await latestSealedAnchor(h.db))!;
-    expect(rows.find((r) => String(r[1]).startsWith('办理记录锚定'))![2]).toBe(`2026-03-03 / ${latest.digest}`);
+    const printed = async () => {
+      const report = await h.ok('ledger', 'export', { kind: 'report' }, ADMIN);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(h.rt.files.pathOf(report.fileID)) as never);
+      const rows = wb.getWorksheet('概况')!.getSheetValues().filter(Boolean) as unknown[][];
+      return rows.find((r) => String(r[1]).startsWith('办理记录锚定'))![2];
+    };
+    expect(await printed()).toBe(`${chinaTime(second.to)} / ${second.digest}`);
+    // A digest edited in the database is not printed as the record.
+    await h.db.collection('anchors').doc(second._id).update({ data: { digest: 'f'.repeat(64) } });
+    expect(await printed()).toBe('最新锚定记录未通过校验，请区工商联管理员核查');
   });
 
-  test('a day the scheduler missed is folded into the next anchor: windows stay contiguous', async () => {
+  test('a run the scheduler missed is folded into the next anchor: windows stay contiguous', async () => {
     const ctx = systemContext(h.rt.ports);
     await newNeed();
-    h.clock.advance(DAY);
+    h.clock.advance(RUN);
     await anchorStep(ctx, () => false);
     const first = (await latestSealedAnchor(h.db))!;
     expect(first).toMatchObject({ from: '', heads: 1 });
@@ -279,6 +292,73 @@ describe('daily anchors', () => {
     const second = (await latestSealedAnchor(h.db))!;
     expect(second).toMatchObject({ from: first.to, heads: 1 });
     expect(Date.parse(second.to) - Date.parse(first.to)).toBe(3 * DAY);
+  });
+
+  describe('admin.verifyAnchors recomputes a day of the chain and names what failed', () => {
+    /** Three anchors of one day, two needs each. */
+    async function threeAnchors(): Promise<AnchorDoc[]> {
+      const ctx = systemContext(h.rt.ports);
+      for (let i = 0; i < 3; i++) {
+        await newNeed();
+        await newNeed();
+        h.clock.advance(RUN);
+        await anchorStep(ctx, () => false);
+      }
+      const anchors = (await h.db.collection('anchors').where({ state: 'sealed' }).orderBy('seq', 'asc').get()).data as AnchorDoc[];
+      expect(anchors.map((a) => [a.seq, a.heads])).toEqual([[1, 2], [2, 2], [3, 2]]);
+      expect(new Set(anchors.map((a) => a.day)).size).toBe(1);
+      return anchors;
+    }
+    const check = (day: string) => h.ok('admin', 'verifyAnchors', { day }, ADMIN);
+
+    test('an untouched day is intact, in a bounded number of round trips; the day defaults to today', async () => {
+      const [a] = await threeAnchors();
+      expect(await check(a.day)).toEqual({ day: a.day, anchors: 3, heads: 6, intact: true, failed: [] });
+      // The session, the day's anchors, the anchor before (none here: the chain starts today), the day's records.
+      const { data, db } = await h.counted('admin', 'verifyAnchors', {}, ADMIN);
+      expect(data).toMatchObject({ day: chinaTime(h.clock.now().toISOString(), 'YYYY-MM-DD'), intact: true });
+      expect(db).toBeLessThanOrEqual(4);
+    });
+
+    test('an anchor edited: mac, and its records no longer fold to what it says: digest', async () => {
+      const [, b] = await threeAnchors();
+      await h.db.collection('anchors').doc(b._id).update({ data: { heads: 1 } });
+      expect((await check(b.day)).failed).toEqual([
+        { anchor: 2, check: 'mac' },
+        { anchor: 2, check: 'digest' },
+      ]);
+    });
+
+    test('an anchor deleted from the chain: missing', async () => {
+      const [, b] = await threeAnchors();
+      await h.db.collection('anchors').doc(b._id).remove();
+      expect((await check(b.day)).failed).toEqual([{ anchor: 2, check: 'missing' }]);
+    });
+
+    test('an anchor rebuilt over a different past (prevDigest replaced): link, mac and digest', async () => {
+      const [, , c] = await threeAnchors();
+      await h.db.collection('anchors').doc(c._id).update({ data: { prevDigest: '0'.repeat(64) } });
+      expect((await check(c.day)).failed).toEqual([
+        { anchor: 3, check: 'link' },
+        { anchor: 3, check: 'mac' },
+        { anchor: 3, check: 'digest' },
+      ]);
+    });
+
+    test('a record rewritten to agree with a cut chain: head', async () => {
+      const [a] = await threeAnchors();
+      const [record] = (await h.db.collection('anchorHeads').where({ anchorId: a._id }).get()).data;
+      await h.db.collection('anchorHeads').doc(record._id).update({ data: { eventSeq: 7 } });
+      expect((await check(a.day)).failed).toEqual([
+        { anchor: 1, check: 'head', needId: record.needId },
+        { anchor: 1, check: 'digest' },
+      ]);
+    });
+
+    test('only admins verify', async () => {
+      await threeAnchors();
+      expect(await h.raw('admin', 'verifyAnchors', {}, HEAD)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    });
   });
 });
 
@@ -328,12 +408,15 @@ describe('the history key', () => {
     }
   });
 
-  test('the state hash leaves out only the chain and the three annotations', () => {
+  test('the state hash is keyed, and leaves out only the chain and the three annotations', () => {
+    const key = historyKey(h.rt.ports);
     const base = { _id: 'n', status: 'routed', amountWan: 2000 };
     for (const field of ['enterpriseVerified', 'enterpriseName', 'leaseWarnedFor', 'timeline', 'eventSeq', 'lastHash']) {
-      expect(stateHash({ ...base, [field]: 'x' })).toBe(stateHash(base));
+      expect(stateHash(key, { ...base, [field]: 'x' })).toBe(stateHash(key, base));
     }
-    expect(stateHash({ ...base, amountWan: 20 })).not.toBe(stateHash(base));
+    expect(stateHash(key, { ...base, amountWan: 20 })).not.toBe(stateHash(key, base));
+    // Without the key, a guessed state cannot be checked against an event's stateHash.
+    expect(stateHash(key, base)).not.toBe(sha256(canonical(base)));
     expect(canonical({ b: 1, a: [2, { d: null, c: 3 }] })).toBe('{"a":[2,{"c":3}],"b":1}');
   });
 });
