@@ -4,7 +4,7 @@ import { defineAction } from '../core/actions';
 import { id } from '../core/validation';
 import { INDUSTRIES } from '../enterprises/schema';
 import { route } from '../routing/engine';
-import { district, unitName } from '../config/district';
+import { district, triageOf, unitName } from '../config/district';
 import { verifyHistory } from '../history/verify';
 import { verifyAnchors as verifyAnchorChain } from '../history/anchors';
 import { chinaTime } from '../core/time';
@@ -51,7 +51,8 @@ export const routePreview = defineAction({
   }),
   async run(ctx, input) {
     const d = await district(ctx);
-    const decision = route(input as never, d.rules, { unitCode: d.settings.triageUnitCode, slaHours: d.settings.triageSlaHours });
+    // The very decision need.submit makes (server/needs/create.ts): the same rules and the same triage terms.
+    const decision = route(input as never, d.rules, triageOf(d));
     return { ...decision, unitName: unitName(d, decision.unitCode) };
   },
 });
