@@ -31,7 +31,7 @@ function load() {
   return loadTs('bench-entry', [
     `export { createLocalRuntime } from './server/local/runtime';`,
     `export { installDistrict } from './server/setup/install';`,
-    `export { DATASET } from './server/seed/dataset';`,
+    `export { DEMO } from './server/seed/demo';`,
     `export { withFirstEvent } from './server/needs/events';`,
     `export { historyKey } from './server/history/key';`,
   ]);
@@ -253,7 +253,7 @@ async function main() {
   const lib = await load();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
   const rt = lib.createLocalRuntime({ dataDir });
-  await lib.installDistrict(rt.ports.db, rt.ports.clock, lib.DATASET);
+  await lib.installDistrict(rt.ports.db, rt.ports.clock, lib.DEMO);
   // The bench submits far faster than the per-minute limit meant for people.
   await rt.call('admin', { action: 'saveSettings', rateLimits: { 'need.submit': 100000 } }, 'demo-admin');
   const t0 = Date.now();

@@ -9,13 +9,13 @@ import { DocumentStore, KNOWN_UNCOVERED, NOT_COVERED_CODE } from '../../server/l
 import { AGGREGATE_DEFAULT_LIMIT } from '../../server/local/transport';
 import { runScheduler } from '../../server/scheduler/run';
 import { addDays, chinaDayOf, chinaDayStart } from '../../server/sla/calendar';
-import { DATASET } from '../../server/seed/dataset';
+import { DEMO } from '../../server/seed/demo';
 import type { CollectionDecl } from '../../server/db/schema';
 import { startHarness, type Harness } from './harness';
 
 const refusal = (p: Promise<unknown>) => p.then(() => 'answered', (e: Error) => e.message);
 const ADMIN = 'demo-admin';
-const UNIT_CODES = (DATASET.files['units.json'] as Array<{ code: string }>).map((u) => u.code);
+const UNIT_CODES = (DEMO.files['units.json'] as Array<{ code: string }>).map((u) => u.code);
 
 /** Documents written straight to the database, 500 to a request. */
 async function addMany(db: any, collection: string, docs: Array<Record<string, unknown>>): Promise<void> {
@@ -158,6 +158,6 @@ describe('the primary key: ranges on _id are covered, as CloudBase serves them',
 
   test('ledger.export lists every enterprise past 1,000', async () => {
     const data = await h.ok('ledger', 'export', { kind: 'ledger' }, ADMIN);
-    expect(data.enterprises).toBe(1100 + (DATASET.files['enterprises.json'] as unknown[]).length);
+    expect(data.enterprises).toBe(1100 + (DEMO.files['enterprises.json'] as unknown[]).length);
   });
 });
