@@ -349,6 +349,10 @@ function renderDatabase({ COLLECTIONS }) {
     'An aggregation answers at most 20 rows unless it has a `.limit()` (a cloud function\'s default).',
     'Changing an index\'s fields or directions in the console means deleting it and creating it again.',
     '',
+    'An object given to `update()` merges field by field (wx-server-sdk sends it as dotted paths); an update',
+    'that replaces an object says `db.command.set(obj)`, and a test finds any update in `server/` that does',
+    'not. A path through a value that is not an object (null, a string) is refused, as CloudBase refuses it.',
+    '',
     '| collection | holds | indexes |',
     '|---|---|---|',
   ];

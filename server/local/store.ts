@@ -1023,6 +1023,7 @@ export class DocumentStore {
   }
 
   private applyOperators(doc: Doc, data: Record<string, unknown>): Doc {
+    checkPaths(doc, data);
     const next = clone(doc);
     applyUpdate(next, data as never, undefined, undefined, { cloneMode: 'deep' });
     if (next._id !== doc._id) throw new StoreError(INVALID_PARAM, '不能更新_id的值');
@@ -1066,6 +1067,36 @@ export class DocumentStore {
 
   abort(txId: string): void {
     this.txs.delete(txId);
+  }
+}
+
+/** Update operators that write at a path, creating the objects on the way. */
+const PATH_OPERATORS = new Set(['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max', '$push', '$addToSet']);
+const isIndex = (part: string | undefined) => part !== undefined && /^\d+$/.test(part);
+
+/**
+ * wx-server-sdk sends an object given to update() as dotted paths
+ * (`latestStatus.at`), which CloudBase applies field by field: that is the
+ * merge. On the way it creates missing objects but refuses to descend
+ * through a value that is there and is not an object (null, a string, a
+ * date, an array without an index), as MongoDB does; mingo would overwrite
+ * or silently skip it, so the store checks first.
+ */
+function checkPaths(doc: Doc, update: Record<string, unknown>): void {
+  for (const [op, fields] of Object.entries(update)) {
+    if (!PATH_OPERATORS.has(op) || !isPlainObject(fields)) continue;
+    for (const path of Object.keys(fields)) {
+      const parts = path.split('.');
+      let value: unknown = doc;
+      for (let i = 0; i < parts.length - 1; i++) {
+        const next = Array.isArray(value) && isIndex(parts[i]) ? value[Number(parts[i])] : isPlainObject(value) ? value[parts[i]] : undefined;
+        if (next === undefined) break;
+        if (!isPlainObject(next) && !(Array.isArray(next) && isIndex(parts[i + 1]))) {
+          throw new StoreError(INVALID_PARAM, `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${EJSON.stringify(next as never)}}`);
+        }
+        value = next;
+      }
+    }
   }
 }
 
