@@ -9,6 +9,10 @@
  * 3. need.queue and visit.myEnterprises p50 over HTTP.
  * 4. Each function bundle's cold-start cost in absolute times (the build
  *    gate itself decides on the ratio to wx-server-sdk's, see bundle.js).
+ * 5. At `--scale district`: ledger.export (the ledger and the 专报) over
+ *    5,000 enterprises with 90 days of status reports each, timed in process
+ *    and printed beside the function's 60 s limit. `--only export` runs just
+ *    this part (seeding, then the two exports).
  *
  * `--scale demo` (default) is the Dadukou demo; `--scale district` first
  * grows it to 5,000 enterprises, 20,000 needs and 10,000 visits. Not a test:
@@ -31,7 +35,7 @@ function load() {
   return loadTs('bench-entry', [
     `export { createLocalRuntime } from './server/local/runtime';`,
     `export { installDistrict } from './server/setup/install';`,
-    `export { DATASET } from './server/seed/dataset';`,
+    `export { DEMO } from './server/seed/demo';`,
     `export { withFirstEvent } from './server/needs/events';`,
     `export { historyKey } from './server/history/key';`,
   ]);
@@ -147,6 +151,60 @@ async function growDistrict(lib, rt, size) {
 }
 
 // ---------------------------------------------------------------------------
+// The exports at district size
+
+/** The ledger and admin functions' timeout (cloudbaserc.json). */
+const EXPORT_LIMIT_MS = 60_000;
+const REPORT_DAYS = 90;
+
+/**
+ * 90 days of status reports for every enterprise (written straight to the
+ * store: seeding, not measured) and the scheduler's daily snapshots for the
+ * past days; then each export kind once, timed, with its round trips.
+ */
+async function exportTiming(rt, enterprises) {
+  const t0 = Date.now();
+  const day = 86400_000;
+  const now = Date.now();
+  for (let d = 0; d < REPORT_DAYS; d++) {
+    const at = new Date(now - d * day).toISOString();
+    const reports = enterprises.map((e, i) => ({
+      enterpriseId: e._id,
+      zone: e.zone,
+      industry: e.industry,
+      employeesTotal: 50,
+      employeesBack: 30 + ((i + d) % 20),
+      capacityPercent: 60,
+      resumed: i % 4 !== 0,
+      reportedBy: e.ownerOpenid,
+      role: 'enterprise',
+      at,
+    }));
+    rt.store.insert('statusReports', reports);
+  }
+  for (let d = 1; d < REPORT_DAYS; d++) {
+    const date = new Date(now + 8 * 3600_000 - d * day).toISOString().slice(0, 10);
+    const figures = { enterprises: enterprises.length, reported: enterprises.length, resumed: Math.round(enterprises.length * 0.75), employeesTotal: 50 * enterprises.length, employeesBack: 39 * enterprises.length };
+    rt.store.insert('ledgerDays', [{ _id: date, date, recordedAt: new Date().toISOString(), district: figures, zones: [] }]);
+  }
+  const seeded = Date.now() - t0;
+  const rows = [];
+  for (const kind of ['ledger', 'report']) {
+    const started = Date.now();
+    const { envelope, db } = await rt.counted('ledger', { action: 'export', kind }, 'demo-admin');
+    if (!envelope.ok) throw new Error(`ledger.export ${kind}: ${JSON.stringify(envelope.error)}`);
+    rows.push({ kind, ms: Date.now() - started, db, bytes: envelope.data.bytes });
+  }
+  return [
+    `\nledger.export at district size: ${enterprises.length} enterprises, ${REPORT_DAYS} days of status reports (${(enterprises.length * REPORT_DAYS).toLocaleString('en')} reports, seeded in ${(seeded / 1000).toFixed(1)} s), in process`,
+    '  kind       time    limit   round trips     file',
+    ...rows.map(
+      (r) => `  ${r.kind.padEnd(6)} ${(r.ms / 1000).toFixed(1).padStart(6)} s   ${EXPORT_LIMIT_MS / 1000} s   ${String(r.db).padStart(11)}   ${(r.bytes / 1024).toFixed(0).padStart(5)} KB${r.ms > EXPORT_LIMIT_MS ? '   OVER THE LIMIT' : ''}`,
+    ),
+  ];
+}
+
+// ---------------------------------------------------------------------------
 // Round trips per action, in process
 
 async function roundTrips(rt) {
@@ -253,14 +311,23 @@ async function main() {
   const lib = await load();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
   const rt = lib.createLocalRuntime({ dataDir });
-  await lib.installDistrict(rt.ports.db, rt.ports.clock, lib.DATASET);
+  await lib.installDistrict(rt.ports.db, rt.ports.clock, lib.DEMO);
   // The bench submits far faster than the per-minute limit meant for people.
   await rt.call('admin', { action: 'saveSettings', rateLimits: { 'need.submit': 100000 } }, 'demo-admin');
   const t0 = Date.now();
   const size = scale === 'district' ? DISTRICT : { enterprises: BENCH_OWNERS, needs: 0, visits: 0 };
-  const owners = (await growDistrict(lib, rt, size)).map((e) => e.ownerOpenid);
+  const grown = await growDistrict(lib, rt, size);
+  const owners = grown.map((e) => e.ownerOpenid);
   const seeded = Date.now() - t0;
+  if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'export') {
+    if (scale !== 'district') console.log('(--only export is meant for --scale district: 5,000 enterprises)');
+    for (const line of await exportTiming(rt, grown)) console.log(line);
+    rt.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    return;
+  }
   const trips = await roundTrips(rt);
+  const exportLines = scale === 'district' ? await exportTiming(rt, grown) : [];
   rt.close();
 
   const gateway = await startGateway(dataDir);
@@ -286,6 +353,7 @@ async function main() {
     const c50 = results[2];
     console.log(`\n  at 50: ${c50.rate.toFixed(0)}/s (target ≥ 300); p99 at 50 is ${(c50.p99 / c1.p50).toFixed(1)}× p50 at 1 (target ≤ 10×)`);
     console.log(`\nneed.queue p50 ${ms(queue.p50)}, visit.myEnterprises (100 a page) p50 ${ms(zone.p50)} over HTTP`);
+    for (const line of exportLines) console.log(line);
   } finally {
     gateway.stop();
   }

@@ -52,6 +52,8 @@ export async function pageBy<T extends { _id: string }>(
   cursor: string | undefined,
   size = PAGE_SIZE,
 ): Promise<{ docs: T[]; nextCursor?: string }> {
+  // The tie-break runs in the last key's direction, so a newest-first list sorts (createdAt desc, _id desc):
+  // the order (or exact reverse) a compound index must be declared in to serve it (server/db/schema.ts).
   const keys: SortKey[] = [...sort, ['_id', sort[sort.length - 1]?.[1] ?? 'asc']];
   const last = decode(cursor, keys.length);
   const where = last ? db.command.and([filter, after(db, keys, last)]) : filter;

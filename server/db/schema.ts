@@ -6,11 +6,18 @@
  * writes to collections it does not list, tests fail any query no index
  * covers, and docs/database.md is generated from it.
  *
- * Coverage rule (the one the store checks): a query is covered when one
- * declared index of its collection has its first field among the fields the
- * query filters on by equality or `in` — so the database seeks instead of
- * scanning — and every field the query sorts on is in that index. A query by
- * `_id` is always covered. Each branch of an `$or` must be covered on its own.
+ * Coverage rule (the one the store checks, as CloudBase plans): a query is
+ * covered when the database can seek to its documents and read them in the
+ * order asked, without sorting in memory. By `_id` (equal, `in` or a range:
+ * the primary key) always, and a walk of the primary key sorted by `_id`
+ * alone. Otherwise one declared index must seek — its first field pinned by
+ * equality or `in` (an unfiltered query walks an index from its first
+ * field) — and the sort, less the fields pinned by equality,
+ * must be the index's next fields in order, all in the declared directions or
+ * all in their exact reverse: `(createdAt desc, _id asc)` does not serve
+ * `createdAt desc, _id desc`. The lists page newest first as `createdAt desc,
+ * _id desc` (server/core/paging.ts), so their indexes are declared that way.
+ * Each branch of an `$or` must be covered on its own.
  */
 
 export type IndexOrder = 'asc' | 'desc';
@@ -51,16 +58,16 @@ export const COLLECTIONS = [
     name: 'invites',
     holds: 'One-time invite codes (keyed by the code) and who redeemed or revoked them.',
     indexes: [
-      idx('invites_createdBy_createdAt', 'createdBy', ['createdAt', 'desc'], '_id'),
+      idx('invites_createdBy_createdAt', 'createdBy', ['createdAt', 'desc'], ['_id', 'desc']),
       // Admins list every invite as `role in (all roles)`: pinned, so the second page (a range on createdAt) stays covered.
-      idx('invites_role_createdAt', 'role', ['createdAt', 'desc'], '_id'),
+      idx('invites_role_createdAt', 'role', ['createdAt', 'desc'], ['_id', 'desc']),
     ],
   },
   {
     name: 'auditLog',
     holds: 'Who took access back from whom: role revocations, invite revocations, member removals (append-only).',
     // Listed newest first as `action in (all actions)`, which keeps every page pinned to the index.
-    indexes: [idx('auditLog_action_at', 'action', ['at', 'desc'], '_id')],
+    indexes: [idx('auditLog_action_at', 'action', ['at', 'desc'], ['_id', 'desc'])],
   },
   {
     name: 'enterprises',
@@ -74,6 +81,8 @@ export const COLLECTIONS = [
       idx('enterprises_verified_zone', 'verified', 'zone'),
       // admin.enterprises pins verified (to both values when open) and pages by _id; a zone filter seeks by zone, an industry one by industry.
       idx('enterprises_verified_zone_list', 'verified', 'zone', '_id'),
+      // Without a zone the _id order must follow verified directly: (verified, zone, _id) would sort in memory.
+      idx('enterprises_verified_list', 'verified', '_id'),
       idx('enterprises_industry_list', 'industry', '_id'),
       idx('enterprises_createdAt', 'createdAt'),
     ],
@@ -97,6 +106,8 @@ export const COLLECTIONS = [
     holds: 'Needs with their embedded, hash-chained timeline.',
     indexes: [
       idx('needs_enterpriseId_status_createdAt', 'enterpriseId', 'status', 'createdAt', '_id'),
+      // need.mine without a status filter, newest first: status would stand between enterpriseId and createdAt.
+      idx('needs_enterpriseId_createdAt', 'enterpriseId', ['createdAt', 'desc'], ['_id', 'desc']),
       idx('needs_unitCode_status_createdAt', 'unitCode', 'status', 'createdAt', '_id'),
       idx('needs_claimedBy_status', 'claimedBy', 'status'),
       idx('needs_status_leaseUntil', 'status', 'leaseUntil', '_id'),
@@ -137,9 +148,9 @@ export const COLLECTIONS = [
     name: 'visits',
     holds: 'Task-force check-ins (keyed by member and clientKey): position, photos, checklist.',
     indexes: [
-      idx('visits_enterpriseId_createdAt', 'enterpriseId', ['createdAt', 'desc'], '_id'),
-      idx('visits_taskForceId_createdAt', 'taskForceId', ['createdAt', 'desc'], '_id'),
-      idx('visits_createdAt', ['createdAt', 'desc'], '_id'),
+      idx('visits_enterpriseId_createdAt', 'enterpriseId', ['createdAt', 'desc'], ['_id', 'desc']),
+      idx('visits_taskForceId_createdAt', 'taskForceId', ['createdAt', 'desc'], ['_id', 'desc']),
+      idx('visits_createdAt', ['createdAt', 'desc'], ['_id', 'desc']),
     ],
   },
   { name: 'statusReports', holds: "Each enterprise's resumption reports over time (the ledger).", indexes: [idx('statusReports_enterpriseId_at', 'enterpriseId', ['at', 'desc'])] },

@@ -265,7 +265,7 @@ async function apply(ctx: Context, work: Array<{ line: ImportLine; data: ImportR
     // The verified mark vouches for a name: a renamed enterprise is verified again (as in enterprise.update).
     const renamed = line.changes.includes('name');
     const unverify = renamed ? { verified: false, verifiedBy: _.remove(), verifiedByName: _.remove(), verifiedAt: _.remove() } : {};
-    await ctx.db.collection('enterprises').doc(existing._id).update({ data: { ...fields, ...(location ? { location } : {}), ...unverify, updatedAt: now } });
+    await ctx.db.collection('enterprises').doc(existing._id).update({ data: { ...fields, ...(location ? { location: _.set(location) } : {}), ...unverify, updatedAt: now } });
     if (existing.verified && renamed) {
       await ctx.db.collection('needs').where({ enterpriseId: existing._id, enterpriseVerified: true }).update({ data: { enterpriseVerified: false } });
     }

@@ -99,7 +99,8 @@ export const reportStatus = defineAction({
     const doc = { _id: newDocId(), enterpriseId: id, zone: e.zone, industry: e.industry, ...report, reportedBy: ctx.openid, role: own ? 'enterprise' : 'taskforce', at };
     await inTransaction(ctx.db, async (tx) => {
       await tx.collection('statusReports').add({ data: doc });
-      await tx.collection('enterprises').doc(id).update({ data: { latestStatus: { ...report, at }, updatedAt: at } });
+      // Replaced, not merged: a report without difficulties must not keep the previous report's.
+      await tx.collection('enterprises').doc(id).update({ data: { latestStatus: ctx.db.command.set({ ...report, at }), updatedAt: at } });
     });
     const { _id, ...fields } = doc;
     return { id: _id, ...fields };

@@ -51,7 +51,7 @@ export const exportLedger = defineAction({
     let enterprises: number;
     let wb;
     if (kind === 'ledger') {
-      const rows = await loadLedgerRows(ctx.db);
+      const rows = await loadLedgerRows(ctx);
       enterprises = rows.enterprises.length;
       wb = await ledgerWorkbook(rows, names);
     } else {

@@ -1,8 +1,9 @@
 /**
  * What the ledger reads. The summary asks the database for grouped figures
  * (a fixed number of round trips whatever the district's size); only the
- * ledger export, which lists every enterprise and report, reads them all, in
- * pages of the platform's maximum.
+ * ledger export, which lists every enterprise, reads them all, in pages of
+ * the platform's maximum — and never the status report history, whose
+ * figures it takes from the daily snapshots (ledgerDays).
  */
 import type { LedgerSummary } from '../../typings/api';
 import type { Context, Db } from '../core/ports';
@@ -10,6 +11,8 @@ import { docsOf, readAll } from '../core/tx';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { OPEN_STATUSES } from '../needs/model';
 import { district } from '../config/district';
+import { addDays, chinaDayOf } from '../sla/calendar';
+import { liveFigures, readDays, scopeOf, sumZones, type DayFigures } from './days';
 import { enterprisePipeline, needPipeline, summarise, type EnterpriseGroup, type LatestStatus, type NeedGroup, type SummaryOptions } from './summary';
 
 interface Named {
@@ -110,14 +113,34 @@ async function openNeedsByEnterprise(db: Db): Promise<Map<string, number>> {
   }
 }
 
-/** Everything the ledger export lists: every enterprise (read in pages of 1000 by _id) and every status report. */
-export async function loadLedgerRows(db: Db) {
-  const [enterprises, reports, openNeeds] = await Promise.all([
-    readAll<LedgerEnterprise>(db, 'enterprises'),
-    readAll<StatusReportDoc>(db, 'statusReports'),
-    openNeedsByEnterprise(db),
+/** How many China days the ledger's daily sheet covers, today included (as far back as ledger.trend reaches). */
+export const LEDGER_DAYS = 90;
+
+/**
+ * Everything the ledger export lists, in round trips that do not grow with
+ * history: every enterprise with its latest status (read in pages of 1000 by
+ * _id: they grow with the district, not with time), open needs grouped by the
+ * database, and the district's figures for each of the last LEDGER_DAYS days
+ * from the scheduler's daily snapshots (one query), today live. The
+ * statusReports history itself is never read.
+ */
+export async function loadLedgerRows(ctx: Pick<Context, 'db' | 'clock'>) {
+  const today = chinaDayOf(ctx.clock.now());
+  const past = Array.from({ length: LEDGER_DAYS - 1 }, (_, i) => addDays(today, i - (LEDGER_DAYS - 1)));
+  const [enterprises, openNeeds, recorded, live] = await Promise.all([
+    readAll<LedgerEnterprise>(ctx.db, 'enterprises'),
+    openNeedsByEnterprise(ctx.db),
+    readDays(ctx.db, past),
+    liveFigures(ctx),
   ]);
-  return { enterprises, reports, openNeeds };
+  const days: Array<{ date: string; figures: DayFigures | null }> = [
+    ...past.map((date) => {
+      const doc = recorded.get(date);
+      return { date, figures: doc ? scopeOf(doc) : null };
+    }),
+    { date: today, figures: sumZones(live) },
+  ];
+  return { enterprises, openNeeds, days };
 }
 
 export type LedgerRows = Awaited<ReturnType<typeof loadLedgerRows>>;

@@ -53,7 +53,7 @@ export async function ledgerWorkbook(l: LedgerRows, names: Names): Promise<Excel
   sheet(
     wb,
     '复工台账',
-    ['企业名称', '统一社会信用代码', '行业', '区域', '员工数', '是否复工', '返岗人数', '产能', '填报时间', '未办结需求', '最近走访', '已核实'],
+    ['企业名称', '统一社会信用代码', '行业', '区域', '员工数', '是否复工', '返岗人数', '产能', '填报时间', '未办结需求', '最近走访', '已核实', '当前困难'],
     l.enterprises.map((e) => [
       e.name,
       e.creditCode,
@@ -67,16 +67,19 @@ export async function ledgerWorkbook(l: LedgerRows, names: Names): Promise<Excel
       l.openNeeds.get(e._id) ?? 0,
       e.lastVisitAt ? chinaTime(e.lastVisitAt) : '从未走访',
       e.verified ? '是' : '否',
+      e.latestStatus?.difficulties ?? '',
     ]),
   );
-  const nameOf = new Map(l.enterprises.map((e) => [e._id, e.name]));
+  // The district day by day, from the scheduler's daily snapshots (today live): the history's figures without the history.
   sheet(
     wb,
-    '状态填报记录',
-    ['企业名称', '填报时间', '填报人身份', '员工总数', '返岗人数', '产能', '是否复工', '困难'],
-    [...l.reports]
-      .sort((a, b) => a.at.localeCompare(b.at))
-      .map((r) => [nameOf.get(r.enterpriseId) ?? r.enterpriseId, chinaTime(r.at), r.role === 'taskforce' ? '服务专班' : '企业', figure(r.employeesTotal), figure(r.employeesBack), `${figure(r.capacityPercent)}%`, r.resumed ? '是' : '否', r.difficulties ?? '']),
+    '每日复工情况',
+    ['日期', '企业数', '已填报', '已复工', '复工率', '员工总数', '已返岗', '返岗率'],
+    l.days.map(({ date, figures: f }): Row =>
+      f
+        ? [date, finite(f.enterprises), finite(f.reported), finite(f.resumed), percent(ratio(f.resumed, f.enterprises)), finite(f.employeesTotal), finite(f.employeesBack), percent(ratio(f.employeesBack, f.employeesTotal))]
+        : [date, NOT_RECORDED, '', '', '', '', '', ''],
+    ),
   );
   return wb;
 }

@@ -22,6 +22,8 @@ export interface LatestStatus {
   employeesBack: number;
   capacityPercent: number;
   resumed: boolean;
+  /** Only when the latest report named some: each report replaces the whole status. */
+  difficulties?: string;
   at: string;
 }
 

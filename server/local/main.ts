@@ -1,12 +1,17 @@
 /**
- * `npm start`: the local gateway on the embedded database, set up with the
- * Dadukou data set the first time a DATA_DIR is used (server/setup/local.ts).
+ * `npm start`: the local gateway on the embedded database, set up the first
+ * time a DATA_DIR is used (server/setup/local.ts) with the Dadukou demo —
+ * the district plus its demo enterprises and identities — or, with DEMO=0,
+ * with the district's configuration only: exactly what admin.setup installs
+ * in the cloud, the first admin coming from the setup code.
  */
 import type { AddressInfo } from 'net';
 import { resolve } from 'path';
 import { createLocalRuntime } from './runtime';
 import { createGateway } from './gateway';
 import { setUpLocal } from '../setup/local';
+import { DISTRICT } from '../seed/dataset';
+import { DEMO } from '../seed/demo';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -17,7 +22,9 @@ async function main(): Promise<void> {
     dataDir,
     log: (e) => stamp(`${e.fn}.${e.action || '-'} caller=${e.openid} ${e.ms}ms db=${e.db ?? 0} ${e.outcome}`),
   });
-  for (const line of (await setUpLocal(runtime.ports, dataDir, port)).lines) console.log(line);
+  const demo = process.env.DEMO !== '0';
+  for (const line of (await setUpLocal(runtime.ports, dataDir, port, demo ? DEMO : DISTRICT)).lines) console.log(line);
+  if (!demo) console.log('DEMO=0: no demo enterprises or identities; the setup code above makes the first admin, as in the cloud.');
   const server = createGateway(runtime, stamp);
   server.on('error', (err) => {
     console.error(`Cannot listen on 127.0.0.1:${port}: ${err.message}`);

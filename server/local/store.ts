@@ -71,20 +71,12 @@ export const NOT_COVERED_CODE = 'LOCAL_INDEX_NOT_COVERED';
 export const UNBOUNDED_CODE = 'LOCAL_UNBOUNDED_READ';
 
 /**
- * Query shapes that run today although no declared index covers them. The
- * lead removes each entry as the query behind it is rewritten (or gets an
- * index); strictness stays on for every other shape.
+ * Query shapes that run although no declared index covers them, each with
+ * why it is safe. Empty: the ledger export's whole-collection reads walk the
+ * primary key (a range on `_id`), which CloudBase serves, and every other
+ * query has its index.
  */
-export const KNOWN_UNCOVERED: ReadonlySet<string> = new Set<string>([
-  // server/ledger/data.ts loadLedger → server/core/tx.ts readAll: the first page of every collection, whole.
-  'enterprises where {} orderBy _id',
-  'needs where {} orderBy _id',
-  'visits where {} orderBy _id',
-  'taskForces where {} orderBy _id',
-  'zones where {} orderBy _id',
-  'units where {} orderBy _id',
-  'statusReports where {} orderBy _id',
-]);
+export const KNOWN_UNCOVERED: ReadonlySet<string> = new Set<string>([]);
 
 /**
  * Stored maps whose keys contain '.', which CloudBase refuses as field names:
@@ -336,6 +328,31 @@ export function queryShape(coll: string, filter: Record<string, unknown>, order:
   return `${coll} where {${filterFields(filter).join(',')}}${sorted.length ? ` orderBy ${sorted.join(',')}` : ''}`;
 }
 
+/**
+ * Whether `index` serves a query: it seeks (its first field pinned by
+ * equality or `in`; or, for a query with no filter, it is walked from its
+ * first field), and the sort, less the fields pinned by
+ * equality, is the run of index fields right after the pinned ones, all in
+ * the index's own directions or all in their exact reverse. A compound index
+ * serves nothing else: `(createdAt desc, _id asc)` does not serve
+ * `createdAt desc, _id desc`, and the database would sort in memory.
+ */
+function serves(index: { fields: readonly string[]; dirs: ReadonlyArray<1 | -1> }, conj: Conj, sort: SortKey[]): boolean {
+  let pinned = 0;
+  while (pinned < index.fields.length && conj.eq.has(index.fields[pinned])) pinned++;
+  const seeks = pinned > 0 || (!conj.filtered && sort.length > 0);
+  if (!seeks) return false;
+  const rest = sort.filter((s) => !index.fields.slice(0, pinned).includes(s.field));
+  let direction: number | undefined;
+  return rest.every((s, j) => {
+    const at = pinned + j;
+    if (index.fields[at] !== s.field) return false;
+    const d = s.dir * index.dirs[at];
+    direction ??= d;
+    return d === direction;
+  });
+}
+
 // ---- indexes ------------------------------------------------------------
 
 interface IndexInfo {
@@ -360,6 +377,8 @@ interface SortKey {
 type Plan =
   | { kind: 'ids'; ids: string[] }
   | { kind: 'scan' }
+  /** A range (or the whole) of the primary key, read in _id order: 1 ascending, -1 descending. */
+  | { kind: 'primary'; lower?: { id: string; inclusive: boolean }; upper?: { id: string; inclusive: boolean }; walk: 1 | -1 }
   | {
       kind: 'index';
       index: IndexInfo;
@@ -602,13 +621,18 @@ export class DocumentStore {
 
   // ---- planning ---------------------------------------------------------
 
+  /**
+   * CloudBase's rule, checked locally: a query is covered when the database
+   * can seek to its documents and read them in its sort order without sorting
+   * in memory. By `_id` (equal, `in`, or a range: the primary key) always; by
+   * a walk of the primary key when it sorts by `_id` alone; otherwise by an
+   * index that `serves` it.
+   */
   private covered(coll: string, conj: Conj, sort: SortKey[]): boolean {
     if (conj.eq.has('_id')) return true;
-    const infos = this.indexes.get(coll) ?? [];
-    const sortedIn = (info: IndexInfo) => sort.every((s) => info.fields.includes(s.field));
-    if (infos.some((info) => conj.eq.has(info.fields[0]) && sortedIn(info))) return true;
-    // No filter at all and a sort led by an index's first field: an ordered walk of that index.
-    return !conj.filtered && sort.length > 0 && infos.some((info) => info.fields[0] === sort[0].field && sortedIn(info));
+    const byIdOnly = sort.every((s) => s.field === '_id');
+    if (byIdOnly && (conj.range.has('_id') || (!conj.filtered && sort.length > 0))) return true;
+    return (this.indexes.get(coll) ?? []).some((info) => serves(info, conj, sort));
   }
 
   private checkCoverage(coll: string, filter: Record<string, unknown>, conjs: Conj[], sort: SortKey[]): void {
@@ -640,7 +664,58 @@ export class DocumentStore {
       const score = prefix * 4 + (range ? 2 : 0) + (walk ? 1 : 0);
       if (!best || score > best.score) best = { plan: { kind: 'index', index, prefix, combos, range, walk }, score };
     }
-    return best?.plan ?? { kind: 'scan' };
+    if (best && best.plan.prefix > 0) return best.plan;
+    return this.primaryPlan(conj, sort) ?? best?.plan ?? { kind: 'scan' };
+  }
+
+  /** The primary key's plan, when the query bounds `_id` or walks it, and sorts by `_id` alone. */
+  private primaryPlan(conj: Conj, sort: SortKey[]): Extract<Plan, { kind: 'primary' }> | undefined {
+    if (!sort.every((s) => s.field === '_id')) return undefined;
+    const range = conj.range.get('_id');
+    if (!range && (conj.filtered || !sort.length)) return undefined;
+    // A bound that is only the type bracket (no operand) leaves that side open.
+    const bound = (b: Bound) => (b.key.length > 1 && b.key[0] === TAG.string ? { id: decodeString(b.key), inclusive: b.inclusive } : undefined);
+    if (range && range.lower.key[0] !== TAG.string) return undefined;
+    return { kind: 'primary', lower: range && bound(range.lower), upper: range && bound(range.upper), walk: sort[0]?.dir ?? 1 };
+  }
+
+  /** Ids of the primary-key range in `_id` order, `limit` of them from `offset` (-1: all). */
+  private primaryIds(coll: string, plan: Extract<Plan, { kind: 'primary' }>, limit: number, offset: number): string[] {
+    const where = ['coll = ?'];
+    const params: unknown[] = [coll];
+    if (plan.lower) {
+      where.push(`id ${plan.lower.inclusive ? '>=' : '>'} ?`);
+      params.push(plan.lower.id);
+    }
+    if (plan.upper) {
+      where.push(`id ${plan.upper.inclusive ? '<=' : '<'} ?`);
+      params.push(plan.upper.id);
+    }
+    const text = `SELECT id FROM docs WHERE ${where.join(' AND ')} ORDER BY id ${plan.walk === 1 ? 'ASC' : 'DESC'} LIMIT ? OFFSET ?`;
+    let stmt = this.rangeStmts.get(text);
+    if (!stmt) this.rangeStmts.set(text, (stmt = this.sql.prepare(text).pluck()));
+    const ids = stmt.all(...params, limit, offset) as string[];
+    this.counters.keysExamined += ids.length;
+    return ids;
+  }
+
+  /** Reads the primary-key range in order, testing documents as they come, until `need` match. */
+  private walkPrimary(coll: string, plan: Extract<Plan, { kind: 'primary' }>, matcher: Query, need: number): Entry[] {
+    const accepted: Entry[] = [];
+    let batch = Math.min(need + 1, 1000);
+    for (let offset = 0; accepted.length < need; ) {
+      const ids = this.primaryIds(coll, plan, batch, offset);
+      offset += ids.length;
+      for (const id of ids) {
+        const entry = this.load(coll, id);
+        this.counters.docsExamined++;
+        if (entry && matcher.test(entry.doc)) accepted.push(entry);
+        if (accepted.length >= need) break;
+      }
+      if (ids.length < batch) break;
+      batch = Math.min(batch * 2, 1000);
+    }
+    return accepted.sort((a, b) => a.rowid - b.rowid);
   }
 
   /**
@@ -693,11 +768,12 @@ export class DocumentStore {
   }
 
   /** Candidate ids of every branch, or undefined when one branch needs the whole collection. */
-  private candidateIds(plans: Plan[]): string[] | undefined {
+  private candidateIds(coll: string, plans: Plan[]): string[] | undefined {
     if (plans.some((p) => p.kind === 'scan')) return undefined;
     const ids = new Set<string>();
     for (const plan of plans) {
       if (plan.kind === 'ids') for (const id of plan.ids) ids.add(id);
+      else if (plan.kind === 'primary') for (const id of this.primaryIds(coll, plan, -1, 0)) ids.add(id);
       else if (plan.kind === 'index') {
         for (const combo of plan.combos) {
           const cursor: RangeCursor = { plan, combo, offset: 0, batch: 0, buf: [], pos: 0, done: false };
@@ -710,7 +786,7 @@ export class DocumentStore {
 
   /** The committed documents that may match `plans`, in insertion order (mingo's tie order, as before). */
   private candidates(coll: string, plans: Plan[]): Entry[] {
-    const ids = this.candidateIds(plans);
+    const ids = this.candidateIds(coll, plans);
     const entries = ids ? ids.map((id) => this.load(coll, id)).filter((e): e is Entry => Boolean(e)) : this.scan(coll);
     this.counters.docsExamined += entries.length;
     return entries.sort((a, b) => a.rowid - b.rowid);
@@ -802,7 +878,9 @@ export class DocumentStore {
       this.checkCoverage(coll, query, conjs, sort);
       const plans = conjs.map((c) => this.plan(coll, c, sort));
       let entries: Entry[] | undefined;
-      if (options.limit !== undefined && plans.every((p) => p.kind === 'index' && p.walk)) {
+      if (options.limit !== undefined && plans.length === 1 && plans[0].kind === 'primary') {
+        entries = this.walkPrimary(coll, plans[0], matcher, (options.offset ?? 0) + options.limit);
+      } else if (options.limit !== undefined && plans.every((p) => p.kind === 'index' && p.walk)) {
         entries = this.walk(coll, plans as Array<Extract<Plan, { kind: 'index' }>>, sort, matcher, (options.offset ?? 0) + options.limit);
       }
       docs = (entries ?? this.candidates(coll, plans)).map((e) => e.doc);
@@ -945,6 +1023,7 @@ export class DocumentStore {
   }
 
   private applyOperators(doc: Doc, data: Record<string, unknown>): Doc {
+    checkPaths(doc, data);
     const next = clone(doc);
     applyUpdate(next, data as never, undefined, undefined, { cloneMode: 'deep' });
     if (next._id !== doc._id) throw new StoreError(INVALID_PARAM, '不能更新_id的值');
@@ -988,6 +1067,36 @@ export class DocumentStore {
 
   abort(txId: string): void {
     this.txs.delete(txId);
+  }
+}
+
+/** Update operators that write at a path, creating the objects on the way. */
+const PATH_OPERATORS = new Set(['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max', '$push', '$addToSet']);
+const isIndex = (part: string | undefined) => part !== undefined && /^\d+$/.test(part);
+
+/**
+ * wx-server-sdk sends an object given to update() as dotted paths
+ * (`latestStatus.at`), which CloudBase applies field by field: that is the
+ * merge. On the way it creates missing objects but refuses to descend
+ * through a value that is there and is not an object (null, a string, a
+ * date, an array without an index), as MongoDB does; mingo would overwrite
+ * or silently skip it, so the store checks first.
+ */
+function checkPaths(doc: Doc, update: Record<string, unknown>): void {
+  for (const [op, fields] of Object.entries(update)) {
+    if (!PATH_OPERATORS.has(op) || !isPlainObject(fields)) continue;
+    for (const path of Object.keys(fields)) {
+      const parts = path.split('.');
+      let value: unknown = doc;
+      for (let i = 0; i < parts.length - 1; i++) {
+        const next = Array.isArray(value) && isIndex(parts[i]) ? value[Number(parts[i])] : isPlainObject(value) ? value[parts[i]] : undefined;
+        if (next === undefined) break;
+        if (!isPlainObject(next) && !(Array.isArray(next) && isIndex(parts[i + 1]))) {
+          throw new StoreError(INVALID_PARAM, `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${EJSON.stringify(next as never)}}`);
+        }
+        value = next;
+      }
+    }
   }
 }
 

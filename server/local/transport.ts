@@ -21,6 +21,12 @@ import { noteRoundTrip } from './roundTrips';
 /** CloudBase answers at most this many documents to a server get() without limit(), silently. */
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
+/**
+ * In a cloud function an aggregation without `.limit()` answers at most 20
+ * rows, silently (the rest are dropped). Locally a pipeline without a `$limit`
+ * stage that would answer more is refused, so the code cannot rely on it.
+ */
+export const AGGREGATE_DEFAULT_LIMIT = 20;
 
 /**
  * The limit the caller asked for on the get() being sent. The SDK does not
@@ -171,7 +177,14 @@ export class LocalDbRequester {
         const pipeline = (p.stages as Array<{ stageKey: string; stageValue: string }>).map((s) => ({
           [s.stageKey]: decode(s.stageValue, now),
         }));
-        return { data: { list: store.aggregate(coll, pipeline).map(encode) } };
+        const rows = store.aggregate(coll, pipeline);
+        if (rows.length > AGGREGATE_DEFAULT_LIMIT && !pipeline.some((stage) => '$limit' in stage)) {
+          throw new StoreError(
+            UNBOUNDED_CODE,
+            `aggregate() without limit() on ${coll} answers ${rows.length} rows: the cloud would silently answer only ${AGGREGATE_DEFAULT_LIMIT}; add .limit()`,
+          );
+        }
+        return { data: { list: rows.map(encode) } };
       }
       case 'database.addCollection':
         store.createCollection(coll);

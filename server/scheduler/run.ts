@@ -202,6 +202,8 @@ async function countsByUnit(ctx: Context, units: string[]): Promise<Map<string, 
       toClaim: $.sum($.cond([$.eq(['$status', 'routed']), 1, 0])),
       overdue: $.sum($.cond([$.eq(['$escalated', true]), 1, 0])),
     })
+    // One row per unit at most; without a limit a cloud function answers 20 rows, and a district has more units.
+    .limit(Math.max(units.length, 1))
     .end()) as { list: Array<{ _id: string } & UnitCounts> }).list;
   return new Map(rows.map((r) => [r._id, { open: r.open, toClaim: r.toClaim, overdue: r.overdue }]));
 }

@@ -1,9 +1,15 @@
 /**
- * The district this build sets up: the Dadukou (大渡口区) demo. Another
- * district writes its own folder of files beside `dadukou/` and points these
- * imports at it (leaving out enterprises.json and users.json, which only the
- * demo has); the files are bundled into the functions, so nothing is read
- * from disk in the cloud.
+ * The district this build sets up: Dadukou (大渡口区), its configuration only
+ * (units, zones, task forces, routing rules, settings, policies, holidays).
+ * This is what the deployed admin.setup installs: no enterprise and no person
+ * — real enterprises register or are imported, real people redeem invite
+ * codes, and the first admin comes from the setup code. The demo's
+ * enterprises and identities are a separate data set (./demo.ts) that only
+ * `npm start` and the tests load.
+ *
+ * Another district writes its own folder of files beside `dadukou/` and
+ * points these imports at it; the files are bundled into the functions, so
+ * nothing is read from disk in the cloud.
  */
 import type { Dataset } from '../setup/dataset';
 import units from './dadukou/units.json';
@@ -13,10 +19,8 @@ import routingRules from './dadukou/routingRules.json';
 import settings from './dadukou/settings.json';
 import policies from './dadukou/policies.json';
 import holidays from './dadukou/holidays.json';
-import enterprises from './dadukou/enterprises.json';
-import users from './dadukou/users.json';
 
-export const DATASET: Dataset = {
+export const DISTRICT: Dataset = {
   name: 'dadukou',
   files: {
     'units.json': units,
@@ -26,7 +30,5 @@ export const DATASET: Dataset = {
     'settings.json': settings,
     'policies.json': policies,
     'holidays.json': holidays,
-    'enterprises.json': enterprises,
-    'users.json': users,
   },
 };

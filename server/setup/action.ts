@@ -10,7 +10,7 @@ import type { Context, Db } from '../core/ports';
 import { getDoc, inTransaction } from '../core/tx';
 import { isCollectionMissing } from '../db/collections';
 import type { UserDoc } from '../access/session';
-import { DATASET } from '../seed/dataset';
+import { DISTRICT } from '../seed/dataset';
 import type { Dataset } from './dataset';
 import { installDistrict, type InstallResult } from './install';
 import { codeHash, MIN_SETUP_CODE_LENGTH, sameCode } from './code';
@@ -73,4 +73,5 @@ export const setupAction = (dataset: Dataset) =>
     run: (ctx, { code }) => runSetup(ctx, code, dataset),
   });
 
-export const setup = setupAction(DATASET);
+/** Deployed: the district's configuration only, never the demo (server/seed/demo.ts). */
+export const setup = setupAction(DISTRICT);

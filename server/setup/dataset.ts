@@ -159,9 +159,14 @@ export function documentsOf(dataset: Dataset, now: string): SeedDocs {
     ['routingRules', rules.map(({ id, ...r }) => ({ _id: id, ...r }))],
     ['policies', policies.map(({ id, ...p }) => ({ _id: id, ...p, createdAt: now }))],
     ['holidays', holidays.map(({ date, ...h }) => ({ _id: date, ...h }))],
-    ['enterprises', enterprises.map(({ id, ...e }) => ({ _id: id, ...e, lastVisitAt: '', createdAt: now, updatedAt: now }))],
-    ['creditCodes', enterprises.map((e) => ({ _id: e.creditCode, enterpriseId: e.id, createdAt: now }))],
-    ['users', users.map(({ openid: _id, ...u }) => ({ _id, ...u, createdAt: now, updatedAt: now }))],
+    // Demo only (server/seed/demo.ts): a district's own data set has neither file, and setup then writes neither.
+    ...(dataset.files['enterprises.json'] === undefined
+      ? []
+      : ([
+          ['enterprises', enterprises.map(({ id, ...e }) => ({ _id: id, ...e, lastVisitAt: '', createdAt: now, updatedAt: now }))],
+          ['creditCodes', enterprises.map((e) => ({ _id: e.creditCode, enterpriseId: e.id, createdAt: now }))],
+        ] satisfies SeedDocs)),
+    ...(dataset.files['users.json'] === undefined ? [] : ([['users', users.map(({ openid: _id, ...u }) => ({ _id, ...u, createdAt: now, updatedAt: now }))]] satisfies SeedDocs)),
     // Last: its presence is what marks a database as set up.
     ['settings', [{ _id: 'global', ...settings }]],
   ];

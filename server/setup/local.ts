@@ -6,7 +6,7 @@
 import type { Ports } from '../core/ports';
 import { getDoc } from '../core/tx';
 import { isCollectionMissing } from '../db/collections';
-import { DATASET } from '../seed/dataset';
+import { DEMO } from '../seed/demo';
 import type { Dataset } from './dataset';
 import { installDistrict, type InstallResult } from './install';
 import { codeHash, ensureSetupCode, SETUP_CODE_FILE } from './code';
@@ -29,7 +29,7 @@ async function isInstalled(ports: Ports): Promise<boolean> {
   }
 }
 
-export async function setUpLocal(ports: Ports, dataDir: string, port: number, dataset: Dataset = DATASET): Promise<LocalSetup> {
+export async function setUpLocal(ports: Ports, dataDir: string, port: number, dataset: Dataset = DEMO): Promise<LocalSetup> {
   const { code } = ensureSetupCode(dataDir);
   const lines: string[] = [];
   let installed: InstallResult | null = null;

@@ -220,7 +220,7 @@ export const checkIn = defineAction({
     // Need ids come from the visit's: a retry after a failure here adds only what is missing.
     const { fresh } = planned.length ? await insertNeeds(ctx, planned) : { fresh: [] as NeedDoc[] };
     // Only a measured position may become the enterprise's: a visit without one leaves it as it was.
-    const seen = !enterprise.location && input.location ? { lastVisitAt: at, location: input.location } : { lastVisitAt: at };
+    const seen = !enterprise.location && input.location ? { lastVisitAt: at, location: ctx.db.command.set(input.location) } : { lastVisitAt: at };
     await ctx.db.collection('enterprises').doc(enterprise._id).update({ data: seen });
     return { ...toVisit(visit), needs: await announce(ctx, fresh) };
   },

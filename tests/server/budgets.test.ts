@@ -194,10 +194,10 @@ test('the gateway log line carries db=N from the same counter', async () => {
   const lines: string[] = [];
   const { createLocalRuntime } = await import('../../server/local/runtime');
   const { installDistrict } = await import('../../server/setup/install');
-  const { DATASET } = await import('../../server/seed/dataset');
+  const { DEMO } = await import('../../server/seed/demo');
   const rt = createLocalRuntime({ dataDir: ':memory:', log: (e) => lines.push(`${e.fn}.${e.action} caller=${e.openid} ${e.ms}ms db=${e.db} ${e.outcome}`) });
   try {
-    await installDistrict(rt.ports.db, rt.ports.clock, DATASET);
+    await installDistrict(rt.ports.db, rt.ports.clock, DEMO);
     const { db } = await rt.counted('need', { action: 'queue' }, HEAD);
     expect(lines.at(-1)).toMatch(new RegExp(`^need\\.queue caller=${HEAD} \\d+ms db=${db} ok$`));
     expect(db).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 /** A local runtime per test file, set up with the demo data set, with a clock the test can move. */
 import { createLocalRuntime, type LocalRuntime } from '../../server/local/runtime';
 import { installDistrict } from '../../server/setup/install';
-import { DATASET } from '../../server/seed/dataset';
+import { DEMO } from '../../server/seed/demo';
 import type { ApiError, Envelope } from '../../typings/api';
 
 export class TestClock {
@@ -31,7 +31,7 @@ export interface Harness {
 export async function startHarness(options: { seed?: boolean; setupCode?: string } = {}): Promise<Harness> {
   const clock = new TestClock();
   const rt = createLocalRuntime({ dataDir: ':memory:', clock, setupCode: options.setupCode });
-  if (options.seed !== false) await installDistrict(rt.ports.db, clock, DATASET);
+  if (options.seed !== false) await installDistrict(rt.ports.db, clock, DEMO);
   const raw = <T>(fn: string, action: string, payload: Record<string, unknown>, openid?: string) =>
     rt.call<T>(fn, { action, ...payload }, openid);
   return {

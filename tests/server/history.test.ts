@@ -18,7 +18,7 @@ import { chinaTime } from '../../server/core/time';
 import { runScheduler, systemContext } from '../../server/scheduler/run';
 import { createLocalRuntime } from '../../server/local/runtime';
 import { installDistrict } from '../../server/setup/install';
-import { DATASET } from '../../server/seed/dataset';
+import { DEMO } from '../../server/seed/demo';
 import type { NeedDoc, NeedEventDoc } from '../../server/needs/model';
 
 let h: Harness;
@@ -368,7 +368,7 @@ describe('the history key', () => {
     const rt = createLocalRuntime({ dataDir: ':memory:', clock: h.clock, historyKey: '' });
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      await installDistrict(rt.ports.db, h.clock, DATASET);
+      await installDistrict(rt.ports.db, h.clock, DEMO);
       const submit = await rt.call('need', { action: 'submit', ...masks(), clientKey: clientKey() }, OWNER);
       expect(submit).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
       expect(logged.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/HISTORY_KEY is not set/);

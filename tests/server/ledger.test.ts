@@ -53,7 +53,7 @@ test('the ledger and the report export as Excel workbooks that read back', async
   expect(ledger.name).toMatch(/^复工台账-\d{8}-\d{4}\.xlsx$/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(readFileSync(h.rt.files.pathOf(ledger.fileID)) as never);
-  expect(wb.worksheets.map((w) => w.name)).toEqual(['复工台账', '状态填报记录']);
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['复工台账', '每日复工情况']);
   const rows = wb.getWorksheet('复工台账')!.getSheetValues().filter(Boolean) as unknown[][];
   expect(rows).toHaveLength(11);
   const qiutian = rows.find((r) => r[1] === '重庆秋田齿轮有限公司')!;

@@ -3,7 +3,8 @@
  * files and the first admin, through a one-time setup code — the same path
  * for the cloud (admin.setup) and for `npm start` (setUpLocal).
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import * as esbuild from 'esbuild';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { LocalDbRequester } from '../../server/local/transport';
@@ -11,14 +12,15 @@ import { createLocalRuntime } from '../../server/local/runtime';
 import { dispatch } from '../../server/core/actions';
 import { getDoc } from '../../server/core/tx';
 import { COLLECTION_NAMES } from '../../server/db/schema';
-import { DATASET } from '../../server/seed/dataset';
+import { DISTRICT } from '../../server/seed/dataset';
+import { DEMO } from '../../server/seed/demo';
 import { setupAction } from '../../server/setup/action';
 import { installDistrict } from '../../server/setup/install';
 import { INDEX_TABLE_END, INDEX_TABLE_START, indexInstructions, indexTableMarkdown } from '../../server/setup/indexes';
 import { setUpLocal } from '../../server/setup/local';
 import { SETUP_CODE_FILE } from '../../server/setup/code';
 import type { Dataset } from '../../server/setup/dataset';
-import { startHarness, type Harness } from './harness';
+import { startHarness, TestClock, type Harness } from './harness';
 
 const CODE = 'c0ffee-setup-code-0123456789abcdef';
 
@@ -35,7 +37,7 @@ function watchRequests() {
 }
 
 /** Every document of every declared collection (a collection that does not exist reads as absent). */
-async function dump(h: Harness): Promise<Record<string, unknown>> {
+async function dump(h: Harness | { db: any }): Promise<Record<string, unknown>> {
   const _ = h.db.command;
   const out: Record<string, unknown> = {};
   for (const name of COLLECTION_NAMES) {
@@ -48,12 +50,12 @@ async function dump(h: Harness): Promise<Record<string, unknown>> {
   return out;
 }
 
-const sizeOf = (file: keyof Dataset['files']) => (DATASET.files[file] as unknown[]).length;
+const sizeOf = (file: keyof Dataset['files']) => (DEMO.files[file] as unknown[]).length;
 
 /** The demo data set with one file changed. */
 const withFile = (file: keyof Dataset['files'], edit: (rows: any[]) => any[]): Dataset => ({
-  ...DATASET,
-  files: { ...DATASET.files, [file]: edit(structuredClone(DATASET.files[file] as any[])) },
+  ...DEMO,
+  files: { ...DEMO.files, [file]: edit(structuredClone(DEMO.files[file] as any[])) },
 });
 
 describe('on an empty environment', () => {
@@ -74,6 +76,7 @@ describe('on an empty environment', () => {
     const data = await h.ok('admin', 'setup', { code: CODE }, 'district-staff');
     expect(data.admin).toBe('district-staff');
     expect(data.dataset).toBe('dadukou');
+    // The district's configuration, and nothing of the demo.
     expect(data.seeded).toEqual({
       units: sizeOf('units.json'),
       zones: sizeOf('zones.json'),
@@ -81,9 +84,6 @@ describe('on an empty environment', () => {
       routingRules: sizeOf('routingRules.json'),
       policies: sizeOf('policies.json'),
       holidays: sizeOf('holidays.json'),
-      enterprises: sizeOf('enterprises.json'),
-      creditCodes: sizeOf('enterprises.json'),
-      users: sizeOf('users.json'),
       settings: 1,
     });
     expect([...data.collections.created, ...data.collections.existing].sort()).toEqual([...COLLECTION_NAMES].sort());
@@ -95,7 +95,7 @@ describe('on an empty environment', () => {
     expect((await h.ok('user', 'login', {}, 'district-staff')).roles).toEqual(['admin']);
     expect((await h.ok('admin', 'getSettings', {}, 'district-staff')).supplyPoolUnitCode).toBe('fic-supply-pool');
     const units = await h.ok('admin', 'listUnits', {}, 'district-staff');
-    expect(units.items.map((u: { code: string }) => u.code)).toEqual((DATASET.files['units.json'] as Array<{ code: string }>).map((u) => u.code));
+    expect(units.items.map((u: { code: string }) => u.code)).toEqual((DISTRICT.files['units.json'] as Array<{ code: string }>).map((u) => u.code));
     const record = (await getDoc<any>(h.db, 'settings', 'setup'))!;
     expect(record).toMatchObject({ spentBy: 'district-staff', spentAt: h.clock.now().toISOString() });
     expect(record.codeHash).toMatch(/^[0-9a-f]{64}$/);
@@ -118,7 +118,24 @@ describe('on an empty environment', () => {
     expect((await h.ok('user', 'login', {}, 'someone-else')).roles).not.toContain('admin');
   });
 
+  test('a production setup has no demo enterprise and no demo identity: its one admin is the caller', async () => {
+    await h.ok('admin', 'setup', { code: CODE }, 'district-staff');
+    const { enterprises, creditCodes, users } = (await dump(h)) as Record<string, Array<{ _id: string; roles?: string[] }>>;
+    expect(enterprises).toEqual([]);
+    expect(creditCodes).toEqual([]);
+    expect(users.map((u) => [u._id, u.roles])).toEqual([['district-staff', ['admin']]]);
+    // demo-admin is nobody here: signing in gives no role, and the admin actions refuse it.
+    expect((await h.ok('user', 'login', {}, 'demo-admin')).roles).toEqual([]);
+    expect((await h.fail('admin', 'getSettings', {}, 'demo-admin')).code).toBe('FORBIDDEN');
+    // So the last-admin guard counts the one real admin, and the ledger no fictitious enterprise.
+    expect(((await h.db.collection('users').where({ roles: 'admin' }).count()) as { total: number }).total).toBe(1);
+    const ledger = await h.ok('ledger', 'summary', { includeUnverified: true }, 'district-staff');
+    expect(ledger.overall.enterprises).toBe(0);
+  });
+
   test('an admin who already holds other roles keeps them', async () => {
+    // An environment where the demo was installed (npm start): demo-hrss is a unit member there.
+    await installDistrict(h.db, h.clock, DEMO);
     await h.ok('admin', 'setup', { code: CODE }, 'demo-hrss');
     expect((await h.ok('user', 'login', {}, 'demo-hrss')).roles.sort()).toEqual(['admin', 'unit']);
   });
@@ -207,14 +224,14 @@ describe('on an empty environment', () => {
 test('installDistrict a second time writes nothing and changes nothing', async () => {
   const h = await startHarness({ seed: false });
   try {
-    const first = await installDistrict(h.db, h.clock, DATASET);
+    const first = await installDistrict(h.db, h.clock, DEMO);
     expect(Object.values(first.seeded).every((n) => n > 0)).toBe(true);
     const before = await dump(h);
     h.clock.advance(60_000);
     const watch = watchRequests();
     let second;
     try {
-      second = await installDistrict(h.db, h.clock, DATASET);
+      second = await installDistrict(h.db, h.clock, DEMO);
       // Creating a collection that exists is refused by CloudBase and changes nothing; no document is written.
       expect(watch.writes().filter((w) => !w.startsWith('database.addCollection'))).toEqual([]);
     } finally {
@@ -233,7 +250,7 @@ test("a second install keeps an admin's edits and restores only what is missing"
   try {
     await h.ok('admin', 'saveUnit', { code: 'chamber-pharma', name: '区医药健康商会', kind: 'chamber', order: 10 }, 'demo-admin');
     await h.db.collection('zones').doc('tiaodeng').remove();
-    const again = await installDistrict(h.db, h.clock, DATASET);
+    const again = await installDistrict(h.db, h.clock, DEMO);
     expect(again.seeded).toMatchObject({ units: 0, zones: 1, users: 0, settings: 0 });
     expect((await getDoc<any>(h.db, 'units', 'chamber-pharma'))?.name).toBe('区医药健康商会');
     expect((await getDoc<any>(h.db, 'zones', 'tiaodeng'))?.name).toBe('跳磴镇');
@@ -247,7 +264,7 @@ test('the demo data set reads in round trips per collection, not per document', 
   try {
     const watch = watchRequests();
     try {
-      await installDistrict(h.db, h.clock, DATASET);
+      await installDistrict(h.db, h.clock, DEMO);
     } finally {
       watch.stop();
     }
@@ -299,6 +316,32 @@ describe('npm start', () => {
     }
   });
 
+  test('DEMO=0 on an empty DATA_DIR goes through what the cloud setup does: no demo identities, the first admin by the code', async () => {
+    const rt = createLocalRuntime({ dataDir, clock: new TestClock() });
+    const cloud = await startHarness({ seed: false, setupCode: CODE });
+    try {
+      const local = await setUpLocal(rt.ports, dataDir, 3000, DISTRICT);
+      expect(Object.keys(local.installed!.seeded).sort()).toEqual(['holidays', 'policies', 'routingRules', 'settings', 'taskForces', 'units', 'zones']);
+      expect(local.lines.join('\n')).toContain(`Setup code: ${local.code}`);
+      expect(await rt.call('admin', { action: 'getSettings' }, 'district-staff')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await rt.call('admin', { action: 'setup', code: local.code }, 'district-staff')).toMatchObject({ ok: true, data: { admin: 'district-staff' } });
+      await cloud.ok('admin', 'setup', { code: CODE }, 'district-staff');
+      // The same database document for document, but for the hash of each side's own code.
+      const withoutCode = (d: Record<string, unknown>) => ({
+        ...d,
+        settings: (d.settings as Array<Record<string, unknown>>).map(({ codeHash: _hash, ...doc }) => doc),
+      });
+      expect(withoutCode(await dump({ db: rt.ports.db }))).toEqual(withoutCode(await dump(cloud)));
+      // (Signing in writes a first users document, so this comes after the comparison.)
+      for (const demo of ['demo-admin', 'demo-enterprise', 'demo-chamber-head']) {
+        expect(await rt.call('user', { action: 'login' }, demo)).toMatchObject({ ok: true, data: { roles: [] } });
+      }
+    } finally {
+      rt.close();
+      cloud.close();
+    }
+  });
+
   test('a DATA_DIR set up before keeps its code and is not seeded again', async () => {
     const rt = createLocalRuntime({ dataDir });
     try {
@@ -320,4 +363,27 @@ test('docs/setup.md lists every declared index (node scripts/setup-docs.js rewri
   const end = doc.indexOf(INDEX_TABLE_END);
   expect(start).toBeGreaterThan(-1);
   expect(doc.slice(start + INDEX_TABLE_START.length, end).trim()).toBe(indexTableMarkdown());
+});
+
+test('no deployed function carries the demo: its enterprises and identities are in no bundle', async () => {
+  const root = join(__dirname, '..', '..');
+  const names = readdirSync(join(root, 'cloudfunctions')).filter((d) => existsSync(join(root, 'cloudfunctions', d, 'src', 'index.ts')));
+  expect(names).toContain('admin');
+  for (const name of names) {
+    const built = await esbuild.build({
+      entryPoints: [join(root, 'cloudfunctions', name, 'src', 'index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: root,
+    });
+    const inputs = Object.keys(built.metafile.inputs);
+    expect({ name, demo: inputs.filter((i) => i.startsWith('server/seed/demo')) }).toEqual({ name, demo: [] });
+    if (name === 'admin') expect(inputs).toContain('server/seed/dadukou/units.json');
+    expect(built.outputFiles[0].text).not.toContain('demo-admin');
+  }
 });

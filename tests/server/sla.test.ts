@@ -2,10 +2,10 @@
 import { addDays, addWorkdays, chinaDayEnd, chinaDayOf, chinaDayStart, isDay, isoWeekOf, isoWeeksIn, isWorkday, parseIsoWeek, type HolidayCalendar } from '../../server/sla/calendar';
 import { firstResponseDueAt, resolutionDueAt } from '../../server/sla/due';
 import { route } from '../../server/routing/engine';
-import { DATASET } from '../../server/seed/dataset';
+import { DISTRICT } from '../../server/seed/dataset';
 
 const seeded: HolidayCalendar = new Map(
-  (DATASET.files['holidays.json'] as Array<{ date: string; kind: 'holiday' | 'workday'; name: string }>).map((h) => [h.date, { kind: h.kind, name: h.name }]),
+  (DISTRICT.files['holidays.json'] as Array<{ date: string; kind: 'holiday' | 'workday'; name: string }>).map((h) => [h.date, { kind: h.kind, name: h.name }]),
 );
 /** 18:00 China on a day, as UTC ISO. */
 const sixPm = (day: string) => `${day}T10:00:00.000Z`;

@@ -20,7 +20,7 @@
 import * as v8 from 'v8';
 import { createLocalRuntime, type LocalRuntime } from '../../../server/local/runtime';
 import { installDistrict } from '../../../server/setup/install';
-import { DATASET } from '../../../server/seed/dataset';
+import { DEMO } from '../../../server/seed/demo';
 import { creditCodeCheckChar } from '../../../server/enterprises/creditCode';
 import type { Envelope } from '../../../typings/api';
 import { backend, flush } from './index';
@@ -43,7 +43,7 @@ export interface RuntimeBackend {
 /** The demo district (units, task forces, zones, routing, enterprises, demo identities) on a fresh in-memory database. */
 export async function startRuntimeBackend(options: { openid: string }): Promise<RuntimeBackend> {
   const rt = createLocalRuntime({ dataDir: ':memory:' });
-  await installDistrict(rt.ports.db, rt.ports.clock, DATASET);
+  await installDistrict(rt.ports.db, rt.ports.clock, DEMO);
   const server: RuntimeBackend = {
     rt,
     openid: options.openid,
