@@ -6,7 +6,9 @@ import type { AddressInfo } from 'net';
 import { resolve } from 'path';
 import { createLocalRuntime } from './runtime';
 import { createGateway } from './gateway';
-import { setUpLocal } from '../setup/local';
+import { setUpLocal, UsedFolderError } from '../setup/local';
+import { KeyFileError } from '../history/keyFile';
+import { DataDirError } from './database';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -17,7 +19,12 @@ async function main(): Promise<void> {
     dataDir,
     log: (e) => stamp(`${e.fn}.${e.action || '-'} caller=${e.openid} ${e.ms}ms db=${e.db ?? 0} ${e.outcome}`),
   });
-  for (const line of (await setUpLocal(runtime.ports, dataDir, port)).lines) console.log(line);
+  try {
+    for (const line of (await setUpLocal(runtime.ports, dataDir, port)).lines) console.log(line);
+  } catch (err) {
+    runtime.close();
+    throw err;
+  }
   const server = createGateway(runtime, stamp);
   server.on('error', (err) => {
     console.error(`Cannot listen on 127.0.0.1:${port}: ${err.message}`);
@@ -36,7 +43,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
+/** A folder the gateway will not start on says why and what to do; only the unforeseen gets a stack. */
+const isRefusal = (err: unknown) => err instanceof DataDirError || err instanceof KeyFileError || err instanceof UsedFolderError;
+
 main().catch((err) => {
-  console.error(err);
+  console.error(isRefusal(err) ? `Not starting: ${(err as Error).message}` : err);
   process.exit(1);
 });
