@@ -14,7 +14,7 @@ import { isAdmin } from '../access/session';
 import { taskForceCovers } from '../access/zones';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { district, taskForceName, zoneName, type TaskForceDoc } from '../config/district';
-import { announce, insertNeeds, openOfType, planNeeds } from '../needs/create';
+import { announce, insertNeeds, needIdsOf, openOfType, planNeeds } from '../needs/create';
 import { toNeed, type NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
 import { distanceMeters } from './geo';
@@ -192,6 +192,9 @@ export const checkIn = defineAction({
       await ctx.countCall();
     }
     const duplicates = input.needs.length ? await openOfType(ctx, enterprise._id, input.needs.map((n) => n.type)) : new Map<string, string>();
+    // A replay finds the needs its first attempt inserted: they are this visit's own, not duplicates of it.
+    const ownIds = new Set(needIdsOf(id, input.needs.length));
+    for (const [type, needId] of duplicates) if (ownIds.has(needId)) duplicates.delete(type);
     const planned = await planNeeds(ctx, enterprise, input.needs, id, duplicates, 'taskforce');
     let visit = earlier ?? newVisit(ctx, tf, d.settings.offSiteMeters, enterprise, input, id, at, planned);
     if (!earlier) {
@@ -204,8 +207,8 @@ export const checkIn = defineAction({
       }
     }
     // Need ids come from the visit's: what an earlier attempt inserted is kept, only the missing are added.
-    const own = planned.filter((n) => visit.needIds.includes(n._id));
-    const { needs, fresh } = own.length ? await insertNeeds(ctx, own) : { needs: [] as NeedDoc[], fresh: [] as NeedDoc[] };
+    const mine = planned.filter((n) => visit.needIds.includes(n._id));
+    const { needs, fresh } = mine.length ? await insertNeeds(ctx, mine) : { needs: [] as NeedDoc[], fresh: [] as NeedDoc[] };
     await markVisited(ctx, enterprise, visit);
     await announce(ctx, fresh);
     return { ...toVisit(visit), needs: needs.map((n) => toNeed(n)) };

@@ -95,3 +95,14 @@ test('concurrent copies of a new check-in near the limit: every ok names a store
   }
   expect(await count('needs', { enterpriseId: ENTERPRISE, type: 'hiring' })).toBe(1);
 });
+
+test("a need a replay adds is the one the first attempt would have written: its visit's own needs are not its duplicates", async () => {
+  const twoHiring = [hiring, { type: 'hiring', positions: [{ title: '电焊工', count: 2 }] }];
+  const first = await h.ok('visit', 'checkIn', checkIn('two-hiring-0001', twoHiring), TF);
+  const second = (await h.db.collection('needs').doc(first.needs[1].id).get()).data;
+  await h.db.collection('needs').doc(second._id).remove();
+  await h.ok('visit', 'checkIn', checkIn('two-hiring-0001', twoHiring), TF);
+  const again = (await h.db.collection('needs').doc(second._id).get()).data;
+  expect(again.duplicateOf).toBe(second.duplicateOf);
+  expect(again.positions).toEqual(second.positions);
+});
