@@ -28,7 +28,7 @@ export class KeyFileError extends Error {
 const REMEDIES: Record<string, string> = {
   [HISTORY_KEY_FILE]:
     'Restore it from a backup of this folder: the need timelines were signed with it and cannot be verified without it. Only on a folder whose needs you will discard, delete it to make a new key.',
-  [LINK_KEY_FILE]: 'Delete it: a new key is made on the next start (file links already handed out stop working, as they do when they expire).',
+  [LINK_KEY_FILE]: 'Delete it: a new key is made when the next link is signed (file links already handed out stop working, as they do when they expire).',
 };
 
 /** The key in `file`, undefined when there is none; a KeyFileError when the file holds anything but a whole key. */
