@@ -10,7 +10,11 @@ const slow = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
-module.exports = process.env.SLOW_TESTS ? { projects: [slow] } : {
+/** Each run works in a temporary folder of its own and fails if a test leaves anything in it (tests/tempdir.js). */
+const temp = { globalSetup: '<rootDir>/tests/temp-setup.js', globalTeardown: '<rootDir>/tests/temp-teardown.js' };
+
+module.exports = process.env.SLOW_TESTS ? { ...temp, projects: [slow] } : {
+  ...temp,
   projects: [
     {
       displayName: 'server',

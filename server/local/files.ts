@@ -1,9 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { dirname, isAbsolute, join, normalize } from 'path';
 import type { Clock, FileLink, FileStore } from '../core/ports';
 import { invalid, notFound } from '../core/errors';
 import { cloudPathOf } from '../files/paths';
+import { ensureKeyFile } from '../history/keyFile';
 
 export interface LocalFilesOptions {
   clock: Clock;
@@ -114,17 +115,8 @@ export class LocalFiles implements FileStore {
   private signingKey(): Buffer {
     if (this.key) return this.key;
     const file = this.options.keyFile;
-    if (!file) return (this.key = randomBytes(32));
-    if (!existsSync(file)) {
-      mkdirSync(dirname(file), { recursive: true });
-      try {
-        // 'wx': two processes on one DATA_DIR must end up with the same key, not each their own.
-        writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
-    }
-    this.key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    // Written whole or not at all (server/history/keyFile.ts): an empty key would let anyone sign a link.
+    this.key = file ? Buffer.from(ensureKeyFile(file), 'hex') : randomBytes(32);
     return this.key;
   }
 }

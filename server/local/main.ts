@@ -9,7 +9,9 @@ import type { AddressInfo } from 'net';
 import { resolve } from 'path';
 import { createLocalRuntime } from './runtime';
 import { createGateway } from './gateway';
-import { setUpLocal } from '../setup/local';
+import { setUpLocal, UsedFolderError } from '../setup/local';
+import { KeyFileError } from '../history/keyFile';
+import { DataDirError } from './database';
 import { DISTRICT } from '../seed/dataset';
 import { DEMO } from '../seed/demo';
 
@@ -23,7 +25,12 @@ async function main(): Promise<void> {
     log: (e) => stamp(`${e.fn}.${e.action || '-'} caller=${e.openid} ${e.ms}ms db=${e.db ?? 0} ${e.outcome}`),
   });
   const demo = process.env.DEMO !== '0';
-  for (const line of (await setUpLocal(runtime.ports, dataDir, port, demo ? DEMO : DISTRICT)).lines) console.log(line);
+  try {
+    for (const line of (await setUpLocal(runtime.ports, dataDir, port, demo ? DEMO : DISTRICT)).lines) console.log(line);
+  } catch (err) {
+    runtime.close();
+    throw err;
+  }
   if (!demo) console.log('DEMO=0: no demo enterprises or identities; the setup code above makes the first admin, as in the cloud.');
   const server = createGateway(runtime, stamp);
   server.on('error', (err) => {
@@ -43,7 +50,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
+/** A folder the gateway will not start on says why and what to do; only the unforeseen gets a stack. */
+const isRefusal = (err: unknown) => err instanceof DataDirError || err instanceof KeyFileError || err instanceof UsedFolderError;
+
 main().catch((err) => {
-  console.error(err);
+  console.error(isRefusal(err) ? `Not starting: ${(err as Error).message}` : err);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'fs';
 import { dirname } from 'path';
 import type { Messenger, SubscribeMessage } from '../core/ports';
 import { toSubscribeSend } from '../notify/messages';
@@ -35,7 +35,7 @@ export class FileOutbox implements Messenger {
       this.refused.push({ ...entry, reason: (err as Error).message });
       throw err;
     }
-    appendFileSync(this.file, JSON.stringify(entry) + '\n');
+    appendLine(this.file, JSON.stringify(entry));
   }
 
   read(): OutboxEntry[] {
@@ -44,5 +44,26 @@ export class FileOutbox implements Messenger {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as OutboxEntry);
+  }
+}
+
+/**
+ * Appends one line whole or not at all. A write cut short (a full disk) is
+ * cut back off: left in place, the next line would be glued to it and the
+ * file would no longer read as lines of JSON.
+ */
+function appendLine(file: string, line: string): void {
+  const fd = openSync(file, 'a');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.from(`${line}\n`);
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    } catch (err) {
+      ftruncateSync(fd, size);
+      throw err;
+    }
+  } finally {
+    closeSync(fd);
   }
 }

@@ -4,6 +4,8 @@
  * an outbox file. Tests and the gateway call functions through `call`, which
  * runs the same dispatcher and action tables the deployed entries run.
  */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import * as cloud from 'wx-server-sdk';
 import { Db as CloudbaseDb } from '@cloudbase/database';
@@ -16,8 +18,13 @@ import { dispatch, type CallLog } from '../core/actions';
 import { systemClock, type Clock, type Ports } from '../core/ports';
 import { functions } from '../functions';
 import { readSetupCode } from '../setup/code';
-import { ensureHistoryKey, newHistoryKey } from '../history/keyFile';
+import { ensureHistoryKey, HISTORY_KEY_FILE, LINK_KEY_FILE, newHistoryKey, readKeyFile } from '../history/keyFile';
 import type { Envelope } from '../../typings/api';
+
+/** What a DATA_DIR holds besides the key files (server/history/keyFile.ts) and the setup code. */
+export const DATABASE_FILE = 'db.sqlite';
+export const OUTBOX_FILE = 'outbox.jsonl';
+export const FILES_FOLDER = 'files';
 
 export interface LocalRuntimeOptions {
   /** Folder for the database, files and outbox; ':memory:' keeps the database in memory (tests). */
@@ -64,15 +71,18 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const clock: Clock = options.clock ?? systemClock;
   const env = `local-${newId().slice(0, 8)}`;
   const inMemory = options.dataDir === ':memory:';
-  const dataDir = inMemory ? join(require('os').tmpdir(), `resumption-desk-${env}`) : options.dataDir;
-  const store = new DocumentStore(inMemory ? ':memory:' : join(dataDir, 'db.sqlite'), { strictIndexes: options.strictIndexes ?? true });
+  // A damaged key file stops the start, with its remedy, rather than failing every call that needs it.
+  if (!inMemory) for (const name of [HISTORY_KEY_FILE, LINK_KEY_FILE]) readKeyFile(join(options.dataDir, name));
+  const store = new DocumentStore(inMemory ? ':memory:' : join(options.dataDir, DATABASE_FILE), { strictIndexes: options.strictIndexes ?? true });
+  // In memory, files and the outbox still need a folder: a fresh one per runtime, removed by close().
+  const dataDir = inMemory ? mkdtempSync(join(tmpdir(), `resumption-desk-${env}-`)) : options.dataDir;
   registerStore(env, store, () => clock.now());
   initCloudOnce();
   const db = cloud.database({ env });
   // node-sdk installs its HTTP requester each time a database is created; replace it afterwards.
   (CloudbaseDb as unknown as { reqClass: unknown }).reqClass = LocalDbRequester;
-  const outbox = new FileOutbox(join(dataDir, 'outbox.jsonl'), () => clock.now());
-  const files = new LocalFiles(join(dataDir, 'files'), env, { clock, keyFile: inMemory ? undefined : join(dataDir, 'link-key') });
+  const outbox = new FileOutbox(join(dataDir, OUTBOX_FILE), () => clock.now());
+  const files = new LocalFiles(join(dataDir, FILES_FOLDER), env, { clock, keyFile: inMemory ? undefined : join(dataDir, LINK_KEY_FILE) });
   const setupCode = () => options.setupCode ?? (inMemory ? undefined : readSetupCode(dataDir));
   let key = options.historyKey ?? (inMemory ? newHistoryKey() : undefined);
   const historyKey = () => (key ??= ensureHistoryKey(dataDir));
@@ -99,6 +109,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     close() {
       unregisterStore(env);
       store.close();
+      if (inMemory) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -24,11 +24,10 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'crypto';
-import { mkdirSync } from 'fs';
-import { dirname } from 'path';
 import { Aggregator, Query, update as applyUpdate } from 'mingo';
 import { EJSON } from 'bson';
 import { COLLECTIONS, type CollectionDecl } from '../db/schema';
+import { closeLocked, openLocked } from './database';
 
 export type Doc = Record<string, unknown> & { _id: string };
 
@@ -424,11 +423,10 @@ export class DocumentStore {
   private seq: number;
   private counters: StoreStats = { docsExamined: 0, keysExamined: 0, collectionScans: 0 };
 
-  constructor(file: string, options: StoreOptions = {}) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  constructor(private readonly file: string, options: StoreOptions = {}) {
     this.strict = options.strictIndexes ?? true;
-    this.sql = new Database(file);
-    this.sql.pragma('journal_mode = WAL');
+    // On disk: locked for this process, checked whole (server/local/database.ts); WAL is set there, before the lock.
+    this.sql = file === ':memory:' ? new Database(file) : openLocked(file);
     // WAL with NORMAL: a write acknowledged to a caller survives a killed process (the crash test
     // kills the gateway mid-burst); only a power cut can lose the last moments. FULL would fsync
     // every commit — about 3 ms each here, most of a submission's time — for a local stand-in of a
@@ -462,7 +460,8 @@ export class DocumentStore {
   }
 
   close(): void {
-    this.sql.close();
+    if (this.file === ':memory:') this.sql.close();
+    else closeLocked(this.sql, this.file);
   }
 
   stats(): StoreStats {
@@ -573,7 +572,9 @@ export class DocumentStore {
   private load(coll: string, id: string): Entry | undefined {
     const k = key(coll, id);
     const cached = this.cache.get(k);
-    if (cached) return cached;
+    // A copy decides a read (and so a conditional write) only while the database holds that very
+    // version: one version lookup by key instead of trusting that nothing else wrote the file.
+    if (cached && this.version(coll, id) === cached.version) return cached;
     const row = this.stmts.get.get(coll, id) as { rowid: number; version: number; body: string } | undefined;
     if (!row) return undefined;
     return this.remember(k, { doc: deserialize(row.body), version: row.version, rowid: row.rowid });
@@ -603,6 +604,24 @@ export class DocumentStore {
 
   /** Applies a batch of writes atomically: documents and their index entries in one SQLite transaction. */
   private commitWrites(writes: Map<string, Doc | null>): void {
+    try {
+      this.applyWrites(writes);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_FULL') throw err;
+      // A full disk: SQLite rolled the batch back whole. The write-ahead log may hold most of the
+      // space (it grows to ~4 MB between checkpoints); folding it into the database and cutting it
+      // back can free enough for this write. If not, the caller gets the error, and the next write
+      // tries again: writes resume as soon as space is freed.
+      try {
+        this.sql.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // no room even for that
+      }
+      this.applyWrites(writes);
+    }
+  }
+
+  private applyWrites(writes: Map<string, Doc | null>): void {
     this.sql.transaction(() => {
       for (const [k, doc] of writes) {
         const [coll, id] = splitKey(k);

@@ -4,7 +4,6 @@
  * photos and the 看·查·问·导 checklist, and needs raised on the spot.
  */
 import { z } from 'zod';
-import type { Need } from '../../typings/api';
 import { defineAction } from '../core/actions';
 import { forbidden, invalid, notFound } from '../core/errors';
 import { sha256 } from '../core/ids';
@@ -15,8 +14,8 @@ import { isAdmin } from '../access/session';
 import { taskForceCovers } from '../access/zones';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { district, taskForceName, zoneName, type TaskForceDoc } from '../config/district';
-import { announce, insertNeeds, openOfType, planNeeds } from '../needs/create';
-import type { NeedDoc } from '../needs/model';
+import { announce, insertNeeds, needIdsOf, openOfType, planNeeds } from '../needs/create';
+import { toNeed, type NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
 import { distanceMeters } from './geo';
 import { photoLinks } from '../files/links';
@@ -154,15 +153,19 @@ const checkInInput = z.object({
 });
 
 /**
- * Round trips: session, the enterprise, the visit, the rate limit, the
- * enterprise's last visit (and position, for an imported enterprise that had
- * none, when this visit has one); two more when needs are raised (the
- * duplicate check and one insert for all of them).
+ * Round trips: session, the enterprise and the replay check (together), the
+ * rate limit, the visit, the enterprise's last visit (and position, for an
+ * imported enterprise that had none, when this visit has one); two more when
+ * needs are raised (the duplicate check and one insert for all of them).
  *
- * The visit's id comes from the member and the clientKey, so inserting it is
- * the replay check: a check-in queued offline and sent again finds the first
- * one and is not counted against the rate limit. A fresh check-in over the
- * limit takes its visit back out before answering RATE_LIMITED.
+ * The visit's id comes from the member and the clientKey. A replay (the
+ * offline queue sends until it hears back) is found by that id before
+ * anything is counted or written, and completes what its first attempt may
+ * have left undone (killed, or a full disk, between the visit and the rest):
+ * its needs, whose ids come from the visit's, and the enterprise's last visit.
+ * A new check-in is counted against the rate limit before its visit is
+ * written, so a refused one leaves nothing behind for a concurrent copy to
+ * answer ok about.
  */
 export const checkIn = defineAction({
   roles: ['taskforce'],
@@ -176,55 +179,93 @@ export const checkIn = defineAction({
     for (const [i, policyId] of input.checklist.guide.entries()) {
       if (!d.policyIds.has(policyId)) throw invalid('政策不存在', `checklist.guide.${i}`);
     }
-    const enterprise = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', input.enterpriseId);
+    const [enterprise, earlier] = await Promise.all([
+      getDoc<EnterpriseDoc>(ctx.db, 'enterprises', input.enterpriseId),
+      getDoc<VisitDoc>(ctx.db, 'visits', id),
+    ]);
     if (!enterprise) throw notFound('企业不存在');
     if (!tf.zoneCodes.includes(enterprise.zone)) throw forbidden('只能走访本专班辖区的企业');
     const at = ctx.clock.now().toISOString();
-    const located = !!input.location;
-    const distance = input.location && enterprise.location ? Math.round(distanceMeters(input.location, enterprise.location)) : null;
-    const duplicates = input.needs.length ? await openOfType(ctx, enterprise._id, input.needs.map((n) => n.type)) : new Map<string, string>();
-    const planned = await planNeeds(ctx, enterprise, input.needs, id, duplicates, 'taskforce');
-    const visit: VisitDoc = {
-      _id: id,
-      enterpriseId: enterprise._id,
-      enterpriseName: enterprise.name,
-      zone: enterprise.zone,
-      taskForceId: tf._id,
-      member: ctx.openid,
-      clientKey: input.clientKey,
-      createdAt: at,
-      location: input.location ?? null,
-      located,
-      distanceMeters: distance,
-      offSite: distance !== null && distance > d.settings.offSiteMeters,
-      photos: input.photos,
-      checklist: input.checklist,
-      needIds: planned.map((n) => n._id),
-    };
-    try {
-      await ctx.db.collection('visits').add({ data: visit });
-    } catch (err) {
-      if (!isDuplicateWrite(err)) throw err;
-      // Sent before (the offline queue retries until it lands): the first one stands.
-      const first = await getDoc<VisitDoc>(ctx.db, 'visits', id);
-      return { ...toVisit(first ?? visit), needs: [] as Need[] };
-    }
-    // Judged only for a new check-in: a queued one replayed days later keeps the dates it was made with.
-    try {
+    if (!earlier) {
+      // Judged only for a new check-in: a queued one replayed days later keeps the dates it was made with.
       checkNeedDates(input.needs, new Date(at));
       await ctx.countCall();
-    } catch (err) {
-      await ctx.db.collection('visits').doc(id).remove();
-      throw err;
     }
-    // Need ids come from the visit's: a retry after a failure here adds only what is missing.
-    const { fresh } = planned.length ? await insertNeeds(ctx, planned) : { fresh: [] as NeedDoc[] };
-    // Only a measured position may become the enterprise's: a visit without one leaves it as it was.
-    const seen = !enterprise.location && input.location ? { lastVisitAt: at, location: ctx.db.command.set(input.location) } : { lastVisitAt: at };
-    await ctx.db.collection('enterprises').doc(enterprise._id).update({ data: seen });
-    return { ...toVisit(visit), needs: await announce(ctx, fresh) };
+    const duplicates = input.needs.length ? await openOfType(ctx, enterprise._id, input.needs.map((n) => n.type)) : new Map<string, string>();
+    // A replay finds the needs its first attempt inserted: they are this visit's own, not duplicates of it.
+    const ownIds = new Set(needIdsOf(id, input.needs.length));
+    for (const [type, needId] of duplicates) if (ownIds.has(needId)) duplicates.delete(type);
+    const planned = await planNeeds(ctx, enterprise, input.needs, id, duplicates, 'taskforce');
+    let visit = earlier ?? newVisit(ctx, tf, d.settings.offSiteMeters, enterprise, input, id, at, planned);
+    if (!earlier) {
+      try {
+        await ctx.db.collection('visits').add({ data: visit });
+      } catch (err) {
+        if (!isDuplicateWrite(err)) throw err;
+        // A copy of the same check-in landed a moment ago: complete it as a replay would.
+        visit = (await getDoc<VisitDoc>(ctx.db, 'visits', id)) ?? visit;
+      }
+    }
+    // Need ids come from the visit's: what an earlier attempt inserted is kept, only the missing are added.
+    const mine = planned.filter((n) => visit.needIds.includes(n._id));
+    const { needs, fresh } = mine.length ? await insertNeeds(ctx, mine) : { needs: [] as NeedDoc[], fresh: [] as NeedDoc[] };
+    await markVisited(ctx, enterprise, visit);
+    await announce(ctx, fresh);
+    return { ...toVisit(visit), needs: needs.map((n) => toNeed(n)) };
   },
 });
+
+function newVisit(
+  ctx: Context,
+  tf: TaskForceDoc,
+  offSiteMeters: number,
+  enterprise: EnterpriseDoc,
+  input: z.infer<typeof checkInInput>,
+  id: string,
+  at: string,
+  planned: NeedDoc[],
+): VisitDoc {
+  const distance = input.location && enterprise.location ? Math.round(distanceMeters(input.location, enterprise.location)) : null;
+  return {
+    _id: id,
+    enterpriseId: enterprise._id,
+    enterpriseName: enterprise.name,
+    zone: enterprise.zone,
+    taskForceId: tf._id,
+    member: ctx.openid,
+    clientKey: input.clientKey,
+    createdAt: at,
+    location: input.location ?? null,
+    located: !!input.location,
+    distanceMeters: distance,
+    offSite: distance !== null && distance > offSiteMeters,
+    photos: input.photos,
+    checklist: input.checklist,
+    needIds: planned.map((n) => n._id),
+  };
+}
+
+/**
+ * The enterprise's last visit, moved forward only: a replay completing an
+ * older visit never sets it back past a later one. Only a measured position
+ * may become the enterprise's: a visit without one leaves it as it was.
+ */
+async function markVisited(ctx: Context, enterprise: EnterpriseDoc, visit: VisitDoc): Promise<void> {
+  const later = (enterprise.lastVisitAt ?? '') < visit.createdAt;
+  const locate = !enterprise.location && visit.location;
+  if (!later && !locate) return;
+  const enterprises = ctx.db.collection('enterprises');
+  const _ = ctx.db.command;
+  // The position is replaced whole (an object in update() would merge field by field).
+  const location = locate ? { location: _.set(visit.location) } : {};
+  if (!later) {
+    await enterprises.doc(enterprise._id).update({ data: location });
+    return;
+  }
+  // Only forward: a replayed older visit never moves lastVisitAt back (an enterprise never visited has none).
+  const notLater = _.or([{ lastVisitAt: _.exists(false) }, { lastVisitAt: null }, { lastVisitAt: _.lt(visit.createdAt) }]);
+  await enterprises.where(_.and([{ _id: enterprise._id }, notLater]) as never).update({ data: { lastVisitAt: visit.createdAt, ...location } });
+}
 
 export const list = defineAction({
   roles: ['taskforce', 'admin'],

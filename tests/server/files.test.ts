@@ -37,6 +37,7 @@ test('the signing key is made on first use in DATA_DIR, readable by its owner on
   expect(statSync(join(dir, 'link-key')).mode & 0o777).toBe(0o600);
 
   const q = query(link.url);
+  first.close(); // a restart: one process per data folder (closing twice, in afterAll, is harmless)
   const again = runtimeIn(dir);
   expect(again.files.check('exports/abc/x.xlsx', q.get('expires'), q.get('sig'))).toBe('ok');
   const elsewhere = runtimeIn(freshDir());
