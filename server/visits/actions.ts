@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Need } from '../../typings/api';
 import { defineAction } from '../core/actions';
-import { forbidden, invalid, notFound } from '../core/errors';
+import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { sha256 } from '../core/ids';
 import type { Context } from '../core/ports';
 import { countOf, getDoc, isDuplicateWrite } from '../core/tx';
@@ -18,6 +18,7 @@ import { district, taskForceName, zoneName, type TaskForceDoc } from '../config/
 import { announce, insertNeeds, openOfType, planNeeds } from '../needs/create';
 import type { NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
+import { contentHash } from '../needs/replay';
 import { distanceMeters } from './geo';
 import { photoLinks } from '../files/links';
 
@@ -44,10 +45,12 @@ interface VisitDoc {
   photos: string[];
   checklist: { look: string; check: string; ask: string; guide: string[] };
   needIds: string[];
+  /** What the check-in sent, hashed (its clientKey aside): the same key with other content is refused. */
+  contentHash?: string;
 }
 
 /** Visits stored before `located` existed all carried a position. */
-const toVisit = ({ _id, clientKey: _key, ...v }: VisitDoc) => ({ id: _id, ...v, located: v.located !== false });
+const toVisit = ({ _id, clientKey: _key, contentHash: _hash, ...v }: VisitDoc) => ({ id: _id, ...v, located: v.located !== false });
 
 async function myTaskForce(ctx: Context): Promise<TaskForceDoc> {
   const id = ctx.session.taskForceId;
@@ -173,6 +176,9 @@ export const checkIn = defineAction({
     const tf = await myTaskForce(ctx);
     const d = await district(ctx);
     const id = sha256(`${ctx.openid}\nvisit\n${input.clientKey}`);
+    // A clientKey names one visit: the same key with other content is CONFLICT, not the first visit's answer.
+    const { clientKey: _key, ...content } = input;
+    const hash = contentHash(content);
     for (const [i, policyId] of input.checklist.guide.entries()) {
       if (!d.policyIds.has(policyId)) throw invalid('政策不存在', `checklist.guide.${i}`);
     }
@@ -200,6 +206,7 @@ export const checkIn = defineAction({
       photos: input.photos,
       checklist: input.checklist,
       needIds: planned.map((n) => n._id),
+      contentHash: hash,
     };
     try {
       await ctx.db.collection('visits').add({ data: visit });
@@ -207,6 +214,9 @@ export const checkIn = defineAction({
       if (!isDuplicateWrite(err)) throw err;
       // Sent before (the offline queue retries until it lands): the first one stands.
       const first = await getDoc<VisitDoc>(ctx.db, 'visits', id);
+      if (first && (first.enterpriseId !== input.enterpriseId || (first.contentHash !== undefined && first.contentHash !== hash))) {
+        throw conflict('该走访编号已用于另一次走访，请重新填写后提交');
+      }
       return { ...toVisit(first ?? visit), needs: [] as Need[] };
     }
     // Judged only for a new check-in: a queued one replayed days later keeps the dates it was made with.
