@@ -118,9 +118,11 @@ export async function createRemainder(ctx: Context, parent: NeedDoc, items: Supp
   }
 }
 
+/** The parent's own: its handling, its chain, and what its fulfil derived (the remainder is made from the parent as written). */
 const CARRIED_OVER_NOT = [
   'claimedBy', 'leaseUntil', 'leaseWarnedFor', 'fulfilNote', 'quantityDelivered', 'remainderId', 'duplicateOf', 'escalatedAt',
   'waitQuestion', 'waitAnswer', 'pausedAt', 'rating', 'comment', 'timeline', 'eventSeq', 'lastHash', 'contentHash',
+  'fulfilledAt', 'closeMinutes', 'overdue', 'reopened', 'grantedWan',
 ];
 
 /** The remainder's decision when the parent now owes `owed` (null: nothing): shrink, settle, or null when it already agrees. */
