@@ -15,6 +15,7 @@
  * the owner; the crash tests fail the work at each database write and retry.
  */
 import fc from 'fast-check';
+import { LocalDbRequester } from '../../server/local/transport';
 import { masks, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -209,7 +210,12 @@ describe('quantities add up across reopens (issue 20)', () => {
   }, 120_000);
 });
 
-/** Fails the `k`-th write to the database (an insert, update or commit) with a crash, once. */
+/**
+ * The process dies at the `k`-th write to the database (an insert, update,
+ * removal or commit): that write and every later one of the call fail, as
+ * nothing runs after a kill — no clean-up either — until the mocks are
+ * restored (the process restarted).
+ */
 function crashAtWrite(k: number): { reached: () => boolean } {
   const store = h.rt.store as any;
   let writes = 0;
@@ -217,7 +223,7 @@ function crashAtWrite(k: number): { reached: () => boolean } {
   for (const method of ['insert', 'modify', 'remove', 'commit']) {
     const original = store[method].bind(store);
     jest.spyOn(store, method).mockImplementation((...args: any[]) => {
-      if (!crashed && ++writes === k) {
+      if (crashed || ++writes === k) {
         crashed = true;
         throw new Error('injected crash');
       }
@@ -225,6 +231,25 @@ function crashAtWrite(k: number): { reached: () => boolean } {
     });
   }
   return { reached: () => crashed };
+}
+
+/** Holds the first conditional write of a need (a transition's) until `release` is called. */
+function holdFirstTransitionWrite(): { held: Promise<void>; release: () => void } {
+  let onHeld!: () => void;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (onHeld = resolve));
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const send = LocalDbRequester.prototype.send;
+  let seen = false;
+  jest.spyOn(LocalDbRequester.prototype, 'send').mockImplementation(async function (this: unknown, action: string, params: any = {}) {
+    if (!seen && action === 'database.modifyDocument' && params.collectionName === 'needs' && String(params.query).includes('eventSeq')) {
+      seen = true;
+      onHeld();
+      await gate;
+    }
+    return send.call(this, action, params);
+  });
+  return { held, release };
 }
 
 describe('remainders follow their parent write (issue 20)', () => {
@@ -295,15 +320,20 @@ describe('remainders follow their parent write (issue 20)', () => {
   });
 
   test('a double-tapped partial fulfil keeps the remainder the winning write names', async () => {
-    for (let i = 0; i < 10; i++) {
-      const id = await supplies();
-      await h.ok('need', 'claim', { id }, HEAD);
-      const tap = () => h.raw('need', 'fulfil', { id, note: '先送 6 个', quantityDelivered: 6 }, HEAD);
-      const answers = await Promise.all([tap(), tap()]);
-      expect(answers.filter((a) => a.ok)).toHaveLength(1);
-      const links = await checkConserved(id);
-      expect(links).toHaveLength(2);
-      expect(links[1]).toMatchObject({ status: 'routed', items: [{ kind: 'mask', quantity: 14, unit: '个' }] });
-    }
+    const id = await supplies();
+    await h.ok('need', 'claim', { id }, HEAD);
+    const tap = () => h.raw('need', 'fulfil', { id, note: '先送 6 个', quantityDelivered: 6 }, HEAD);
+    // The first tap decides, then its write is delayed until the second tap has won and finished.
+    const gate = holdFirstTransitionWrite();
+    const first = tap();
+    await gate.held;
+    const second = await tap();
+    gate.release();
+    const loser = await first;
+    expect(second.ok).toBe(true);
+    expect(loser).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
+    const links = await checkConserved(id);
+    expect(links).toHaveLength(2);
+    expect(links[1]).toMatchObject({ status: 'routed', items: [{ kind: 'mask', quantity: 14, unit: '个' }] });
   });
 });
