@@ -19,11 +19,12 @@
  * other content is CONFLICT (server/needs/replay.ts).
  */
 import type { Need, NeedStatus } from '../../typings/api';
-import { AppError, notFound } from '../core/errors';
+import { AppError, conflict, notFound } from '../core/errors';
 import type { Context } from '../core/ports';
 import { getDoc } from '../core/tx';
 import { loadUser, sessionOf } from '../access/session';
 import { landed, type Replay } from './replay';
+import { callerOf } from './access';
 import { district, taskForceName, unitName, type District } from '../config/district';
 import { appendEvent } from './events';
 import { historyKey } from '../history/key';
@@ -150,6 +151,13 @@ export function planChange(ctx: Context, d: District, need: NeedDoc, decision: D
   return { changes: { ...changes, ...head } as Record<string, unknown>, event, written };
 }
 
+/** Whether the caller (as now) still holds the need's enterprise, one of its units, or is an admin. */
+function stillReaches(ctx: Context, d: District, need: NeedDoc): boolean {
+  const caller = callerOf(ctx, d);
+  const units = new Set([need.unitCode, ...(need.handledUnits ?? [])]);
+  return caller.admin || caller.enterpriseId === need.enterpriseId || caller.handlerUnits.some((u) => units.has(u)) || caller.headOf.some((u) => units.has(u));
+}
+
 /** The caller's session as the database holds it now (see the header). */
 async function freshContext(ctx: Context): Promise<Context> {
   const user = await loadUser(ctx.db, ctx.openid);
@@ -186,6 +194,8 @@ export async function transition(
     if (!need) throw notFound('需求不存在');
     // A replay of the caller's own action that already landed (a retry, a double tap): its result, not a refusal.
     if (options.replay && landed(need, options.replay)) {
+      // Only to someone still within reach of the need: not after a move to another enterprise, not after a revoke.
+      if (!stillReaches(now, d, need)) throw conflict('该操作编号已不适用于您当前的身份，请刷新后重试');
       if (options.replayed) await options.replayed(need);
       return toNeed(need);
     }

@@ -124,6 +124,26 @@ describe('lifecycle actions take an optional clientKey', () => {
     expect(await h.fail('need', 'claim', { id: other, clientKey: x }, HEAD)).toMatchObject({ code: 'FAILED_PRECONDITION' });
   });
 
+  test('a replay answers only someone still within reach: not after a move to another enterprise, nor after a revoke', async () => {
+    await h.db.collection('users').doc('mover').set({
+      data: { roles: ['enterprise'], enterpriseId: 'ent-hualun', unitCodes: [], headOf: [], createdAt: '2026-03-01', updatedAt: '2026-03-01' },
+    });
+    const id = (await h.ok('need', 'submit', { ...masks(100), clientKey: key('submit') }, 'mover')).needs[0].id;
+    const k = key('cancel');
+    await h.ok('need', 'cancel', { id, clientKey: k }, 'mover');
+    await h.db.collection('users').doc('mover').update({ data: { enterpriseId: 'ent-qiutian' } });
+    expect(await h.fail('need', 'cancel', { id, clientKey: k }, 'mover')).toMatchObject({ code: 'CONFLICT' });
+
+    const other = await need();
+    await h.db.collection('users').doc('leaver').set({
+      data: { roles: ['unit'], unitCodes: ['chamber-pharma'], headOf: [], createdAt: '2026-03-01', updatedAt: '2026-03-01' },
+    });
+    const c = key('claim');
+    await h.ok('need', 'claim', { id: other, clientKey: c }, 'leaver');
+    await h.db.collection('users').doc('leaver').update({ data: { unitCodes: ['hrss'] } });
+    expect(await h.fail('need', 'claim', { id: other, clientKey: c }, 'leaver')).toMatchObject({ code: 'CONFLICT' });
+  });
+
   test('a keyed event keeps the timeline verifiable', async () => {
     const id = await need();
     await h.ok('need', 'claim', { id, clientKey: key('claim') }, HEAD);
