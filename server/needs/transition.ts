@@ -190,18 +190,18 @@ export async function transition(
   let written: NeedDoc | null = null;
   for (let attempt = 1; !written; attempt++) {
     if (attempt > MAX_ATTEMPTS) throw new AppError('CONFLICT', '该需求正被他人同时办理，请刷新后重试');
-    const [need, now] = await Promise.all([getDoc<NeedDoc>(ctx.db, 'needs', id), freshContext(ctx)]);
+    const [need, live] = await Promise.all([getDoc<NeedDoc>(ctx.db, 'needs', id), freshContext(ctx)]);
     if (!need) throw notFound('需求不存在');
     // A replay of the caller's own action that already landed (a retry, a double tap): its result, not a refusal.
     if (options.replay && landed(need, options.replay)) {
       // Only to someone still within reach of the need: not after a move to another enterprise, not after a revoke.
-      if (!stillReaches(now, d, need)) throw conflict('该操作编号已不适用于您当前的身份，请刷新后重试');
+      if (!stillReaches(live, d, need)) throw conflict('该操作编号已不适用于您当前的身份，请刷新后重试');
       if (options.replayed) await options.replayed(need);
       return toNeed(need);
     }
-    const decision = await decide(need, now);
+    const decision = await decide(need, live);
     if (!decision) return toNeed(need);
-    written = await (decision.write ?? applyDecision)(now, d, need, decision, options.replay);
+    written = await (decision.write ?? applyDecision)(live, d, need, decision, options.replay);
   }
   const view = toNeed(written);
   if (after) await after(written, view);
