@@ -239,8 +239,18 @@ const NOTES = {
   'need.submit':
     'Either one need — `{type, clientKey, ...the fields of that type}` — or several at once — ' +
     '`{clientKey, needs: [{type, ...fields}, …]}`, at most one per type. `clientKey` (8–64 chars) makes the ' +
-    'submission idempotent: the same key from the same caller answers the first result and creates nothing. ' +
+    'submission idempotent: the same key from the same caller with the same content answers the first result ' +
+    'and creates nothing; the same key with other content (another quantity, one need more or less), or after ' +
+    'the caller moved to another enterprise, is `CONFLICT`. ' +
     'The fields of each type are under [Need types](#need-types-and-their-fields).',
+  'need.fulfil':
+    'Supplies: `quantityDelivered` is what this delivery brought (left out: everything the need still owes); ' +
+    'the need answers its total over all its fulfils, and what is still owed is its one remainder ' +
+    '(`remainderId`, a new need in the same queue). After a reopen a delivery is taken off that remainder, ' +
+    'which closes when nothing is owed; once the remainder is closed the need may deliver nothing more. ' +
+    'Financing: `grantedWan` (万元, required, at most `amountWan`) is what the bank granted — the ledger ' +
+    'sums it. Refused (`FORBIDDEN`) on a need of the caller\'s own enterprise or one they raised, as are ' +
+    '`claim` and `transfer`. See [the lifecycle](lifecycle.md).',
   'need.get':
     'Answers the need with its `timeline[]`, the enterprise `contact` `{name, phone, address?, location?}` ' +
     '(the phone masked for those the spec does not allow) and `allowedActions[]`: the actions this caller may ' +
@@ -282,6 +292,11 @@ function renderApi({ functions, NEED_FIELDS }) {
     '  server log).',
     '- **Roles.** Each action names the roles allowed to call it; "any signed-in user" includes someone',
     '  holding no role yet (login, register). Scope (which enterprise, unit or zone) is checked by the action.',
+    '- **Keys.** `need.submit` and `visit.checkIn` take a required `clientKey`, every action of the need',
+    '  lifecycle an optional one. A key names one content: the same key from the same caller with the same',
+    '  input answers the first result (a lifecycle action that already landed answers the need as it stands',
+    '  — a phone replaying a claim it won learns "done by me", not `CONFLICT`); the same key with other input',
+    '  is `CONFLICT`.',
     '- **Rate limits.** Where an action has one, calls per caller per minute; admins can change it per',
     '  action in the settings (`rateLimits["<function>.<action>"]`).',
     '- **Lists.** Every list answers `{items: [...], nextCursor?}` and takes `cursor` (the `nextCursor` of',

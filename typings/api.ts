@@ -219,7 +219,10 @@ export interface Need extends Partial<SuppliesFields> {
   duplicateOf?: string;
   parentId?: string;
   fulfilNote?: string;
+  /** Supplies: what this need delivered over all its fulfils (its remainder asks for the rest). */
   quantityDelivered?: number;
+  /** A fulfilled loan: the amount the bank granted (万元), at most amountWan. */
+  grantedWan?: number;
   rating?: number;
   comment?: string;
   timeline?: TimelineEvent[];

@@ -166,8 +166,9 @@ export const api = {
   releaseNeed: (id: string, reason?: string) => call<Need>('need', 'release', compact({ id, reason })),
   progressNeed: (id: string, note: string) => call<Need>('need', 'progress', { id, note }),
   waitNeed: (id: string, question: string) => call<Need>('need', 'wait', { id, question }),
-  fulfilNeed: (id: string, note: string, quantityDelivered?: number) =>
-    call<Need>('need', 'fulfil', quantityDelivered === undefined ? { id, note } : { id, note, quantityDelivered }),
+  /** quantityDelivered: supplies, this delivery (none: everything still owed); grantedWan: a loan, what the bank granted. */
+  fulfilNeed: (id: string, note: string, quantityDelivered?: number, grantedWan?: number) =>
+    call<Need>('need', 'fulfil', compact({ id, note, quantityDelivered, grantedWan })),
   transferNeed: (id: string, toUnitCode: string, reason: string) =>
     call<Need>('need', 'transfer', { id, toUnitCode, reason }),
   rejectNeed: (id: string, reason: string) => call<Need>('need', 'reject', { id, reason }),

@@ -69,6 +69,12 @@ export interface NeedView extends NeedRow {
   isSupplies: boolean;
   /** Total quantity asked for (supplies), for "delivered less than asked" hints. */
   quantityRequested: number;
+  /** What is still owed by this need itself (supplies): asked for, less what it delivered before a reopen. */
+  quantityOwed: number;
+  isLoan: boolean;
+  /** The loan's amount asked for (万元), '' for other needs; and what was granted once fulfilled. */
+  amountWan: string;
+  grantedWan: string;
   /** The handler's open question (status waiting) and the enterprise's answer. */
   question: string;
   answer: string;
@@ -237,6 +243,10 @@ export function toView(need: NeedDetail, reader: StatusReader = 'handler'): Need
     steps: (need.timeline || []).map((e) => toStep(e, reader)),
     isSupplies: need.type === 'supplies',
     quantityRequested: items.reduce((sum, i) => sum + (Number(i.quantity) || 0), 0),
+    quantityOwed: Math.max(0, items.reduce((sum, i) => sum + (Number(i.quantity) || 0), 0) - (Number(need.quantityDelivered) || 0)),
+    isLoan: need.type === 'financing',
+    amountWan: typeof need.amountWan === 'number' ? String(need.amountWan) : '',
+    grantedWan: typeof need.grantedWan === 'number' ? String(need.grantedWan) : '',
     question: need.status === 'waiting' ? need.waitQuestion || '' : '',
     answer: need.waitAnswer || '',
     rejectReason: need.rejectReason || '',

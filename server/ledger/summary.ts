@@ -72,7 +72,8 @@ export function needPipeline(): Array<Record<string, unknown>> {
         _id: { type: '$type', unitCode: '$unitCode', status: '$status', escalated: '$escalated', rejectFinal: '$rejectFinal' },
         needs: { $sum: 1 },
         quantityDelivered: { $sum: within({ $ifNull: ['$quantityDelivered', { $sum: { $ifNull: ['$items.quantity', []] } }] }, MAX_DELIVERED) },
-        amountWan: { $sum: within('$amountWan', MAX_GRANTED_WAN) },
+        // What banks granted (not what was asked), to verified enterprises only: an unverified registrant cannot add to the headline.
+        amountWan: { $sum: within({ $cond: [{ $eq: ['$enterpriseVerified', true] }, '$grantedWan', 0] }, MAX_GRANTED_WAN) },
       },
     },
   ];

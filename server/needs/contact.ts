@@ -10,20 +10,16 @@
  * recorded call, nothing is written and the need is answered as it is.
  */
 import { z } from 'zod';
-import { defineAction } from '../core/actions';
-import { AppError, notFound } from '../core/errors';
-import { getDoc } from '../core/tx';
 import { id } from '../core/validation';
 import { district } from '../config/district';
 import { callerOf } from './access';
 import { step } from './lifecycle';
-import { toNeed, type NeedDoc } from './model';
-import { applyDecision } from './transition';
+import type { NeedDoc } from './model';
+import { transition } from './transition';
+import { lifecycleAction, replayOf } from './replay';
 
 export const CONTACT_NOTE = '已电话联系企业';
 export const CONTACT_QUIET_MS = 10 * 60_000;
-
-const MAX_ATTEMPTS = 8;
 
 function recentCall(need: NeedDoc, now: number): boolean {
   for (let i = need.timeline.length - 1; i >= 0; i--) {
@@ -34,21 +30,22 @@ function recentCall(need: NeedDoc, now: number): boolean {
   return false;
 }
 
-export const contacted = defineAction({
+export const contacted = lifecycleAction({
   roles: ['unit'],
   input: z.object({ id }),
   async run(ctx, input) {
     const d = await district(ctx);
-    const caller = callerOf(ctx, d);
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const need = await getDoc<NeedDoc>(ctx.db, 'needs', input.id);
-      if (!need) throw notFound('需求不存在');
-      // The one lifecycle table decides: the claimer, or any handler of the unit before anyone claims.
-      step('contacted', need, caller);
-      if (recentCall(need, ctx.clock.now().getTime())) return toNeed(need);
-      const written = await applyDecision(ctx, d, need, { to: need.status, role: 'unit', note: CONTACT_NOTE, responds: true });
-      if (written) return toNeed(written);
-    }
-    throw new AppError('CONFLICT', '该需求正被他人同时办理，请刷新后重试');
+    return transition(
+      ctx,
+      input.id,
+      (need, live) => {
+        // The one lifecycle table decides: the claimer, or any handler of the unit before anyone claims.
+        step('contacted', need, callerOf(live, d));
+        if (recentCall(need, ctx.clock.now().getTime())) return null;
+        return { to: need.status, role: 'unit', note: CONTACT_NOTE, responds: true };
+      },
+      undefined,
+      { replay: replayOf(ctx, 'contacted', input) },
+    );
   },
 });

@@ -72,6 +72,8 @@ export async function planNeeds(
   submissionId: string,
   openOfType: Map<string, string>,
   role: ActorRole,
+  /** Fields every need of this submission carries (need.submit's content hash). */
+  common: Record<string, unknown> = {},
 ): Promise<NeedDoc[]> {
   const d = await district(ctx);
   const now = ctx.clock.now();
@@ -102,6 +104,7 @@ export async function planNeeds(
       zone: enterprise.zone,
       handledUnits: [decision.unitCode],
       ...(openOfType.has(type) ? { duplicateOf: openOfType.get(type) } : {}),
+      ...common,
     };
     const by = role === 'taskforce' ? '服务专班走访时代企业提出' : '提交需求';
     return withFirstEvent(historyKey(ctx), need, {

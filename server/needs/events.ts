@@ -51,7 +51,9 @@ export function stateHash(key: HistoryKey, need: Record<string, unknown>): strin
 
 /** What an event's hash covers: everything it says, the need it belongs to, and the key it was written under. */
 export function eventBody(needId: string, e: Omit<NeedEventDoc, 'hash'>): string {
-  return canonical([needId, e.seq, e.at, e.actor, e.role, e.actorName, e.from, e.to, e.note ?? '', e.stateHash, e.prevHash, e.keyId ?? '']);
+  // A keyed action's mark is covered too; events without one hash as they always did.
+  const mark = e.replay ? [e.replay] : [];
+  return canonical([needId, e.seq, e.at, e.actor, e.role, e.actorName, e.from, e.to, e.note ?? '', e.stateHash, e.prevHash, e.keyId ?? '', ...mark]);
 }
 
 export function hashEvent(key: HistoryKey, needId: string, e: Omit<NeedEventDoc, 'hash'>): string {

@@ -7,27 +7,34 @@ import { z } from 'zod';
 import { defineAction } from '../core/actions';
 import { invalid } from '../core/errors';
 import type { Context } from '../core/ports';
-import { id } from '../core/validation';
+import { getDoc } from '../core/tx';
+import { id, money } from '../core/validation';
 import { district } from '../config/district';
 import { freshLease, UNCLAIMED } from './lease';
 import { callerOf } from './access';
 import { step } from './lifecycle';
-import { transition } from './transition';
+import { transition, type Decision } from './transition';
 import { notifySubmitter } from '../notify/notify';
-import { createRemainder, remainderOf } from './remainder';
-import { checkDelivered } from './schema';
+import { deliveryOf, ensureRemainder, remainderIdOf, remainderOpen, writeWithRemainder } from './remainder';
+import { checkDelivered, checkGranted } from './schema';
+import { lifecycleAction, replayOf } from './replay';
+import type { NeedDoc } from './model';
 import { firstResponseDueAt, resolutionDueAt } from '../sla/due';
 import { chinaTime } from '../core/time';
 
 const reason = (message: string) => z.string().trim().min(1, message).max(500);
 
-/** What every handler needs, from the cached district: no round trip. */
+/**
+ * What every handler needs, from the cached district: no round trip. `caller`
+ * takes the context `transition` hands each attempt, whose session was read
+ * with the need (a revocation since the call began is seen).
+ */
 async function handling(ctx: Context) {
   const d = await district(ctx);
-  return { settings: d.settings, district: d, caller: callerOf(ctx, d) };
+  return { settings: d.settings, district: d, caller: (now: Context) => callerOf(now, d) };
 }
 
-export const claim = defineAction({
+export const claim = lifecycleAction({
   roles: ['unit'],
   input: z.object({ id }),
   async run(ctx, input) {
@@ -35,41 +42,42 @@ export const claim = defineAction({
     return transition(
       ctx,
       input.id,
-      (need) => {
-        const to = step('claim', need, caller);
+      (need, live) => {
+        const to = step('claim', need, caller(live));
         return { to, role: 'unit', set: { claimedBy: ctx.openid, ...freshLease(ctx, settings, need.type) } };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needClaimed', '您的需求已有专人认领'),
+      { replay: replayOf(ctx, 'claim', input) },
     );
   },
 });
 
-export const renew = defineAction({
+export const renew = lifecycleAction({
   roles: ['unit'],
   input: z.object({ id }),
   async run(ctx, input) {
     const { settings, caller } = await handling(ctx);
-    return transition(ctx, input.id, (need) => {
-      const to = step('renew', need, caller);
+    return transition(ctx, input.id, (need, live) => {
+      const to = step('renew', need, caller(live));
       const lease = freshLease(ctx, settings, need.type);
       return { to, role: 'unit', note: `认领续期至 ${chinaTime(lease.leaseUntil, 'M月D日 HH:mm')}`, set: lease };
-    });
+    }, undefined, { replay: replayOf(ctx, 'renew', input) });
   },
 });
 
-export const release = defineAction({
+export const release = lifecycleAction({
   roles: ['unit'],
   input: z.object({ id, reason: z.string().trim().max(500).optional() }),
   async run(ctx, input) {
     const { caller } = await handling(ctx);
-    return transition(ctx, input.id, (need) => {
-      const to = step('release', need, caller);
+    return transition(ctx, input.id, (need, live) => {
+      const to = step('release', need, caller(live));
       return { to, role: 'unit', note: input.reason ?? '放弃认领，退回队列', set: UNCLAIMED };
-    });
+    }, undefined, { replay: replayOf(ctx, 'release', input) });
   },
 });
 
-export const progress = defineAction({
+export const progress = lifecycleAction({
   roles: ['unit'],
   input: z.object({ id, note: reason('请填写进展') }),
   async run(ctx, input) {
@@ -77,17 +85,18 @@ export const progress = defineAction({
     return transition(
       ctx,
       input.id,
-      (need) => {
-        const to = step('progress', need, caller);
+      (need, live) => {
+        const to = step('progress', need, caller(live));
         // Progress is what keeps a lease alive (spec: "without progress before it runs out").
         return { to, role: 'unit', note: input.note, set: freshLease(ctx, settings, need.type) };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needProgress', input.note),
+      { replay: replayOf(ctx, 'progress', input) },
     );
   },
 });
 
-export const wait = defineAction({
+export const wait = lifecycleAction({
   roles: ['unit'],
   input: z.object({ id, question: reason('请填写需要企业答复的问题') }),
   async run(ctx, input) {
@@ -95,8 +104,8 @@ export const wait = defineAction({
     return transition(
       ctx,
       input.id,
-      (need) => {
-        const to = step('wait', need, caller);
+      (need, live) => {
+        const to = step('wait', need, caller(live));
         // The SLA clock stops while the enterprise is asked; `answer` moves dueAt on by the pause.
         return {
           to,
@@ -106,55 +115,70 @@ export const wait = defineAction({
         };
       },
       (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needWaiting', input.question),
+      { replay: replayOf(ctx, 'wait', input) },
     );
   },
 });
 
-export const fulfil = defineAction({
+export const fulfil = lifecycleAction({
   roles: ['unit'],
   input: z.object({
     id,
     note: reason('请填写办理结果'),
     quantityDelivered: z.number().int('数量应为整数').nonnegative().optional(),
+    /** A loan: the amount the bank actually granted (万元), at most what was asked. */
+    grantedWan: money({ min: 0.01, max: 1_000_000, unit: ' 万元' }).optional(),
   }),
   async run(ctx, input) {
     const { caller } = await handling(ctx);
-    let wroteRemainder: string | undefined;
+    // Whether the winning write named a remainder not written yet, or settled it in its own transaction.
+    let remainder: 'absent' | 'settled' | undefined;
     return transition(
       ctx,
       input.id,
-      async (need) => {
-        const to = step('fulfil', need, caller);
+      async (need, live) => {
+        // The same fulfil sent again after it landed (no key): finish what a crash may have left first.
+        if (need.remainderId && (need.status === 'fulfilled' || need.status === 'confirmed')) await ensureRemainder(ctx, need);
+        const to = step('fulfil', need, caller(live));
         checkDelivered(need.type, input.quantityDelivered);
-        const owed = remainderOf(need, input.quantityDelivered);
-        const set: Record<string, unknown> = { fulfilNote: input.note, quantityDelivered: input.quantityDelivered, leaseUntil: null, leaseWarnedFor: null };
-        // One remainder per shortfall: after a reopen, fulfilling short again leaves the existing one.
-        if (owed && !need.remainderId) {
-          const remainder = await createRemainder(ctx, need, owed);
-          if (remainder.wrote) wroteRemainder = remainder.id;
-          set.remainderId = remainder.id;
+        const set: Record<string, unknown> = { fulfilNote: input.note, leaseUntil: null, leaseWarnedFor: null, ...checkGranted(need, input.grantedWan) };
+        const decision: Decision = { to, role: 'unit', note: input.note, set };
+        remainder = undefined;
+        if (need.type !== 'supplies') return decision;
+        const existing = need.remainderId ? await getDoc<NeedDoc>(ctx.db, 'needs', need.remainderId) : null;
+        const { delivery, total, owes } = deliveryOf(need, input.quantityDelivered, existing);
+        set.quantityDelivered = total;
+        // The remainder follows this write (remainder.ts): named here, inserted once the write has landed.
+        if (owes && !need.remainderId) {
+          set.remainderId = remainderIdOf(need._id);
+          remainder = 'absent';
         }
-        return { to, role: 'unit', note: input.note, set };
+        // A reopened need delivering again takes the delivery off its open remainder in the same transaction.
+        if (existing && delivery > 0 && remainderOpen(existing)) {
+          decision.write = writeWithRemainder(existing);
+          remainder = 'settled';
+        }
+        return decision;
       },
-      (doc, need) => notifySubmitter(ctx, doc.createdBy, need, 'needFulfilled', input.note),
-      // The fulfil lost a race and was refused: the remainder it wrote must not stay behind.
-      async () => {
-        if (wroteRemainder) await ctx.db.collection('needs').doc(wroteRemainder).remove();
+      async (doc, need) => {
+        if (remainder !== 'settled') await ensureRemainder(ctx, doc, remainder);
+        await notifySubmitter(ctx, doc.createdBy, need, 'needFulfilled', input.note);
       },
+      { replay: replayOf(ctx, 'fulfil', input), replayed: (doc) => ensureRemainder(ctx, doc) },
     );
   },
 });
 
-export const transfer = defineAction({
+export const transfer = lifecycleAction({
   roles: ['unit'],
   input: z.object({ id, toUnitCode: z.string().trim().min(1, '请选择转办单位'), reason: reason('请填写转办原因') }),
   async run(ctx, input) {
     const { caller, district: d } = await handling(ctx);
     const target = d.units.get(input.toUnitCode);
     if (!target) throw invalid('转办单位不存在', 'toUnitCode');
-    return transition(ctx, input.id, (need) => {
+    return transition(ctx, input.id, (need, live) => {
       // A rejected need always sits at triage (reject moves it there), so its handlers are triage's.
-      const to = step('transfer', need, caller);
+      const to = step('transfer', need, caller(live));
       if (input.toUnitCode === need.unitCode) throw invalid('不能转办给当前单位', 'toUnitCode');
       const now = ctx.clock.now();
       // The new unit gets the need's own terms afresh, counted in working days on the holiday calendar;
@@ -175,17 +199,17 @@ export const transfer = defineAction({
           rejectReason: null,
         },
       };
-    });
+    }, undefined, { replay: replayOf(ctx, 'transfer', input) });
   },
 });
 
-export const reject = defineAction({
+export const reject = lifecycleAction({
   roles: ['unit'],
   input: z.object({ id, reason: reason('请填写退回原因') }),
   async run(ctx, input) {
     const { caller, settings } = await handling(ctx);
-    return transition(ctx, input.id, (need) => {
-      const to = step('reject', need, caller);
+    return transition(ctx, input.id, (need, live) => {
+      const to = step('reject', need, caller(live));
       // Rejected needs go to federation triage; a rejection by triage itself is final.
       const final = need.unitCode === settings.triageUnitCode;
       return {
@@ -200,7 +224,7 @@ export const reject = defineAction({
           rejectFinal: final,
         },
       };
-    });
+    }, undefined, { replay: replayOf(ctx, 'reject', input) });
   },
 });
 

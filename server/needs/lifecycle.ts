@@ -9,7 +9,9 @@
  * Pure: no database, no clock. Anything not allowed here is refused —
  * FORBIDDEN when the caller may not act on this need in that capacity,
  * FAILED_PRECONDITION when the need is in the wrong state, CONFLICT for a
- * claim on a need someone already holds.
+ * claim on a need someone already holds. Claims, fulfilments and transfers
+ * are refused (FORBIDDEN) on a need of the caller's own enterprise or one the
+ * caller raised: nobody handles their own request.
  */
 import type { NeedAction, NeedStatus } from '../../typings/api';
 import { AppError, conflict, forbidden, precondition } from '../core/errors';
@@ -34,6 +36,8 @@ export interface LifecycleRule {
   does: string;
   /** A further condition, with the refusal people read and what docs/lifecycle.md says of it. */
   unless?: { test: (need: NeedLike, caller: Caller) => boolean; message: string; doc: string };
+  /** Separation of duties: never on a need of the caller's own enterprise or one they raised themselves (FORBIDDEN). */
+  notOwn?: true;
 }
 
 /** The fields of a need the table looks at: a stored need or the API's view of it. */
@@ -43,6 +47,8 @@ export interface NeedLike {
   enterpriseId: string;
   claimedBy?: string | null;
   rejectFinal?: boolean;
+  /** Who raised it (a stored need has it; the API's view does not, and then only the enterprise is compared). */
+  createdBy?: string;
 }
 
 /** A lease runs in these states (it is paused while waiting on the enterprise). */
@@ -51,12 +57,22 @@ const LEASED = ['claimed', 'in_progress'] as const;
 /** A claimer holds the need in these states: a second claim is a CONFLICT, not a wrong state. */
 export const HOLDING: readonly NeedStatus[] = ['claimed', 'in_progress', 'waiting'];
 
+/** A remainder still owes its items in these states (a rejected one waits at triage unless the refusal was final). */
+const REMAINDER_OPEN = ['routed', 'claimed', 'in_progress', 'waiting', 'rejected'] as const;
+
+const FINAL_REFUSAL = {
+  test: (need: NeedLike) => need.status === 'rejected' && !!need.rejectFinal,
+  message: '该需求已被最终退回',
+  doc: 'triage refused it for good',
+};
+
 export const LIFECYCLE = {
   claim: {
     from: ['routed', 'rejected'],
     to: 'claimed',
     who: ['unitHandler'],
     does: 'takes the need under a lease (one claimer wins); a rejected need only at triage',
+    notOwn: true,
     unless: {
       test: (need) => need.status === 'rejected' && !!need.rejectFinal,
       message: '该需求已被最终退回，不能认领',
@@ -86,12 +102,19 @@ export const LIFECYCLE = {
     },
   },
   answer: { from: ['waiting'], to: 'in_progress', who: ['owner'], does: 'answers the question; the SLA clock resumes, fresh lease' },
-  fulfil: { from: LEASED, to: 'fulfilled', who: ['claimer'], does: 'delivers (partly, for supplies: the rest becomes a new linked need)' },
+  fulfil: {
+    from: LEASED,
+    to: 'fulfilled',
+    who: ['claimer'],
+    does: 'delivers (partly, for supplies: the rest becomes a new linked need; a loan records the amount granted)',
+    notOwn: true,
+  },
   transfer: {
     from: ['routed', 'claimed', 'in_progress', 'rejected'],
     to: 'routed',
     who: ['claimer', 'unitHandler'],
     does: 'hands the need to another unit, with the reason',
+    notOwn: true,
   },
   reject: {
     from: ['routed', 'claimed', 'in_progress'],
@@ -108,6 +131,20 @@ export const LIFECYCLE = {
     to: 'same',
     who: ['system'],
     does: 'escalation past the SLA: a flag, heads and admins are told (a waiting need’s clock is paused)',
+  },
+  shrinkRemainder: {
+    from: REMAINDER_OPEN,
+    to: 'same',
+    who: ['system'],
+    does: 'the parent (reopened) delivered part of what this remainder owes: its items shrink to what is still owed',
+    unless: FINAL_REFUSAL,
+  },
+  settleRemainder: {
+    from: REMAINDER_OPEN,
+    to: 'cancelled',
+    who: ['system'],
+    does: 'the parent (reopened) delivered all this remainder owed: it closes, owing nothing',
+    unless: FINAL_REFUSAL,
   },
 } as const satisfies Record<string, LifecycleRule>;
 
@@ -176,6 +213,13 @@ function inScope(need: NeedLike, caller: Caller, who: readonly Actor[]): boolean
 
 const BREAK_MESSAGE = '只有本单位负责人或管理员可以解除认领';
 
+export const OWN_NEED_MESSAGE = '不能认领、办结或转办本企业或本人提出的需求';
+
+/** The need was raised by the caller's own enterprise, or by the caller (a task-force visit, say). */
+export function isOwnNeed(need: NeedLike, caller: Caller): boolean {
+  return (!!caller.enterpriseId && caller.enterpriseId === need.enterpriseId) || (!!need.createdBy && need.createdBy === caller.openid);
+}
+
 function outOfScope(who: readonly Actor[]): string {
   if (who.includes('owner')) return '只能处理本企业的需求';
   if (who.includes('unitHead')) return BREAK_MESSAGE;
@@ -192,6 +236,7 @@ function outOfScope(who: readonly Actor[]): string {
 export function authorize(action: LifecycleAction, need: NeedLike, caller: Caller): void {
   const r = rule(action);
   if (!inScope(need, caller, r.who)) throw forbidden(outOfScope(r.who));
+  if (r.notOwn && isOwnNeed(need, caller)) throw forbidden(OWN_NEED_MESSAGE);
   if (!r.from.includes(need.status)) {
     if (action === 'claim' && HOLDING.includes(need.status)) throw conflict('该需求已被他人认领');
     throw precondition(`需求${NEED_STATUS_LABELS[need.status]}，不能执行此操作`);
@@ -229,7 +274,7 @@ export const PERSON_ACTIONS = (Object.keys(LIFECYCLE) as LifecycleAction[]).filt
 
 // The contract's NeedAction (typings/api.ts) is exactly the table's actions people take: a new row fails here until both agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const contractMatchesTable: Same<NeedAction, Exclude<LifecycleAction, 'expireLease' | 'escalate'>> = true;
+const contractMatchesTable: Same<NeedAction, Exclude<LifecycleAction, 'expireLease' | 'escalate' | 'shrinkRemainder' | 'settleRemainder'>> = true;
 void contractMatchesTable;
 
 /** `need.get`'s allowedActions: what this caller may do with this need now, in the table's order. */
@@ -272,7 +317,7 @@ export function renderLifecycleTable(): string {
     const from = r.from.map((s) => `\`${s}\``).join(', ');
     const to = r.to === 'same' ? 'unchanged' : `\`${r.to}\``;
     const who = r.who.map((w) => WHO_WORDS[w]).join(' or ');
-    const unless = r.unless ? `; not when ${r.unless.doc}` : '';
+    const unless = [r.unless ? `; not when ${r.unless.doc}` : '', r.notOwn ? '; never on a need of their own enterprise or raised by themselves' : ''].join('');
     return `| \`${action}\` | ${from} | ${to} | ${who} | ${r.does}${unless} |`;
   });
   return [TABLE_START, '', renderDiagram(), '', '| action | from | to | who | what it does |', '|---|---|---|---|---|', ...rows, '', TABLE_END].join('\n');

@@ -67,12 +67,14 @@ export interface NeedEventDoc {
   prevHash: string;
   /** Which history key the hash was made with (first 8 hex of its sha256): a rotated key is recognised, not mistaken for an edit. */
   keyId?: string;
+  /** A keyed action's mark (server/needs/replay.ts): who sent which clientKey, and a hash of what it asked. */
+  replay?: string;
   hash: string;
 }
 
 export const OPEN_STATUSES: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting'];
 
-const INTERNAL_FIELDS = ['_id', 'timeline', 'eventSeq', 'lastHash', 'createdBy', 'leaseWarnedFor', 'pausedAt'] as const;
+const INTERNAL_FIELDS = ['_id', 'timeline', 'eventSeq', 'lastHash', 'createdBy', 'leaseWarnedFor', 'pausedAt', 'contentHash'] as const;
 
 export function toNeed(doc: NeedDoc, extra: { unitName?: string; timeline?: TimelineEvent[] } = {}): Need {
   const out: Record<string, unknown> = { id: doc._id };

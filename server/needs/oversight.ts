@@ -14,17 +14,19 @@ import { NEED_TYPES } from './schema';
 import { transition } from './transition';
 import { UNCLAIMED } from './lease';
 import { notifyClaimer } from '../notify/notify';
+import { lifecycleAction, replayOf } from './replay';
 
-export const breakClaim = defineAction({
+export const breakClaim = lifecycleAction({
   roles: ['unit', 'admin'],
   input: z.object({ id, reason: z.string().trim().max(500).optional() }),
   async run(ctx, input) {
-    const caller = callerOf(ctx, await district(ctx));
+    const d = await district(ctx);
     let claimer: string | undefined;
     return transition(
       ctx,
       input.id,
-      (need) => {
+      (need, live) => {
+        const caller = callerOf(live, d);
         const to = step('breakClaim', need, caller);
         claimer = need.claimedBy ?? undefined;
         return {
@@ -37,6 +39,7 @@ export const breakClaim = defineAction({
       async (_doc, need) => {
         if (claimer) await notifyClaimer(ctx, claimer, need, 'leaseExpiring', '您的认领已被负责人解除');
       },
+      { replay: replayOf(ctx, 'breakClaim', input) },
     );
   },
 });

@@ -1,6 +1,5 @@
 /** What the enterprise does with its own need: answer a question, confirm or reopen, cancel. */
 import { z } from 'zod';
-import { defineAction } from '../core/actions';
 import type { Context } from '../core/ports';
 import { id } from '../core/validation';
 import { district } from '../config/district';
@@ -8,20 +7,24 @@ import { callerOf } from './access';
 import { step } from './lifecycle';
 import { transition } from './transition';
 import { freshLease } from './lease';
+import { lifecycleAction, replayOf } from './replay';
 
-/** Settings and the caller from the cached district: an owner's action spends no read on them. */
+/**
+ * Settings and the caller from the cached district: an owner's action spends
+ * no read on them. `caller` takes the context of each attempt (transition.ts).
+ */
 async function owning(ctx: Context) {
   const d = await district(ctx);
-  return { settings: d.settings, caller: callerOf(ctx, d) };
+  return { settings: d.settings, caller: (live: Context) => callerOf(live, d) };
 }
 
-export const answer = defineAction({
+export const answer = lifecycleAction({
   roles: ['enterprise'],
   input: z.object({ id, text: z.string().trim().min(1, '请填写答复').max(1000) }),
   async run(ctx, input) {
     const { settings, caller } = await owning(ctx);
-    return transition(ctx, input.id, (need) => {
-      const to = step('answer', need, caller);
+    return transition(ctx, input.id, (need, live) => {
+      const to = step('answer', need, caller(live));
       const now = ctx.clock.now();
       // The SLA clock resumes: the deadline moves on by exactly the time spent waiting.
       const paused = need.pausedAt ? now.getTime() - Date.parse(need.pausedAt) : 0;
@@ -37,11 +40,11 @@ export const answer = defineAction({
           ...freshLease(ctx, settings, need.type),
         },
       };
-    });
+    }, undefined, { replay: replayOf(ctx, 'answer', input) });
   },
 });
 
-export const confirm = defineAction({
+export const confirm = lifecycleAction({
   roles: ['enterprise'],
   input: z.object({
     id,
@@ -50,34 +53,34 @@ export const confirm = defineAction({
   }),
   async run(ctx, input) {
     const { caller } = await owning(ctx);
-    return transition(ctx, input.id, (need) => {
-      const to = step('confirm', need, caller);
+    return transition(ctx, input.id, (need, live) => {
+      const to = step('confirm', need, caller(live));
       return { to, role: 'enterprise', note: input.comment, set: { rating: input.rating, comment: input.comment } };
-    });
+    }, undefined, { replay: replayOf(ctx, 'confirm', input) });
   },
 });
 
-export const reopen = defineAction({
+export const reopen = lifecycleAction({
   roles: ['enterprise'],
   input: z.object({ id, reason: z.string().trim().min(1, '请填写重新办理的原因').max(500) }),
   async run(ctx, input) {
     const { settings, caller } = await owning(ctx);
-    return transition(ctx, input.id, (need) => {
-      const to = step('reopen', need, caller);
+    return transition(ctx, input.id, (need, live) => {
+      const to = step('reopen', need, caller(live));
       // Back to the same handler, who holds it again under a fresh lease of the need's type.
       return { to, role: 'enterprise', note: input.reason, set: freshLease(ctx, settings, need.type) };
-    });
+    }, undefined, { replay: replayOf(ctx, 'reopen', input) });
   },
 });
 
-export const cancel = defineAction({
+export const cancel = lifecycleAction({
   roles: ['enterprise'],
   input: z.object({ id, reason: z.string().trim().max(500).optional() }),
   async run(ctx, input) {
     const { caller } = await owning(ctx);
-    return transition(ctx, input.id, (need) => {
-      const to = step('cancel', need, caller);
+    return transition(ctx, input.id, (need, live) => {
+      const to = step('cancel', need, caller(live));
       return { to, role: 'enterprise', note: input.reason ?? '企业撤销', set: { leaseUntil: null, leaseWarnedFor: null } };
-    });
+    }, undefined, { replay: replayOf(ctx, 'cancel', input) });
   },
 });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { NeedType } from '../../typings/api';
 import { invalid } from '../core/errors';
 import { calendarDate, checkDateWindow, count, money, text, type DateWindow } from '../core/validation';
+import { clientKey } from './replay';
 
 const required = (max: number, message: string, multiline = false) => text({ max, required: message, multiline });
 const optional = (max: number) => text({ max }).optional();
@@ -124,6 +125,22 @@ export function checkDelivered(needType: NeedType, quantityDelivered: unknown): 
   if (!parsed.success) throw invalid(`交付数量${parsed.error.issues[0].message}`, 'quantityDelivered');
 }
 
+/**
+ * `need.fulfil`'s grantedWan: a loan is fulfilled with the amount the bank
+ * actually granted, at most what was asked (the ledger sums it, not the
+ * request); no other type has one. Answers the field to set.
+ */
+export function checkGranted(need: { type: NeedType; amountWan?: unknown }, grantedWan: number | undefined): { grantedWan?: number } {
+  if (need.type !== 'financing') {
+    if (grantedWan !== undefined) throw invalid('只有融资需求可以填写获批金额', 'grantedWan');
+    return {};
+  }
+  if (grantedWan === undefined) throw invalid('请填写实际获批金额（万元）', 'grantedWan');
+  const asked = Number(need.amountWan);
+  if (Number.isFinite(asked) && grantedWan > asked) throw invalid(`获批金额不能超过申请的 ${asked} 万元`, 'grantedWan');
+  return { grantedWan };
+}
+
 export const NEED_TYPES = Object.keys(NEED_FIELDS) as NeedType[];
 
 export const needEntry = z
@@ -138,7 +155,6 @@ export const needEntry = z
     return { type: entry.type, fields: parsed.data as Record<string, unknown> };
   });
 
-const clientKey = z.string().trim().min(8, '提交编号无效').max(64);
 
 const multiInput = z
   .object({ clientKey, needs: z.array(needEntry).min(1, '请至少填写一项需求').max(NEED_TYPES.length) })

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { forbidden, invalid, notFound } from '../core/errors';
+import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { sha256 } from '../core/ids';
 import type { Context } from '../core/ports';
 import { countOf, getDoc, isDuplicateWrite } from '../core/tx';
@@ -17,6 +17,7 @@ import { district, taskForceName, zoneName, type TaskForceDoc } from '../config/
 import { announce, insertNeeds, needIdsOf, openOfType, planNeeds } from '../needs/create';
 import { toNeed, type NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
+import { contentHash } from '../needs/replay';
 import { distanceMeters } from './geo';
 import { photoLinks } from '../files/links';
 
@@ -43,10 +44,12 @@ interface VisitDoc {
   photos: string[];
   checklist: { look: string; check: string; ask: string; guide: string[] };
   needIds: string[];
+  /** What the check-in sent, hashed (its clientKey aside): the same key with other content is refused. */
+  contentHash?: string;
 }
 
 /** Visits stored before `located` existed all carried a position. */
-const toVisit = ({ _id, clientKey: _key, ...v }: VisitDoc) => ({ id: _id, ...v, located: v.located !== false });
+const toVisit = ({ _id, clientKey: _key, contentHash: _hash, ...v }: VisitDoc) => ({ id: _id, ...v, located: v.located !== false });
 
 async function myTaskForce(ctx: Context): Promise<TaskForceDoc> {
   const id = ctx.session.taskForceId;
@@ -176,6 +179,9 @@ export const checkIn = defineAction({
     const tf = await myTaskForce(ctx);
     const d = await district(ctx);
     const id = sha256(`${ctx.openid}\nvisit\n${input.clientKey}`);
+    // A clientKey names one visit: the same key with other content is CONFLICT, not the first visit's answer.
+    const { clientKey: _key, ...content } = input;
+    const hash = contentHash(content);
     for (const [i, policyId] of input.checklist.guide.entries()) {
       if (!d.policyIds.has(policyId)) throw invalid('政策不存在', `checklist.guide.${i}`);
     }
@@ -186,6 +192,7 @@ export const checkIn = defineAction({
     if (!enterprise) throw notFound('企业不存在');
     if (!tf.zoneCodes.includes(enterprise.zone)) throw forbidden('只能走访本专班辖区的企业');
     const at = ctx.clock.now().toISOString();
+    if (earlier) refuseOtherContent(earlier, input.enterpriseId, hash);
     if (!earlier) {
       // Judged only for a new check-in: a queued one replayed days later keeps the dates it was made with.
       checkNeedDates(input.needs, new Date(at));
@@ -196,14 +203,15 @@ export const checkIn = defineAction({
     const ownIds = new Set(needIdsOf(id, input.needs.length));
     for (const [type, needId] of duplicates) if (ownIds.has(needId)) duplicates.delete(type);
     const planned = await planNeeds(ctx, enterprise, input.needs, id, duplicates, 'taskforce');
-    let visit = earlier ?? newVisit(ctx, tf, d.settings.offSiteMeters, enterprise, input, id, at, planned);
+    let visit = earlier ?? { ...newVisit(ctx, tf, d.settings.offSiteMeters, enterprise, input, id, at, planned), contentHash: hash };
     if (!earlier) {
       try {
         await ctx.db.collection('visits').add({ data: visit });
       } catch (err) {
         if (!isDuplicateWrite(err)) throw err;
-        // A copy of the same check-in landed a moment ago: complete it as a replay would.
+        // A copy of the same check-in landed a moment ago: complete it as a replay would, if it is the same visit.
         visit = (await getDoc<VisitDoc>(ctx.db, 'visits', id)) ?? visit;
+        refuseOtherContent(visit, input.enterpriseId, hash);
       }
     }
     // Need ids come from the visit's: what an earlier attempt inserted is kept, only the missing are added.
@@ -214,6 +222,13 @@ export const checkIn = defineAction({
     return { ...toVisit(visit), needs: needs.map((n) => toNeed(n)) };
   },
 });
+
+/** A clientKey names one visit: the same key for another enterprise or with other content is CONFLICT. */
+function refuseOtherContent(visit: VisitDoc, enterpriseId: string, hash: string): void {
+  if (visit.enterpriseId !== enterpriseId || (visit.contentHash !== undefined && visit.contentHash !== hash)) {
+    throw conflict('该走访编号已用于另一次走访，请重新填写后提交');
+  }
+}
 
 function newVisit(
   ctx: Context,

@@ -121,6 +121,36 @@ describe('unit/need-detail', () => {
     expect(backend.callsOf('need.fulfil')[0].payload).toEqual({ id: 'need-1', note: '已全部送达' });
   });
 
+  test('a loan is fulfilled with the amount the bank granted: required, sent as grantedWan, a refusal shown at the field', async () => {
+    const loan = { ...claimedByHead, type: 'financing' as const, items: undefined, amountWan: 2000, purpose: '专项', termMonths: 12, status: 'in_progress' as const };
+    backend.on('need.fulfil', new ApiFail('INVALID_ARGUMENT', '获批金额不能超过申请的 2000 万元', 'grantedWan'));
+    const page = await open(loan);
+    await tapButton(page, '.primary');
+    expect(page.querySelector('.f-quantity')).toBeFalsy();
+    expect(page.querySelector('.f-granted')).toBeTruthy();
+    page.instance.onNote({ detail: '建行已放款' });
+    await tapButton(page, '.do-submit');
+    expect(page.data.grantedError).toBe('请填写银行实际获批的金额（万元）');
+    expect(backend.callsOf('need.fulfil')).toHaveLength(0);
+    page.instance.onGranted({ detail: '2500' });
+    await tapButton(page, '.do-submit');
+    expect(backend.callsOf('need.fulfil')[0].payload).toEqual({ id: 'need-1', note: '建行已放款', grantedWan: 2500 });
+    expect(page.data.grantedError).toBe('获批金额不能超过申请的 2000 万元');
+    backend.on('need.fulfil', { ...loan, status: 'fulfilled', grantedWan: 1500, allowedActions: [] });
+    page.instance.onGranted({ detail: '1500' });
+    await tapButton(page, '.do-submit');
+    expect(backend.callsOf('need.fulfil')[1].payload).toEqual({ id: 'need-1', note: '建行已放款', grantedWan: 1500 });
+  });
+
+  test('after a reopen the quantity field asks for what is still owed, and the hint counts from there', async () => {
+    const page = await open({ ...claimedByHead, status: 'in_progress', quantityDelivered: 5000 });
+    await tapButton(page, '.primary');
+    page.instance.onNote({ detail: '又送一批' });
+    page.instance.onQuantity({ detail: '10000' });
+    await flush();
+    expect(text(page)).toContain('还差 5000，办结后剩余部分会作为新需求重新排队');
+  });
+
   test('transfer picks a unit from need.units (not the current one), requires a reason and sends {id, toUnitCode, reason}', async () => {
     backend.on('need.units', units);
     backend.on('need.transfer', need({ unitCode: 'fic-finance' }));

@@ -80,7 +80,9 @@ async function measure(): Promise<Record<string, number>> {
   await count('need.answer', 'need', 'answer', { id, text: 'N95' }, OWNER);
   await count('need.fulfil (partly, with remainder)', 'need', 'fulfil', { id, note: '先送一半', quantityDelivered: 10000 }, HEAD);
   await count('need.reopen', 'need', 'reopen', { id, reason: '数量不对' }, OWNER);
-  await count('need.fulfil', 'need', 'fulfil', { id, note: '补齐' }, HEAD);
+  // Delivering the rest after a reopen settles the open remainder in the same transaction (issue 20):
+  // the remainder's read, then begin, both reads, both writes and the commit.
+  await count('need.fulfil (again after a reopen, settling the remainder)', 'need', 'fulfil', { id, note: '补齐' }, HEAD);
   await count('need.confirm', 'need', 'confirm', { id, rating: 5 }, OWNER);
 
   const second = (await submit()).needs[0].id;
@@ -125,6 +127,7 @@ function budgetOf(name: string): number {
     if (name.includes('two needs raised')) return base + 2;
     return base;
   }
+  if (name.includes('settling the remainder')) return BUDGET.transition + 5;
   return BUDGET.transition;
 }
 

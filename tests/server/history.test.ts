@@ -56,7 +56,7 @@ async function confirmedLoan(): Promise<string> {
   const id = await newNeed({ type: 'financing', amountWan: 2000, purpose: '疫情防控物资生产专项', termMonths: 12 });
   await h.ok('need', 'claim', { id }, FINANCE);
   await h.ok('need', 'progress', { id, note: '已与银行对接' }, FINANCE);
-  await h.ok('need', 'fulfil', { id, note: '已放款' }, FINANCE);
+  await h.ok('need', 'fulfil', { id, note: '已放款', grantedWan: 2000 }, FINANCE);
   await h.ok('need', 'confirm', { id, rating: 5 }, OWNER);
   return id;
 }
@@ -173,7 +173,7 @@ describe('the tail cut off and the head rolled back', () => {
     const id = await newNeed({ type: 'financing', amountWan: 2000, purpose: '疫情防控物资生产专项', termMonths: 12 });
     await h.ok('need', 'claim', { id }, FINANCE);
     await h.ok('need', 'progress', { id, note: '已与银行对接' }, FINANCE);
-    await h.ok('need', 'fulfil', { id, note: '已放款' }, FINANCE);
+    await h.ok('need', 'fulfil', { id, note: '已放款', grantedWan: 2000 }, FINANCE);
     const before = await load(id);
     await h.ok('need', 'reopen', { id, reason: '款项未到账' }, OWNER);
     if (anchorFirst) {

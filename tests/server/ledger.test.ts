@@ -19,7 +19,8 @@ async function activity() {
   await h.ok('need', 'fulfil', { id: masksNeed.id, note: '送达', quantityDelivered: 15000 }, 'demo-chamber-head');
   const loan = (await h.ok('need', 'submit', { type: 'financing', amountWan: 2000, purpose: '专项', termMonths: 12, clientKey: 'ledger-key-02' }, 'demo-hualun')).needs[0];
   await h.ok('need', 'claim', { id: loan.id }, 'demo-finance');
-  await h.ok('need', 'fulfil', { id: loan.id, note: '已放款' }, 'demo-finance');
+  // The bank granted less than was asked: the ledger sums what was granted.
+  await h.ok('need', 'fulfil', { id: loan.id, note: '已放款', grantedWan: 1500 }, 'demo-finance');
   await h.ok('need', 'submit', { type: 'hiring', positions: [{ title: '焊工', count: 3 }], clientKey: 'ledger-key-03' }, 'demo-enterprise');
   const qiutian = (await h.ok('enterprise', 'get', {}, 'demo-enterprise')).id;
   await h.ok('visit', 'checkIn', { enterpriseId: qiutian, clientKey: 'ledger-visit-1', location: { latitude: 29.4517, longitude: 106.4632 }, checklist: {} }, 'demo-taskforce');
@@ -42,7 +43,7 @@ test('summary: resumption and workforce-return rates, open needs, supplies deliv
   // The partial delivery left a remainder of 5000 masks open at the pharma chamber.
   expect(s.openNeeds).toEqual({ total: 2, byType: { supplies: 1, hiring: 1 }, byUnit: { 'chamber-pharma': 1, hrss: 1 } });
   expect(s.suppliesDelivered).toBe(15000);
-  expect(s.financingGrantedWan).toBe(2000);
+  expect(s.financingGrantedWan).toBe(1500);
   expect(s.visitCoverage['tf-02']).toEqual({ enterprises: 2, visited: 1, rate: 0.5 });
   expect(s.visitCoverage['tf-05']).toEqual({ enterprises: 1, visited: 0, rate: 0 });
 });
@@ -64,7 +65,7 @@ test('the ledger and the report export as Excel workbooks that read back', async
   await rb.xlsx.load(readFileSync(h.rt.files.pathOf(report.fileID)) as never);
   expect(rb.worksheets.map((w) => w.name)).toEqual(['概况', '分区域', '分行业', '未办结需求', '走访覆盖', '本周概况', '本周分区域', '单位考核']);
   const overview = rb.getWorksheet('概况')!.getSheetValues().filter(Boolean) as unknown[][];
-  expect(overview.find((r) => r[1] === '已对接融资（万元）')![2]).toBe(2000);
+  expect(overview.find((r) => r[1] === '已对接融资（万元）')![2]).toBe(1500);
   expect(overview.find((r) => r[1] === '已核实企业数')![2]).toBe(8);
   expect(overview.find((r) => r[1] === '未核实企业数（自行填报，另列）')![2]).toBe(2);
   const ledgerRows = wb.getWorksheet('复工台账')!.getSheetValues().filter(Boolean) as unknown[][];

@@ -180,24 +180,26 @@ describe('lifecycle behaviour', () => {
     expect(await h.fail('need', 'fulfil', { id: rest.id, note: 'x', quantityDelivered: 1 }, HEAD)).toMatchObject({ code: 'FAILED_PRECONDITION' });
   });
 
-  test('fulfilling short again after a reopen leaves the one remainder there is, not a second for the same shortfall', async () => {
+  test('fulfilling short again after a reopen keeps the one remainder there is, shrunk by the second delivery', async () => {
     // Issue 8: fulfil 40 of 100, the owner reopens, fulfil 40 again — two routed 60-mask remainders existed.
+    // Issue 20: the second delivery is taken off the one remainder (100 = 80 delivered + 20 owed).
     const { id } = await newNeed(masks(100));
     await h.ok('need', 'claim', { id }, HEAD);
     const first = await h.ok('need', 'fulfil', { id, note: '先送 40 个', quantityDelivered: 40 }, HEAD);
     await h.ok('need', 'reopen', { id, reason: '还差 60 个' }, OWNER);
     const second = await h.ok('need', 'fulfil', { id, note: '又送 40 个', quantityDelivered: 40 }, HEAD);
     expect(second.remainderId).toBe(first.remainderId);
+    expect(second.quantityDelivered).toBe(80);
     const remainders = (await h.db.collection('needs').where({ parentId: id }).limit(10).get()).data as any[];
     expect(remainders).toHaveLength(1);
-    expect(remainders[0].items).toEqual([{ kind: 'mask', quantity: 60, unit: '个' }]);
+    expect(remainders[0].items).toEqual([{ kind: 'mask', quantity: 20, unit: '个' }]);
   });
 
-  test('a fulfil that loses its race takes back the remainder it wrote', async () => {
+  test('a fulfil that loses its race leaves no remainder: it is written only after the winning write', async () => {
     const { id } = await newNeed(masks(100));
     await h.ok('need', 'claim', { id }, HEAD);
-    // The head breaks nothing here: the claimer's fulfil is refused after its remainder was written,
-    // because a concurrent release moved the need first.
+    // The head breaks nothing here: the claimer's fulfil is refused because a concurrent
+    // release moved the need first; no remainder was written for it (issue 20).
     const store = h.rt.store as any;
     const modify = store.modify.bind(store);
     let raced = false;

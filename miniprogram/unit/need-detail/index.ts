@@ -60,6 +60,9 @@ interface DetailData {
   noteError: string;
   quantityDelivered: string;
   quantityError: string;
+  /** A loan's fulfil: the amount the bank granted (万元), as typed. */
+  grantedWan: string;
+  grantedError: string;
   /** Remainder that a partial delivery will put back in the queue (supplies). */
   remainderHint: string;
   units: UnitSummary[];
@@ -83,6 +86,7 @@ interface DetailMethods {
   closeMode(): void;
   onNote(e: WechatMiniprogram.CustomEvent): void;
   onQuantity(e: WechatMiniprogram.CustomEvent): void;
+  onGranted(e: WechatMiniprogram.CustomEvent): void;
   onUnit(e: WechatMiniprogram.PickerChange): void;
   loadUnits(): Promise<void>;
   submitMode(): Promise<void>;
@@ -95,6 +99,8 @@ const CLEAR_FORM = {
   noteError: '',
   quantityDelivered: '',
   quantityError: '',
+  grantedWan: '',
+  grantedError: '',
   remainderHint: '',
   unitIndex: -1,
   unitName: '',
@@ -215,12 +221,17 @@ definePage<DetailData, DetailMethods>({
       const raw = String(e.detail);
       const need = this.data.need;
       const n = Number(raw);
-      const left = need && raw.trim() !== '' && Number.isInteger(n) && n >= 0 ? need.quantityRequested - n : 0;
+      // What this need still owes (less than asked once it delivered part before a reopen).
+      const left = need && raw.trim() !== '' && Number.isInteger(n) && n >= 0 ? need.quantityOwed - n : 0;
       this.setData({
         quantityDelivered: raw,
         quantityError: '',
         remainderHint: left > 0 ? `还差 ${left}，办结后剩余部分会作为新需求重新排队` : '',
       });
+    },
+
+    onGranted(e) {
+      this.setData({ grantedWan: String(e.detail), grantedError: '' });
     },
 
     onUnit(e) {
@@ -258,6 +269,14 @@ definePage<DetailData, DetailMethods>({
           return;
         }
       }
+      let granted: number | undefined;
+      if (mode === 'fulfil' && need.isLoan) {
+        granted = Number(this.data.grantedWan.trim());
+        if (this.data.grantedWan.trim() === '' || !Number.isFinite(granted) || granted <= 0) {
+          this.setData({ grantedError: '请填写银行实际获批的金额（万元）' });
+          return;
+        }
+      }
       const unit = this.data.units[this.data.unitIndex];
       if (mode === 'transfer' && !unit) {
         this.setData({ unitError: '请选择转办单位' });
@@ -267,7 +286,7 @@ definePage<DetailData, DetailMethods>({
       const tasks: Record<Exclude<Mode, ''>, () => Promise<unknown>> = {
         progress: () => this.api.progressNeed(need.id, note),
         wait: () => this.api.waitNeed(need.id, note),
-        fulfil: () => this.api.fulfilNeed(need.id, note, quantity),
+        fulfil: () => this.api.fulfilNeed(need.id, note, quantity, granted),
         transfer: () => this.api.transferNeed(need.id, unit.code, note),
         reject: () => this.api.rejectNeed(need.id, note),
         release: () => this.api.releaseNeed(need.id, note || undefined),
@@ -278,6 +297,7 @@ definePage<DetailData, DetailMethods>({
         onError: (err) => {
           if (err.code === 'INVALID_ARGUMENT' && err.field === 'toUnitCode') this.setData({ unitError: err.message });
           else if (err.code === 'INVALID_ARGUMENT' && err.field === 'quantityDelivered') this.setData({ quantityError: err.message });
+          else if (err.code === 'INVALID_ARGUMENT' && err.field === 'grantedWan') this.setData({ grantedError: err.message });
           else if (err.code === 'INVALID_ARGUMENT') this.setData({ noteError: err.message });
           return false;
         },
