@@ -468,6 +468,8 @@ export interface ZoneEnterprise {
   verified: boolean;
   lastVisitAt: string | null;
   overdue: boolean;
+  /** Another, verified enterprise has this exact name: check it on the visit before trusting the record. */
+  nameMatchesVerified: boolean;
 }
 
 export interface ZoneEnterprisePage extends Page<ZoneEnterprise> {

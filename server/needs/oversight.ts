@@ -1,7 +1,7 @@
 /** Unit heads' and admins' tools: break a claim, preview routing, verify a timeline. */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { id } from '../core/validation';
+import { id, text } from '../core/validation';
 import { INDUSTRIES } from '../enterprises/schema';
 import { route } from '../routing/engine';
 import { district, unitName } from '../config/district';
@@ -15,7 +15,7 @@ import { notifyClaimer } from '../notify/notify';
 
 export const breakClaim = defineAction({
   roles: ['unit', 'admin'],
-  input: z.object({ id, reason: z.string().trim().max(500).optional() }),
+  input: z.object({ id, reason: text({ max: 500, multiline: true }).optional() }),
   async run(ctx, input) {
     const caller = callerOf(ctx, await district(ctx));
     let claimer: string | undefined;

@@ -4,6 +4,7 @@
  * photos and the 看·查·问·导 checklist, and needs raised on the spot.
  */
 import { z } from 'zod';
+import { text } from '../core/validation';
 import type { Need } from '../../typings/api';
 import { defineAction } from '../core/actions';
 import { forbidden, invalid, notFound } from '../core/errors';
@@ -20,6 +21,7 @@ import type { NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
 import { distanceMeters } from './geo';
 import { photoLinks } from '../files/links';
+import { verifiedNameTwins } from '../enterprises/names';
 
 interface VisitDoc {
   _id: string;
@@ -120,6 +122,7 @@ export const myEnterprises = defineAction({
       input.cursor,
       input.limit,
     );
+    const twins = await verifiedNameTwins(ctx, page.docs);
     const items = page.docs.map((e) => ({
       id: e._id,
       name: e.name,
@@ -132,6 +135,7 @@ export const myEnterprises = defineAction({
       verified: e.verified,
       lastVisitAt: e.lastVisitAt || null,
       overdue: !e.lastVisitAt || e.lastVisitAt < dueBefore,
+      nameMatchesVerified: twins.has(e._id),
     }));
     return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), total, overdue };
   },
@@ -144,9 +148,9 @@ const checkInInput = z.object({
   location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
   photos: z.array(z.string().regex(/^cloud:\/\/[^/]+\/uploads\//, '照片应为上传到云存储的文件')).max(9, '最多 9 张照片').default([]),
   checklist: z.object({
-    look: z.string().trim().max(1000).default(''),
-    check: z.string().trim().max(1000).default(''),
-    ask: z.string().trim().max(1000).default(''),
+    look: text({ max: 1000, multiline: true }).default(''),
+    check: text({ max: 1000, multiline: true }).default(''),
+    ask: text({ max: 1000, multiline: true }).default(''),
     /** Policies explained, by id. */
     guide: z.array(z.string().min(1)).max(20).default([]),
   }),
