@@ -605,7 +605,8 @@ export interface ImportLine {
   row: number;
   name: string;
   creditCode: string;
-  action: 'create' | 'update' | 'reject';
+  /** `left`: a written call found the row written first by someone else (another import, a registration) and left it; `reason` says which. */
+  action: 'create' | 'update' | 'reject' | 'left';
   reason?: string;
   field?: string;
   /** Fields an update would change. */
