@@ -484,6 +484,8 @@ export interface VisitProfile {
   zones: { code: string; name: string }[];
   visitIntervalDays: number;
   offSiteMeters: number;
+  /** The member's own folder in cloud storage (`uploads/<hash>/`): check-in photos are uploaded there. */
+  uploadFolder: string;
 }
 
 /** 看 / 查 / 问 / 导: what was seen, checked, asked, and which policies were explained. */

@@ -94,7 +94,7 @@ function label(path: Array<string | number>): string {
 /** The Chinese sentence for one zod issue, field label first: what a person reads beside the field or in an import report. */
 export function issueMessage(issue: z.ZodIssue): string {
   // A field that names itself (text's `label`) has said the whole sentence.
-  if (issue.code === 'custom' && issue.params?.sentence) return issue.message;
+  if ([...SELF_LABELLED].some((l) => issue.message.startsWith(l))) return issue.message;
   const what = label(issue.path);
   const why = describe(issue);
   // Schemas may already say the whole sentence ('请填写单位', '员工总数不能为负数').
@@ -150,19 +150,19 @@ export function hasControlCharacters(text: string, multiline = false): boolean {
  */
 export function text(options: { max: number; min?: number; required?: string; multiline?: boolean; label?: string }) {
   const { max, min = 0, required, multiline = false, label } = options;
-  const least = Math.max(min, 1);
-  const sentence = (message: string) => (label ? { message: message.startsWith('请') || message.startsWith(label) ? message : `${label}${message}`, params: { sentence: true } } : { message });
-  return z
-    .string()
-    .trim()
-    .superRefine((v, ctx) => {
-      const add = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, ...sentence(message) });
-      if ((required !== undefined || min > 0) && v.length < least) return add(required ?? `至少 ${least} 个字`);
-      if (v.length > max) return add(`不能超过 ${max} 个字`);
-      const problem = textProblem(v, multiline);
-      if (problem) add(problem);
-    });
+  if (label) SELF_LABELLED.add(label);
+  const said = (message: string) => (label && !message.startsWith('请') ? `${label}${message}` : message);
+  // Bounds stay on the string itself, where the API reference reads them.
+  let s = z.string().trim();
+  if (required !== undefined || min > 0) s = s.min(Math.max(min, 1), required ?? said(`至少 ${Math.max(min, 1)} 个字`));
+  return s.max(max, said(`不能超过 ${max} 个字`)).superRefine((v, ctx) => {
+    const problem = textProblem(v, multiline);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: said(problem) });
+  });
 }
+
+/** Labels text() fields name themselves by: their messages are whole sentences already. */
+const SELF_LABELLED = new Set<string>();
 
 /**
  * The last line of defence of every workbook writer: whatever reached the

@@ -4,7 +4,8 @@
  * only this local gateway reads (the deployed entry takes the WeChat context).
  *
  * It stands in for cloud storage too, and keeps its rules: an upload needs
- * an identity and lands in the caller's own folder under a fresh name; a
+ * an identity whose role uploads (files/uploads.ts: task-force photos, admin
+ * sheets, within a daily quota) and lands in the caller's own folder under a fresh name; a
  * stored file is served only through an expiring signed link that a
  * function handed out. Because the identity is a plain header, no browser
  * page may call it unless its origin is listed in CORS_ORIGINS: a request
@@ -19,7 +20,8 @@ import type { AddressInfo } from 'net';
 import type { Envelope, ErrorCode } from '../../typings/api';
 import type { LocalRuntime } from './runtime';
 import { cloudPathSegments } from './files';
-import { uploadPath } from '../files/paths';
+import { acceptUpload } from '../files/uploads';
+import { AppError } from '../core/errors';
 
 const MAX_BODY = 5 * 1024 * 1024;
 /** A body is read to its end so the client sees the 413; past this much the connection is cut after answering. */
@@ -173,7 +175,15 @@ async function upload(runtime: LocalRuntime, req: IncomingMessage, reply: Reply,
     return reply(400, { ok: false, error: { code: 'INVALID_ARGUMENT', message: '需要文件内容（contentBase64）', field: 'contentBase64' } });
   }
   const content = Buffer.from(body.contentBase64, 'base64');
-  const fileID = await runtime.files.upload(uploadPath(openid, body.cloudPath), content);
+  let fileID: string;
+  try {
+    // The rule is the domain's (files/uploads.ts): who uploads what, how much a day, and the record the sweep reads.
+    fileID = await acceptUpload(runtime.ports, openid, body.cloudPath, content);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    log(`upload caller=${openid} bytes=${content.length} ${err.code}`);
+    return reply(statusOf(err.code), { ok: false, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+  }
   log(`upload caller=${openid} bytes=${content.length} ok`);
   return reply(200, { ok: true, data: { fileID } });
 }

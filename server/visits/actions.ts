@@ -22,6 +22,8 @@ import { checkNeedDates, needEntry } from '../needs/schema';
 import { distanceMeters } from './geo';
 import { photoLinks } from '../files/links';
 import { verifiedNameTwins } from '../enterprises/names';
+import { isOwnPhoto } from '../files/uploads';
+import { uploadPrefix } from '../files/paths';
 
 interface VisitDoc {
   _id: string;
@@ -99,6 +101,8 @@ export const profile = defineAction({
       zones: tf.zoneCodes.map((code) => ({ code, name: zoneName(d, code) })),
       visitIntervalDays: d.settings.visitIntervalDays,
       offSiteMeters: d.settings.offSiteMeters,
+      // Where this member's phone puts check-in photos in cloud storage: a check-in attaches only files from here.
+      uploadFolder: uploadPrefix(ctx.openid),
     };
   },
 });
@@ -177,6 +181,10 @@ export const checkIn = defineAction({
     const tf = await myTaskForce(ctx);
     const d = await district(ctx);
     const id = sha256(`${ctx.openid}\nvisit\n${input.clientKey}`);
+    // A visit hands its photos to everyone who reads it: only the caller's own uploads, and only images.
+    for (const [i, photo] of input.photos.entries()) {
+      if (!isOwnPhoto(ctx.openid, photo)) throw invalid('只能附上您本人上传的照片（jpg、png 或 webp）', `photos.${i}`);
+    }
     for (const [i, policyId] of input.checklist.guide.entries()) {
       if (!d.policyIds.has(policyId)) throw invalid('政策不存在', `checklist.guide.${i}`);
     }
