@@ -180,6 +180,8 @@ export interface AdminEnterpriseRow {
   lastVisitAt: string | null;
   contactName: string;
   contactPhone: string;
+  /** Another, verified enterprise has this exact name (absent from older answers). */
+  nameMatchesVerified?: boolean;
 }
 
 export type LedgerSummaryAsOf = LedgerSummary & { asOf?: string };
