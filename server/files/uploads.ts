@@ -14,6 +14,7 @@ import type { Clock, Db, FileStore } from '../core/ports';
 import { checkRate } from '../core/rateLimit';
 import { docsOf } from '../core/tx';
 import { loadUser } from '../access/session';
+import { isCollectionMissing } from '../db/collections';
 import { cloudPathOf, uploadPath, uploadPrefix } from './paths';
 
 export type UploadKind = 'photo' | 'sheet';
@@ -101,9 +102,16 @@ export async function sweepOrphanUploads(ports: SweepPorts, outOfTime: () => boo
   let removed = 0;
   for (;;) {
     if (outOfTime()) return { removed, unfinished: true };
-    const page = await docsOf<UploadDoc>(
-      ports.db.collection('uploads').where({ kind: _.in(['photo', 'sheet']), createdAt: _.lt(cutoff) }).orderBy('createdAt', 'asc').limit(100),
-    );
+    let page: UploadDoc[];
+    try {
+      page = await docsOf<UploadDoc>(
+        ports.db.collection('uploads').where({ kind: _.in(['photo', 'sheet']), createdAt: _.lt(cutoff) }).orderBy('createdAt', 'asc').limit(100),
+      );
+    } catch (err) {
+      // An environment set up before `uploads` existed has nothing recorded to sweep (docs/setup.md, upgrading).
+      if (isCollectionMissing(err)) return { removed, unfinished: false };
+      throw err;
+    }
     if (!page.length) return { removed, unfinished: false };
     const photos = page.filter((u) => u.kind === 'photo').map((u) => u.fileID);
     const named = new Set<string>();
