@@ -124,8 +124,28 @@ async function rowsFromFile(ctx: Context, fileID: string): Promise<RawRow[]> {
   }
 }
 
-/** A csv is not compressed and its size is the upload's (5 MB at most): read whole, as before. */
+/**
+ * The most lines (blank ones included) a sheet may have: twice the row
+ * limit, so that blank rows between the data never cut a sheet short, while
+ * a sheet of a hundred thousand rows is refused before it is parsed.
+ */
+const MAX_LINES = 2 * MAX_ROWS + 1;
+
+/** Whether a csv has more than `max` lines, counting only line breaks outside quoted cells; no parsing. */
+function csvLongerThan(bytes: Buffer, max: number): boolean {
+  let quoted = false;
+  let lines = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x22) quoted = !quoted;
+    else if (b === 0x0a && !quoted && ++lines > max) return true;
+  }
+  return false;
+}
+
+/** A csv is not compressed and its size is the upload's (5 MB at most): counted first, then read whole. */
 async function csvRows(bytes: Buffer): Promise<RawRow[]> {
+  if (csvLongerThan(bytes, MAX_LINES)) throw invalid(`每次最多导入 ${MAX_ROWS} 行`, 'fileID');
   const wb = new (await loadExcel()).Workbook();
   let ws: import('exceljs').Worksheet;
   try {
@@ -145,7 +165,10 @@ async function csvRows(bytes: Buffer): Promise<RawRow[]> {
 async function collectRows(source: AsyncIterable<SheetRow>): Promise<RawRow[]> {
   let header: string[] | undefined;
   const rows: RawRow[] = [];
+  let read = 0;
   for await (const { number, values } of source) {
+    // Empty rows count too: a million of them would otherwise be read to the end.
+    if (++read > MAX_LINES) throw invalid(`每次最多导入 ${MAX_ROWS} 行`, 'fileID');
     if (!header) {
       // Row 1 names the columns; a sheet whose first row is further down has no header.
       header = number === 1 ? values.map((v) => {

@@ -215,3 +215,25 @@ test('two overlapping imports at once: each reports exactly what it wrote and wh
   const createdBy = (code: string) => [la, lb].filter((lines) => lines.some((l: any) => l.creditCode === code && l.action === 'create')).length;
   for (const line of [...la, ...lb]) expect(createdBy(line.creditCode)).toBe(1);
 });
+
+test('a csv past the row limit is refused before it is parsed; blank lines between rows do not cut it short', async () => {
+  const line = (i: number) => enterpriseCells(i).join(',');
+  const long = [HEADER.join(','), ...Array.from({ length: 120_000 }, (_, i) => line(i))].join('\n');
+  const err = await h.fail('admin', 'importEnterprises', { fileID: await h.rt.files.upload(uploadPath(ADMIN, 'long.csv'), Buffer.from(long)) }, ADMIN);
+  expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'fileID', message: expect.stringContaining('每次最多导入 5000 行') });
+  // A quoted cell may hold line breaks: they are not lines of the sheet.
+  const spaced = [HEADER.join(','), line(1), '', '', `"重庆多行\n地址公司",${enterpriseCells(2).slice(1).join(',')}`].join('\n');
+  const report = await h.ok('admin', 'importEnterprises', { fileID: await h.rt.files.upload(uploadPath(ADMIN, 'spaced.csv'), Buffer.from(spaced)) }, ADMIN);
+  expect(report.lines.map((l: any) => [l.name, l.action, l.field ?? null])).toEqual([
+    ['重庆流式1号有限公司', 'create', null],
+    // Read as one cell, and refused by the text rule: a name is one line.
+    ['重庆多行\n地址公司', 'reject', 'name'],
+  ]);
+});
+
+test('a sheet of a million empty rows is refused once it has read twice the row limit', async () => {
+  const empty: string[] = [rowXml(1, HEADER)];
+  for (let r = 2; r <= 200_000; r++) empty.push(`<row r="${r}"/>`);
+  const err = await refused(xlsx(empty.join('')));
+  expect(err.message).toContain('每次最多导入 5000 行');
+});
