@@ -42,7 +42,11 @@ const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
 const SIG_END = 0x06054b50;
 
-/** The entries a zip's central directory lists, checked against their local headers so that both name the same bytes. */
+/**
+ * The entries a zip's central directory lists, each pointing at its local
+ * header. Only these are read (and re-packed for the reader), so entries a
+ * crafted zip hides between them never reach it.
+ */
 function zipEntries(zip: Buffer): ZipEntry[] {
   const unreadable = () => new UnreadableSheet('不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后重试');
   let end = -1;
