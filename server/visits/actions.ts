@@ -264,8 +264,9 @@ export const list = defineAction({
     }
     const page = await pageOf<VisitDoc>(ctx.db, 'visits', filter, 'desc', input.cursor);
     // Storage is private: photos reach whoever may read the visit as short-lived links, one storage request a page.
-    const links = await photoLinks(ctx, page.docs.flatMap((v) => v.photos));
-    const items = page.docs.map((v) => ({ ...toVisit(v), photoUrls: v.photos.map((id) => links.get(id)?.url ?? '') }));
+    // Only what the visit's own member uploaded, as an image: a visit stored before check-ins were held to that gets no link for the rest.
+    const links = await photoLinks(ctx, page.docs.flatMap((v) => v.photos.filter((p) => isOwnPhoto(v.member, p))));
+    const items = page.docs.map((v) => ({ ...toVisit(v), photoUrls: v.photos.map((id) => (isOwnPhoto(v.member, id) && links.get(id)?.url) || '') }));
     return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
   },
 });

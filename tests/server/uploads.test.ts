@@ -125,3 +125,16 @@ test(`the scheduler removes uploads no record names after ${ORPHAN_DAYS} days, a
   expect((await h.db.collection('uploads').where({ kind: h.db.command.in(['photo', 'sheet']) }).get()).data).toHaveLength(0);
   expect((await runScheduler(h.rt.ports)).uploadsRemoved).toBe(0);
 });
+
+test('a visit stored before the rule, naming an admin’s import sheet as a photo, gets no link for it', async () => {
+  const e = await qiutian();
+  const own = await uploaded(TF, 'gate.jpg', JPEG);
+  const sheet = await uploaded(ADMIN, 'contacts.xlsx', XLSX);
+  const visit = await h.ok('visit', 'checkIn', checkIn(e, [own]), TF);
+  // As main let it be written: any uploads/ path was taken.
+  await h.db.collection('visits').doc(visit.id).update({ data: { photos: [own, sheet] } });
+  const { items } = await h.ok('visit', 'list', { enterpriseId: e }, TF);
+  expect(items[0].photos).toEqual([own, sheet]);
+  expect(items[0].photoUrls[0]).toMatch(/sig=/);
+  expect(items[0].photoUrls[1]).toBe('');
+});
