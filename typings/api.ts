@@ -471,6 +471,8 @@ export interface ZoneEnterprise {
   verified: boolean;
   lastVisitAt: string | null;
   overdue: boolean;
+  /** Another, verified enterprise has this exact name: check it on the visit before trusting the record. */
+  nameMatchesVerified: boolean;
 }
 
 export interface ZoneEnterprisePage extends Page<ZoneEnterprise> {
@@ -485,6 +487,8 @@ export interface VisitProfile {
   zones: { code: string; name: string }[];
   visitIntervalDays: number;
   offSiteMeters: number;
+  /** The member's own folder in cloud storage (`uploads/<hash>/`): check-in photos are uploaded there. */
+  uploadFolder: string;
 }
 
 /** 看 / 查 / 问 / 导: what was seen, checked, asked, and which policies were explained. */
@@ -606,7 +610,8 @@ export interface ImportLine {
   row: number;
   name: string;
   creditCode: string;
-  action: 'create' | 'update' | 'reject';
+  /** `left`: a written call found the row written first by someone else (another import, a registration) and left it; `reason` says which. */
+  action: 'create' | 'update' | 'reject' | 'left';
   reason?: string;
   field?: string;
   /** Fields an update would change. */

@@ -137,8 +137,10 @@ export interface ImportResult {
   created: number;
   updated: number;
   rejected: number;
+  /** Rows a written call left because someone else wrote them first (absent from older answers). */
+  left?: number;
   lines: ImportLine[];
-  /** A written call: which rows of the sheet's valid ones it wrote. */
+  /** A written call: which rows of the sheet it judged and wrote (each answer reports its own rows). */
   written?: { from: number; to: number; of: number };
   /** More to write: call again with this offset (a whole district's sheet is written in chunks). */
   nextOffset?: number;
@@ -178,6 +180,8 @@ export interface AdminEnterpriseRow {
   lastVisitAt: string | null;
   contactName: string;
   contactPhone: string;
+  /** Another, verified enterprise has this exact name (absent from older answers). */
+  nameMatchesVerified?: boolean;
 }
 
 export type LedgerSummaryAsOf = LedgerSummary & { asOf?: string };

@@ -130,13 +130,17 @@ export function isNetworkFailure(err: unknown): boolean {
 
 /**
  * Deterministic per visit and photo: re-uploading after a lost answer
- * overwrites instead of piling up copies. Under uploads/, the one folder the
- * storage rule lets a phone write (and only files it owns); the local
- * gateway keeps just the last segment and files it in the caller's folder.
+ * overwrites instead of piling up copies. In the member's own folder under
+ * uploads/ (the profile names it): a check-in attaches only photos from
+ * there. The local gateway keeps just the last segment and files it in the
+ * caller's folder itself.
  */
 export function photoCloudPath(enterpriseId: string, clientKey: string, index: number, filePath: string): string {
   const ext = (/\.([A-Za-z0-9]{1,5})$/.exec(filePath) || [])[1] || 'jpg';
-  return `uploads/visits/${enterpriseId}/${clientKey}-${index}.${ext.toLowerCase()}`;
+  const profile = storedProfile();
+  // A profile cached before it named the folder: the server refuses such a photo in the cloud until the profile is fetched again.
+  const folder = (profile && profile.data.uploadFolder) || 'uploads/';
+  return `${folder}visits/${enterpriseId}/${clientKey}-${index}.${ext.toLowerCase()}`;
 }
 
 /** Uploads one local photo and resolves with its fileID; rejects with an ApiFailure. */

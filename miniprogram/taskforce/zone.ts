@@ -40,6 +40,8 @@ export interface EnterpriseRow {
   /** 'YYYY-MM-DD HH:mm', '' when never visited. */
   lastVisitTime: string;
   verified: boolean;
+  /** Another, verified enterprise has this exact name: worth checking on the visit. */
+  namesake: boolean;
   phone: string;
   contactName: string;
   located: boolean;
@@ -76,6 +78,7 @@ export function toRow(e: ZoneEnterprise): EnterpriseRow {
     lastVisit: e.lastVisitAt ? '上次走访' : '尚无走访记录',
     lastVisitTime: e.lastVisitAt ? formatDateTime(e.lastVisitAt) : '',
     verified: e.verified,
+    namesake: !!e.nameMatchesVerified,
     phone: e.contactPhone || '',
     contactName: e.contactName || '',
     located: !!e.location,

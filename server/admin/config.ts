@@ -4,6 +4,7 @@
  * and the global settings. Every write is validated against what it refers to.
  */
 import { z } from 'zod';
+import { text } from '../core/validation';
 import { defineAction } from '../core/actions';
 import { AppError, invalid, notFound } from '../core/errors';
 import type { Context } from '../core/ports';
@@ -59,7 +60,7 @@ export const saveRule = defineAction({
     /** Working days to resolve, counted with the holiday calendar. */
     resolutionWorkdays: z.number().int('办结时限应为整数个工作日').min(1, '办结时限至少 1 个工作日').max(90, '办结时限不能超过 90 个工作日').optional(),
     enabled: z.boolean().default(true),
-    note: z.string().trim().max(200).optional(),
+    note: text({ max: 200, multiline: true, label: '备注' }).optional(),
   }),
   async run(ctx, { id, ...rule }) {
     await requireUnit(ctx, rule.unitCode, 'unitCode');
@@ -138,7 +139,7 @@ export const saveUnit = defineAction({
   roles: ['admin'],
   input: z.object({
     code,
-    name: z.string().trim().min(2, '请填写单位名称').max(40),
+    name: text({ min: 2, max: 40, required: '请填写单位名称', label: '单位名称' }),
     kind: z.enum(UNIT_KINDS, { errorMap: () => ({ message: '不是可选的单位类型' }) }),
     order: z.number().int().min(0).max(100_000).default(100),
   }),
@@ -191,7 +192,7 @@ export const saveZone = defineAction({
   roles: ['admin'],
   input: z.object({
     code,
-    name: z.string().trim().min(2, '请填写区域名称').max(40),
+    name: text({ min: 2, max: 40, required: '请填写区域名称', label: '区域名称' }),
     kind: z.enum(['park', 'street', 'town'], { errorMap: () => ({ message: '区域类型应为园区、街道或镇' }) }),
     order: z.number().int().min(0).max(100_000).default(100),
   }),
@@ -206,8 +207,8 @@ export const saveTaskForce = defineAction({
   roles: ['admin'],
   input: z.object({
     id: code,
-    name: z.string().trim().min(2, '请填写专班名称').max(60),
-    leadOrg: z.string().trim().min(2, '请填写牵头单位').max(40),
+    name: text({ min: 2, max: 60, required: '请填写专班名称', label: '专班名称' }),
+    leadOrg: text({ min: 2, max: 40, required: '请填写牵头单位', label: '牵头单位' }),
     zoneCodes: z.array(z.string().min(1)).min(1, '至少负责一个区域').max(20),
     order: z.number().int().min(0).max(100_000).default(100),
   }),
@@ -225,9 +226,9 @@ export const savePolicy = defineAction({
   roles: ['admin'],
   input: z.object({
     id: code,
-    title: z.string().trim().min(2, '请填写政策标题').max(80),
+    title: text({ min: 2, max: 80, required: '请填写政策标题', label: '政策标题' }),
     level: z.enum(['national', 'city', 'district'], { errorMap: () => ({ message: '发文层级应为国家、市或区' }) }),
-    summary: z.string().trim().min(1, '请填写摘要').max(1000),
+    summary: text({ max: 1000, required: '请填写摘要', multiline: true, label: '政策摘要' }),
     tags: z.array(z.enum(NEED_TYPES as [string, ...string[]])).max(10).default([]),
     industries: z.array(z.enum(INDUSTRIES)).max(11).default([]),
     effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
@@ -271,7 +272,7 @@ export const saveHoliday = defineAction({
   input: z.object({
     date: day,
     kind: z.enum(['holiday', 'workday'], { errorMap: () => ({ message: '请选择放假或调休上班' }) }),
-    name: z.string().trim().min(1, '请填写名称，如 春节').max(20, '名称不能超过 20 个字'),
+    name: text({ max: 20, required: '请填写名称，如 春节', label: '假日名称' }),
   }),
   async run(ctx, { date, kind, name }) {
     await ctx.db.collection('holidays').doc(date).set({ data: { kind, name, updatedAt: ctx.clock.now().toISOString(), updatedBy: ctx.openid } });

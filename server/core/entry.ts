@@ -55,6 +55,10 @@ function cloudPorts(): Ports {
         return link;
       },
       links: cloudLinks,
+      async remove(fileIDs) {
+        // deleteFile takes at most 50 IDs a request; an ID already gone answers a per-file status, not an error.
+        for (let i = 0; i < fileIDs.length; i += TEMP_URL_BATCH) await cloud.deleteFile({ fileList: fileIDs.slice(i, i + TEMP_URL_BATCH) });
+      },
     },
     setupCode: () => process.env.SETUP_CODE || undefined,
     historyKey: () => process.env.HISTORY_KEY || undefined,

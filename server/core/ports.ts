@@ -41,6 +41,8 @@ export interface FileStore {
   link(fileID: string, seconds: number): Promise<FileLink>;
   /** The same for many files at once (the cloud answers 50 per request); files that are gone are left out. */
   links(fileIDs: string[], seconds: number): Promise<FileLink[]>;
+  /** Removes stored files (uploads no record came to name); files already gone are no error. */
+  remove(fileIDs: string[]): Promise<void>;
 }
 
 export interface FileLink {

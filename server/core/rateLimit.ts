@@ -9,7 +9,27 @@ import { AppError } from './errors';
 import type { Clock, Db } from './ports';
 import { isDuplicateWrite } from './tx';
 
-const limited = () => new AppError('RATE_LIMITED', '操作太频繁，请一分钟后再试');
+const limited = (message = '操作太频繁，请一分钟后再试') => new AppError('RATE_LIMITED', message);
+
+/** A counter's window: a minute (actions), or a China-time day (the upload quota). */
+export interface RateWindow {
+  window?: 'minute' | 'day';
+  message?: string;
+}
+
+const CHINA_OFFSET_MINUTES = 8 * 60;
+
+/**
+ * The window's number and the minute it ends: a counter document keeps its
+ * last `minute`, so whatever removes spent counters by `minute` removes a
+ * day's counter once its day is over.
+ */
+function windowOf(clock: Clock, window: 'minute' | 'day'): { n: number; lastMinute: number } {
+  const minute = Math.floor(clock.now().getTime() / 60_000);
+  if (window === 'minute') return { n: minute, lastMinute: minute };
+  const day = Math.floor((minute + CHINA_OFFSET_MINUTES) / 1440);
+  return { n: day, lastMinute: (day + 1) * 1440 - CHINA_OFFSET_MINUTES - 1 };
+}
 
 /** Counts one call if the counter is under `perMinute`; answers whether it did. */
 async function countUnder(db: Db, id: string, perMinute: number): Promise<boolean> {
@@ -20,17 +40,18 @@ async function countUnder(db: Db, id: string, perMinute: number): Promise<boolea
   return res.stats.updated === 1;
 }
 
-export async function checkRate(db: Db, clock: Clock, key: string, perMinute: number): Promise<void> {
-  const minute = Math.floor(clock.now().getTime() / 60_000);
-  const id = `${key}:${minute}`;
+export async function checkRate(db: Db, clock: Clock, key: string, perMinute: number, options: RateWindow = {}): Promise<void> {
+  const { window = 'minute', message } = options;
+  const { n, lastMinute } = windowOf(clock, window);
+  const id = window === 'minute' ? `${key}:${n}` : `${key}:day${n}`;
   if (await countUnder(db, id, perMinute)) return;
-  // Nothing counted: either this minute's counter is full, or it does not exist yet.
+  // Nothing counted: either this window's counter is full, or it does not exist yet.
   try {
-    if (perMinute < 1) throw limited();
-    await db.collection('rateLimits').add({ data: { _id: id, count: 1, minute } });
+    if (perMinute < 1) throw limited(message);
+    await db.collection('rateLimits').add({ data: { _id: id, count: 1, minute: lastMinute } });
   } catch (err) {
     if (!isDuplicateWrite(err)) throw err;
     // It existed: full, or created a moment ago by a concurrent call of the same caller.
-    if (!(await countUnder(db, id, perMinute))) throw limited();
+    if (!(await countUnder(db, id, perMinute))) throw limited(message);
   }
 }

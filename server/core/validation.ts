@@ -74,6 +74,16 @@ const FIELD_LABELS: Record<string, string> = {
   capacityPercent: '产能',
   quantityDelivered: '交付数量',
   q: '搜索词',
+  reason: '原因',
+  comment: '评价',
+  text: '答复',
+  question: '问题',
+  look: '「看」',
+  check: '「查」',
+  ask: '「问」',
+  leadOrg: '牵头单位',
+  title: '标题',
+  summary: '摘要',
 };
 
 function label(path: Array<string | number>): string {
@@ -83,6 +93,8 @@ function label(path: Array<string | number>): string {
 
 /** The Chinese sentence for one zod issue, field label first: what a person reads beside the field or in an import report. */
 export function issueMessage(issue: z.ZodIssue): string {
+  // A field that names itself (text's `label`) has said the whole sentence.
+  if ([...SELF_LABELLED].some((l) => issue.message.startsWith(l))) return issue.message;
   const what = label(issue.path);
   const why = describe(issue);
   // Schemas may already say the whole sentence ('请填写单位', '员工总数不能为负数').
@@ -101,24 +113,68 @@ export const id = z.string().min(1).max(64);
 
 // ---- free text -------------------------------------------------------
 
-/**
- * C0 controls and DEL (line breaks and tabs allowed where the text may span
- * lines): a NUL cannot reach a BSON regex or a document, and nothing a person
- * cannot see is stored to be shown to someone else.
+/*
+ * One rule for every free-text field (names, notes, reasons, questions,
+ * answers, checklist fields, what admins name things). Refused:
+ *  - what XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE, U+FFFF,
+ *    lone surrogates): one such name in sharedStrings.xml and the district's
+ *    ledger export no longer opens; DEL and the C1 controls too, which no
+ *    person types and nobody can see;
+ *  - bidi controls (U+202A–202E, U+2066–2069) and zero-width characters
+ *    (U+200B–200F, U+FEFF): they make a text read otherwise than it is stored
+ *    (a name that looks like another, a note that looks like a timeline line);
+ *  - in single-line fields, line breaks (and tabs).
+ * Each is answered INVALID_ARGUMENT naming the field, in Chinese.
  */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const LINE_BREAK = /[\t\n\r\u2028\u2029]/;
 
-export function hasControlCharacters(text: string, multiline = false): boolean {
-  return (multiline ? CONTROL : CONTROL_OR_BREAK).test(text);
+/** Why `text` is refused as a field's content, or undefined when it is acceptable. */
+export function textProblem(text: string, multiline = false): string | undefined {
+  if (CONTROL.test(text) || LONE_SURROGATE.test(text)) return '含有不可见的控制字符，请删除后重试';
+  if (INVISIBLE.test(text)) return '含有不可见的方向控制符或零宽字符，请删除后重试';
+  if (!multiline && LINE_BREAK.test(text)) return '不能换行，请写在一行内';
+  return undefined;
 }
 
-/** Trimmed free text, refused with the field when it holds control characters. */
-export function text(options: { max: number; min?: number; required?: string; multiline?: boolean }) {
-  const { max, min = 0, required, multiline = false } = options;
+export function hasControlCharacters(text: string, multiline = false): boolean {
+  return textProblem(text, multiline) !== undefined;
+}
+
+/**
+ * Trimmed free text, refused with the field when it breaks the text rule.
+ * `label` names the field in every message when the field's key alone does
+ * not (an admin's 单位名称 is `name`, like 企业名称).
+ */
+export function text(options: { max: number; min?: number; required?: string; multiline?: boolean; label?: string }) {
+  const { max, min = 0, required, multiline = false, label } = options;
+  if (label) SELF_LABELLED.add(label);
+  const said = (message: string) => (label && !message.startsWith('请') ? `${label}${message}` : message);
+  // Bounds stay on the string itself, where the API reference reads them.
   let s = z.string().trim();
-  if (required !== undefined || min > 0) s = s.min(Math.max(min, 1), required ?? `至少 ${Math.max(min, 1)} 个字`);
-  return s.max(max, `不能超过 ${max} 个字`).refine((v) => !hasControlCharacters(v, multiline), '含有不可见的控制字符，请删除后重试');
+  if (required !== undefined || min > 0) s = s.min(Math.max(min, 1), required ?? said(`至少 ${Math.max(min, 1)} 个字`));
+  return s.max(max, said(`不能超过 ${max} 个字`)).superRefine((v, ctx) => {
+    const problem = textProblem(v, multiline);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: said(problem) });
+  });
+}
+
+/** Labels text() fields name themselves by: their messages are whole sentences already. */
+const SELF_LABELLED = new Set<string>();
+
+/**
+ * The last line of defence of every workbook writer: whatever reached the
+ * database before the text rule (or by another path) is written without the
+ * code points XML 1.0 forbids and without bidi and zero-width characters, so
+ * one stored name cannot make a report unreadable or misleading. Line breaks
+ * stay: a cell may span lines.
+ */
+const UNWRITABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function sanitiseCell<T>(value: T): T {
+  return (typeof value === 'string' ? value.replace(UNWRITABLE, '') : value) as T;
 }
 
 // ---- figures ---------------------------------------------------------

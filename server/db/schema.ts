@@ -151,6 +151,8 @@ export const COLLECTIONS = [
       idx('visits_enterpriseId_createdAt', 'enterpriseId', ['createdAt', 'desc'], ['_id', 'desc']),
       idx('visits_taskForceId_createdAt', 'taskForceId', ['createdAt', 'desc'], ['_id', 'desc']),
       idx('visits_createdAt', ['createdAt', 'desc'], ['_id', 'desc']),
+      // The orphan-upload sweep asks which of a page of uploads a visit names.
+      idx('visits_photos', 'photos'),
     ],
   },
   { name: 'statusReports', holds: "Each enterprise's resumption reports over time (the ledger).", indexes: [idx('statusReports_enterpriseId_at', 'enterpriseId', ['at', 'desc'])] },
@@ -165,6 +167,11 @@ export const COLLECTIONS = [
     indexes: [idx('ledgerDays_date', 'date')],
   },
   { name: 'digests', holds: 'Daily digests already sent (one per head and China-time day).', indexes: [] },
+  {
+    name: 'uploads',
+    holds: 'Files people uploaded (check-in photos, import sheets), until a record names them or the scheduler removes them.',
+    indexes: [idx('uploads_kind_createdAt', 'kind', 'createdAt', '_id')],
+  },
   { name: 'rateLimits', holds: 'Per-caller, per-action counters for the current minute.', indexes: [] },
 ] as const satisfies readonly CollectionDecl[];
 

@@ -7,7 +7,8 @@
  * filter leaves it open), so one index led by it covers any combination, and
  * a zone or industry filter has its own index to seek by.
  *
- * Round trips: the session, the page and the count (in parallel); names and
+ * Round trips: the session, the page and the count (in parallel), then the
+ * verified namesakes of the page's enterprises (names.ts); names and
  * the visit interval come from the instance's cached configuration.
  */
 import { z } from 'zod';
@@ -19,6 +20,7 @@ import { district, zoneName } from '../config/district';
 import type { LatestStatus } from '../ledger/summary';
 import type { EnterpriseDoc } from './store';
 import { INDUSTRIES } from './schema';
+import { verifiedNameTwins } from './names';
 
 type ListedDoc = EnterpriseDoc & { latestStatus?: Partial<LatestStatus> };
 
@@ -37,6 +39,8 @@ export interface EnterpriseListItem {
   lastVisitAt: string | null;
   contactName: string;
   contactPhone: string;
+  /** Another, verified enterprise has this exact name (enterprises/names.ts): worth a look before trusting it. */
+  nameMatchesVerified: boolean;
 }
 
 const flag = z.boolean();
@@ -80,6 +84,7 @@ export const enterprises = defineAction({
       pageBy<ListedDoc>(ctx.db, 'enterprises', filter, [], input.cursor, input.limit),
       countOf(ctx.db.collection('enterprises').where(filter as never)),
     ]);
+    const twins = await verifiedNameTwins(ctx, page.docs);
     const items: EnterpriseListItem[] = page.docs.map((e) => ({
       id: e._id,
       name: e.name,
@@ -93,6 +98,7 @@ export const enterprises = defineAction({
       lastVisitAt: e.lastVisitAt || null,
       contactName: e.contactName,
       contactPhone: e.contactPhone,
+      nameMatchesVerified: twins.has(e._id),
     }));
     return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), total };
   },

@@ -6,6 +6,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { loadExcel } from '../core/excel';
+import { sanitiseCell } from '../core/validation';
 import type { LedgerSummary } from '../../typings/api';
 import { INDUSTRY_LABELS, NEED_TYPE_LABELS } from '../../typings/labels';
 import { chinaTime } from '../core/time';
@@ -23,7 +24,9 @@ import type { AnchorDoc } from '../history/latest';
 
 type Row = Array<string | number>;
 
-function sheet(wb: ExcelJS.Workbook, name: string, header: string[], rows: Row[]): void {
+function sheet(wb: ExcelJS.Workbook, name: string, header: string[], dirty: Row[]): void {
+  // Every cell of every workbook passes here: text stored before the text rule cannot break the file.
+  const rows = dirty.map((r) => r.map(sanitiseCell));
   const ws = wb.addWorksheet(name);
   ws.addRow(header).font = { bold: true };
   for (const row of rows) ws.addRow(row);

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { dirname, isAbsolute, join, normalize } from 'path';
 import type { Clock, FileLink, FileStore } from '../core/ports';
 import { invalid, notFound } from '../core/errors';
@@ -75,6 +75,13 @@ export class LocalFiles implements FileStore {
           expiresAt: new Date(expires * 1000).toISOString(),
         };
       });
+  }
+
+  async remove(fileIDs: string[]): Promise<void> {
+    for (const fileID of fileIDs) {
+      const file = this.fileOf(cloudPathOf(fileID));
+      if (file) rmSync(file, { force: true });
+    }
   }
 
   /** Whether a link's `expires` and `sig` open this cloud path now. */

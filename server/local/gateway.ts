@@ -4,17 +4,24 @@
  * only this local gateway reads (the deployed entry takes the WeChat context).
  *
  * It stands in for cloud storage too, and keeps its rules: an upload needs
- * an identity and lands in the caller's own folder under a fresh name; a
+ * an identity whose role uploads (files/uploads.ts: task-force photos, admin
+ * sheets, within a daily quota) and lands in the caller's own folder under a fresh name; a
  * stored file is served only through an expiring signed link that a
  * function handed out. Because the identity is a plain header, no browser
- * page may call it unless its origin is listed in CORS_ORIGINS.
+ * page may call it unless its origin is listed in CORS_ORIGINS: a request
+ * carrying any other Origin is refused outright (not merely left without
+ * CORS headers, which stops a page reading the answer but not the call), and
+ * so is one whose Host is not this machine's loopback or a listed
+ * GATEWAY_HOSTS name — a DNS-rebinding page reaches 127.0.0.1 under its own
+ * host name, and is turned away by that.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import type { Envelope, ErrorCode } from '../../typings/api';
 import type { LocalRuntime } from './runtime';
 import { cloudPathSegments } from './files';
-import { uploadPath } from '../files/paths';
+import { acceptUpload } from '../files/uploads';
+import { AppError } from '../core/errors';
 
 const MAX_BODY = 5 * 1024 * 1024;
 /** A body is read to its end so the client sees the 413; past this much the connection is cut after answering. */
@@ -27,6 +34,8 @@ type Log = (line: string) => void;
 export interface GatewayOptions {
   /** Browser origins allowed to call; default: CORS_ORIGINS (comma-separated), none when unset. */
   corsOrigins?: string[];
+  /** Host names (without port) the gateway answers to besides loopback; default: GATEWAY_HOSTS (comma-separated). */
+  hosts?: string[];
 }
 
 class BodyTooLarge extends Error {}
@@ -76,9 +85,36 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function callerOf(req: IncomingMessage): string | undefined {
+/**
+ * What an OPENID looks like (WeChat's are 28 characters of this alphabet;
+ * the demo ones are words and hyphens). Anything else — spaces, line breaks,
+ * `=` — could forge a line of the call log, so it is refused, not trimmed.
+ */
+const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+
+type Caller = { openid?: string; refused?: true };
+
+function callerOf(req: IncomingMessage): Caller {
   const openid = req.headers['x-openid'];
-  return typeof openid === 'string' && openid && openid.length <= 128 ? openid : undefined;
+  if (openid === undefined || openid === '') return {};
+  return typeof openid === 'string' && OPENID.test(openid) ? { openid } : { refused: true };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The host name of a Host header ('127.0.0.1:3000' → '127.0.0.1', '[::1]:3000' → '[::1]'), lower-cased. */
+function hostName(host: string): string {
+  const m = /^(\[[0-9a-f:.]+\]|[^:]+)(?::\d{1,5})?$/i.exec(host.trim());
+  return m ? m[1].toLowerCase() : '';
+}
+
+/** Why this request is refused before anything else is read, or undefined. */
+function foreign(req: IncomingMessage, allowedOrigins: string[], hosts: Set<string>): string | undefined {
+  const host = req.headers.host;
+  if (!host || !hosts.has(hostName(host))) return `host ${JSON.stringify(host ?? '')}`;
+  const origin = req.headers.origin;
+  if (origin !== undefined && !allowedOrigins.includes(origin)) return `origin ${JSON.stringify(origin)}`;
+  return undefined;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -124,7 +160,7 @@ function serveFile(runtime: LocalRuntime, rawPath: string, query: URLSearchParam
  */
 async function upload(runtime: LocalRuntime, req: IncomingMessage, reply: Reply, log: Log): Promise<void> {
   const text = (await readBody(req)).toString('utf8');
-  const openid = callerOf(req);
+  const { openid } = callerOf(req);
   if (!openid) {
     log('upload caller=- rejected: no identity');
     return reply(401, failure('UNAUTHENTICATED', '未识别到身份，请登录后再上传'));
@@ -139,7 +175,15 @@ async function upload(runtime: LocalRuntime, req: IncomingMessage, reply: Reply,
     return reply(400, { ok: false, error: { code: 'INVALID_ARGUMENT', message: '需要文件内容（contentBase64）', field: 'contentBase64' } });
   }
   const content = Buffer.from(body.contentBase64, 'base64');
-  const fileID = await runtime.files.upload(uploadPath(openid, body.cloudPath), content);
+  let fileID: string;
+  try {
+    // The rule is the domain's (files/uploads.ts): who uploads what, how much a day, and the record the sweep reads.
+    fileID = await acceptUpload(runtime.ports, openid, body.cloudPath, content);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    log(`upload caller=${openid} bytes=${content.length} ${err.code}`);
+    return reply(statusOf(err.code), { ok: false, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+  }
   log(`upload caller=${openid} bytes=${content.length} ok`);
   return reply(200, { ok: true, data: { fileID } });
 }
@@ -165,7 +209,11 @@ async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerRe
   const match = /^\/api\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
   if (!match) return reply(404, failure('NOT_FOUND', '没有这个接口，请使用 POST /api/<云函数名>'));
   if (req.method !== 'POST') return reply(405, failure('INVALID_ARGUMENT', '请使用 POST'));
-  const openid = callerOf(req);
+  const { openid, refused } = callerOf(req);
+  if (refused) {
+    log(`${match[1]}.- caller=- rejected: malformed x-openid`);
+    return reply(400, { ok: false, error: { code: 'INVALID_ARGUMENT', message: '身份标识格式不正确', field: 'x-openid' } });
+  }
   let event: unknown;
   try {
     const text = (await readBody(req)).toString('utf8');
@@ -196,11 +244,12 @@ const STATUS: Record<string, number> = {
 };
 const statusOf = (code: string) => STATUS[code] ?? 500;
 
-const originsFromEnv = () =>
-  (process.env.CORS_ORIGINS ?? '')
+const listFromEnv = (name: string) =>
+  (process.env[name] ?? '')
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
+const originsFromEnv = () => listFromEnv('CORS_ORIGINS');
 
 /**
  * `log` receives the requests refused before they reach a function (calls
@@ -209,9 +258,17 @@ const originsFromEnv = () =>
  */
 export function createGateway(runtime: LocalRuntime, log: Log = () => undefined, options: GatewayOptions = {}): Server {
   const allowed = options.corsOrigins ?? originsFromEnv();
+  const hosts = new Set([...LOOPBACK, ...(options.hosts ?? listFromEnv('GATEWAY_HOSTS')).map((h) => h.toLowerCase())]);
   const server = createServer((req, res) => {
     const cors = corsHeaders(req.headers.origin, allowed);
     const reply: Reply = (status, body, headers = {}) => send(res, status, body, { ...cors, ...headers });
+    const refusal = foreign(req, allowed, hosts);
+    if (refusal) {
+      // Neither header is a value to print as it came: JSON.stringify keeps the log line one line.
+      log(`${req.method} ${JSON.stringify((req.url ?? '').split('?')[0])} rejected: foreign ${refusal}`);
+      if (!req.complete) res.on('finish', () => req.destroy());
+      return reply(403, failure('FORBIDDEN', '不允许此来源的网页或地址调用'), { connection: 'close' });
+    }
     handle(runtime, req, res, reply, cors, log).catch((err) => {
       if (res.headersSent) return void res.destroy();
       if (err instanceof BodyTooLarge) {

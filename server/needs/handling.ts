@@ -8,7 +8,7 @@ import { defineAction } from '../core/actions';
 import { invalid } from '../core/errors';
 import type { Context } from '../core/ports';
 import { getDoc } from '../core/tx';
-import { id, money } from '../core/validation';
+import { id, money, text } from '../core/validation';
 import { district } from '../config/district';
 import { freshLease, UNCLAIMED } from './lease';
 import { callerOf } from './access';
@@ -22,7 +22,9 @@ import type { NeedDoc } from './model';
 import { firstResponseDueAt, resolutionDueAt } from '../sla/due';
 import { chinaTime } from '../core/time';
 
-const reason = (message: string) => z.string().trim().min(1, message).max(500);
+// Reasons, progress notes and questions go into the timeline the enterprise reads: one text rule, lines allowed.
+const reason = (message: string) => text({ max: 500, required: message, multiline: true });
+const optionalReason = () => text({ max: 500, multiline: true }).optional();
 
 /**
  * What every handler needs, from the cached district: no round trip. `caller`
@@ -67,7 +69,7 @@ export const renew = lifecycleAction({
 
 export const release = lifecycleAction({
   roles: ['unit'],
-  input: z.object({ id, reason: z.string().trim().max(500).optional() }),
+  input: z.object({ id, reason: optionalReason() }),
   async run(ctx, input) {
     const { caller } = await handling(ctx);
     return transition(ctx, input.id, (need, live) => {

@@ -1,7 +1,7 @@
 /** Unit heads' and admins' tools: break a claim, preview routing, verify a timeline and the anchor chain. */
 import { z } from 'zod';
 import { defineAction } from '../core/actions';
-import { id } from '../core/validation';
+import { id, text } from '../core/validation';
 import { INDUSTRIES } from '../enterprises/schema';
 import { route } from '../routing/engine';
 import { district, triageOf, unitName } from '../config/district';
@@ -18,7 +18,7 @@ import { lifecycleAction, replayOf } from './replay';
 
 export const breakClaim = lifecycleAction({
   roles: ['unit', 'admin'],
-  input: z.object({ id, reason: z.string().trim().max(500).optional() }),
+  input: z.object({ id, reason: text({ max: 500, multiline: true }).optional() }),
   async run(ctx, input) {
     const d = await district(ctx);
     let claimer: string | undefined;

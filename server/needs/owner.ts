@@ -1,7 +1,7 @@
 /** What the enterprise does with its own need: answer a question, confirm or reopen, cancel. */
 import { z } from 'zod';
 import type { Context } from '../core/ports';
-import { id } from '../core/validation';
+import { id, text } from '../core/validation';
 import { district } from '../config/district';
 import { callerOf } from './access';
 import { step } from './lifecycle';
@@ -20,7 +20,7 @@ async function owning(ctx: Context) {
 
 export const answer = lifecycleAction({
   roles: ['enterprise'],
-  input: z.object({ id, text: z.string().trim().min(1, '请填写答复').max(1000) }),
+  input: z.object({ id, text: text({ max: 1000, required: '请填写答复', multiline: true }) }),
   async run(ctx, input) {
     const { settings, caller } = await owning(ctx);
     return transition(ctx, input.id, (need, live) => {
@@ -49,7 +49,7 @@ export const confirm = lifecycleAction({
   input: z.object({
     id,
     rating: z.number().int('评分应为 1–5 的整数').min(1, '评分应为 1–5').max(5, '评分应为 1–5'),
-    comment: z.string().trim().max(500).optional(),
+    comment: text({ max: 500, multiline: true }).optional(),
   }),
   async run(ctx, input) {
     const { caller } = await owning(ctx);
@@ -62,7 +62,7 @@ export const confirm = lifecycleAction({
 
 export const reopen = lifecycleAction({
   roles: ['enterprise'],
-  input: z.object({ id, reason: z.string().trim().min(1, '请填写重新办理的原因').max(500) }),
+  input: z.object({ id, reason: text({ max: 500, required: '请填写重新办理的原因', multiline: true }) }),
   async run(ctx, input) {
     const { settings, caller } = await owning(ctx);
     return transition(ctx, input.id, (need, live) => {
@@ -75,7 +75,7 @@ export const reopen = lifecycleAction({
 
 export const cancel = lifecycleAction({
   roles: ['enterprise'],
-  input: z.object({ id, reason: z.string().trim().max(500).optional() }),
+  input: z.object({ id, reason: text({ max: 500, multiline: true }).optional() }),
   async run(ctx, input) {
     const { caller } = await owning(ctx);
     return transition(ctx, input.id, (need, live) => {

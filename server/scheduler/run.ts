@@ -12,6 +12,7 @@
  * Every step re-checks its condition in the write it makes, so running it
  * twice, or twice at once, changes nothing more than running it once.
  */
+import { sweepOrphanUploads } from '../files/uploads';
 import type { NeedStatus } from '../../typings/api';
 import type { Context, Ports } from '../core/ports';
 import { docsOf, isDuplicateWrite } from '../core/tx';
@@ -42,6 +43,8 @@ export interface SchedulerReport {
   digests: number;
   /** Need heads recorded in this run's anchor (server/history/anchors.ts). */
   anchoredHeads: number;
+  /** Uploads no record came to name, removed (server/files/uploads.ts). */
+  uploadsRemoved: number;
   /** True when the time budget ran out before every due need was seen. */
   unfinished: boolean;
 }
@@ -255,5 +258,15 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
   const snapshots = outOfTime(run) ? 0 : await recordLedgerDays(ctx, run.now, CATCH_UP_DAYS_PER_RUN);
   const sent = await digests(run);
   const anchor = await anchorStep(ctx, () => outOfTime(run));
-  return { leasesExpired, leaseWarnings, escalated, snapshots, digests: sent, anchoredHeads: anchor.heads, unfinished: run.unfinished || anchor.unfinished };
+  const uploads = await sweepOrphanUploads(ctx, () => outOfTime(run));
+  return {
+    leasesExpired,
+    leaseWarnings,
+    escalated,
+    snapshots,
+    digests: sent,
+    anchoredHeads: anchor.heads,
+    uploadsRemoved: uploads.removed,
+    unfinished: run.unfinished || anchor.unfinished || uploads.unfinished,
+  };
 }

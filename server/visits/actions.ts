@@ -4,6 +4,7 @@
  * photos and the 看·查·问·导 checklist, and needs raised on the spot.
  */
 import { z } from 'zod';
+import { text } from '../core/validation';
 import { defineAction } from '../core/actions';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { sha256 } from '../core/ids';
@@ -20,6 +21,9 @@ import { checkNeedDates, needEntry } from '../needs/schema';
 import { contentHash } from '../needs/replay';
 import { distanceMeters } from './geo';
 import { photoLinks } from '../files/links';
+import { verifiedNameTwins } from '../enterprises/names';
+import { isOwnPhoto } from '../files/uploads';
+import { uploadPrefix } from '../files/paths';
 
 interface VisitDoc {
   _id: string;
@@ -99,6 +103,8 @@ export const profile = defineAction({
       zones: tf.zoneCodes.map((code) => ({ code, name: zoneName(d, code) })),
       visitIntervalDays: d.settings.visitIntervalDays,
       offSiteMeters: d.settings.offSiteMeters,
+      // Where this member's phone puts check-in photos in cloud storage: a check-in attaches only files from here.
+      uploadFolder: uploadPrefix(ctx.openid),
     };
   },
 });
@@ -122,6 +128,7 @@ export const myEnterprises = defineAction({
       input.cursor,
       input.limit,
     );
+    const twins = await verifiedNameTwins(ctx, page.docs);
     const items = page.docs.map((e) => ({
       id: e._id,
       name: e.name,
@@ -134,6 +141,7 @@ export const myEnterprises = defineAction({
       verified: e.verified,
       lastVisitAt: e.lastVisitAt || null,
       overdue: !e.lastVisitAt || e.lastVisitAt < dueBefore,
+      nameMatchesVerified: twins.has(e._id),
     }));
     return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), total, overdue };
   },
@@ -146,9 +154,9 @@ const checkInInput = z.object({
   location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
   photos: z.array(z.string().regex(/^cloud:\/\/[^/]+\/uploads\//, '照片应为上传到云存储的文件')).max(9, '最多 9 张照片').default([]),
   checklist: z.object({
-    look: z.string().trim().max(1000).default(''),
-    check: z.string().trim().max(1000).default(''),
-    ask: z.string().trim().max(1000).default(''),
+    look: text({ max: 1000, multiline: true }).default(''),
+    check: text({ max: 1000, multiline: true }).default(''),
+    ask: text({ max: 1000, multiline: true }).default(''),
     /** Policies explained, by id. */
     guide: z.array(z.string().min(1)).max(20).default([]),
   }),
@@ -182,6 +190,10 @@ export const checkIn = defineAction({
     // A clientKey names one visit: the same key with other content is CONFLICT, not the first visit's answer.
     const { clientKey: _key, ...content } = input;
     const hash = contentHash(content);
+    // A visit hands its photos to everyone who reads it: only the caller's own uploads, and only images.
+    for (const [i, photo] of input.photos.entries()) {
+      if (!isOwnPhoto(ctx.openid, photo)) throw invalid('只能附上您本人上传的照片（jpg、png 或 webp）', `photos.${i}`);
+    }
     for (const [i, policyId] of input.checklist.guide.entries()) {
       if (!d.policyIds.has(policyId)) throw invalid('政策不存在', `checklist.guide.${i}`);
     }
@@ -308,8 +320,9 @@ export const list = defineAction({
     }
     const page = await pageOf<VisitDoc>(ctx.db, 'visits', filter, 'desc', input.cursor);
     // Storage is private: photos reach whoever may read the visit as short-lived links, one storage request a page.
-    const links = await photoLinks(ctx, page.docs.flatMap((v) => v.photos));
-    const items = page.docs.map((v) => ({ ...toVisit(v), photoUrls: v.photos.map((id) => links.get(id)?.url ?? '') }));
+    // Only what the visit's own member uploaded, as an image: a visit stored before check-ins were held to that gets no link for the rest.
+    const links = await photoLinks(ctx, page.docs.flatMap((v) => v.photos.filter((p) => isOwnPhoto(v.member, p))));
+    const items = page.docs.map((v) => ({ ...toVisit(v), photoUrls: v.photos.map((id) => (isOwnPhoto(v.member, id) && links.get(id)?.url) || '') }));
     return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
   },
 });

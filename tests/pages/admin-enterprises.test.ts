@@ -39,6 +39,15 @@ describe('admin/enterprises', () => {
       );
   });
 
+  test('an enterprise named like a verified one carries a mark; the others do not', async () => {
+    backend.on('admin.enterprises', { items: [row(), row({ id: 'ent-9', verified: false, nameMatchesVerified: true })], total: 2 });
+    const page = renderPage(id, {});
+    await flush();
+    const rows = findAll(page, '.ent-row').map(text);
+    expect(rows[0]).not.toContain('与已核实企业同名');
+    expect(rows[1]).toContain('与已核实企业同名');
+  });
+
   test('a zone: the filter is sent, the title names the zone, rows read in words and a number calls', async () => {
     const page = renderPage(id, { zone: 'jianqiao-c', verified: '1' });
     await flush();

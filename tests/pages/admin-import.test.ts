@@ -93,6 +93,32 @@ describe('admin/import', () => {
     expect(text(find(page, '.summary'))).toContain('导入完成');
   });
 
+  test('the done screen adds up the chunks, each reporting its own rows, and lists the rows left to someone else', async () => {
+    backend.on('admin.importEnterprises', (p: any) => {
+      if (p.dryRun) return dryRun;
+      if (!p.offset) return { dryRun: false, created: 1, updated: 1, rejected: 0, left: 0, lines: dryRun.lines.slice(0, 2), written: { from: 0, to: 2, of: 4 }, nextOffset: 2 };
+      return {
+        dryRun: false, created: 0, updated: 0, rejected: 1, left: 1,
+        lines: [{ ...dryRun.lines[2], action: 'left', reason: '另一次导入同时写入了这家企业，本行未写入；请再次导入核对', field: 'creditCode' }, dryRun.lines[3]],
+        written: { from: 2, to: 4, of: 4 },
+      };
+    });
+    const page = renderPage(id);
+    await flush();
+    await tapButton(page, '.choose');
+    await flush(6);
+    await tapButton(page, '.confirm');
+    await flush(8);
+    expect(text(find(page, '.summary'))).toContain('导入完成');
+    expect(text(find(page, '.count-create'))).toContain('1');
+    expect(text(find(page, '.count-update'))).toContain('1');
+    expect(text(find(page, '.count-reject'))).toContain('1');
+    expect(text(find(page, '.count-left'))).toContain('1');
+    const left = findAll(page, '.group').map(text).find((g) => g.includes('未写入'));
+    expect(left).toContain('第 4 行');
+    expect(left).toContain('另一次导入同时写入了这家企业');
+  });
+
   test('a cancelled pick does nothing; a sheet the import refuses keeps the page ready to pick again', async () => {
     picked = null;
     const page = renderPage(id);

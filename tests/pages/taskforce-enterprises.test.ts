@@ -87,6 +87,21 @@ describe('taskforce/enterprises', () => {
     expect((fake.storage.get(CACHE_KEYS.profile) as any).data.taskForceName).toBe('建桥C区专班（民盟区委会）');
   });
 
+  test('an enterprise named like a verified one is marked for the visit', async () => {
+    const twin = ent({ id: 'ent-twin', name: '重庆秋田齿轮有限公司', verified: false, nameMatchesVerified: true });
+    backend.on('visit.myEnterprises', { items: [...items, twin], total: items.length + 1, overdue: 2 });
+    const page = renderPage(id);
+    await flush(6);
+    expect(page.querySelectorAll('.namesake')).toHaveLength(1);
+    expect(text(page)).toContain('与已核实企业同名');
+  });
+
+  test('a check-in photo goes into the member’s own upload folder the profile names', async () => {
+    const { photoCloudPath } = require('../../miniprogram/services/visit-api');
+    fake.storage.set(CACHE_KEYS.profile, stored({ ...profile, uploadFolder: 'uploads/0123456789abcdef/' }, HOUR));
+    expect(photoCloudPath('ent-ok', 'visit-k1', 0, 'wxfile://tmp/a.JPG')).toBe('uploads/0123456789abcdef/visits/ent-ok/visit-k1-0.jpg');
+  });
+
   test('拨打 dials, 导航 opens the map app at the enterprise, 签到 opens the check-in; missing number or position says why', async () => {
     backend.on('visit.myEnterprises', zone);
     const page = renderPage(id);

@@ -52,7 +52,7 @@ test('every enterprise, paged past a page with the cursor, with the total; names
   const qiutian = [...first.items, ...second.items].find((e: any) => e.name === '重庆秋田齿轮有限公司');
   expect(qiutian).toMatchObject({ zone: 'jianqiao-c', zoneName: '建桥园区C区', industry: 'manufacturing', verified: true, resumed: false, lastVisitAt: null, contactName: '李建国', contactPhone: '13908310001' });
   expect(Object.keys(qiutian).sort()).toEqual(
-    ['id', 'name', 'zone', 'zoneName', 'industry', 'verified', 'resumed', 'employeesTotal', 'employeesBack', 'lastVisitAt', 'contactName', 'contactPhone'].sort(),
+    ['id', 'name', 'zone', 'zoneName', 'industry', 'verified', 'resumed', 'employeesTotal', 'employeesBack', 'lastVisitAt', 'contactName', 'contactPhone', 'nameMatchesVerified'].sort(),
   );
   // The default page is 50; more than 200 is refused.
   expect((await h.ok('admin', 'enterprises', {}, ADMIN)).items).toHaveLength(50);

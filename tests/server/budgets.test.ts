@@ -22,7 +22,8 @@ const BUDGET = {
   'need.submit': 6,
   // 7: the replay check reads the visit before the rate limit counts, so nothing is written for a refused call (issue 20).
   'visit.checkIn': 7,
-  'visit.myEnterprises': 4,
+  // 5: the page's verified namesakes (enterprises/names.ts) are read after the page.
+  'visit.myEnterprises': 5,
   'ledger.summary': 6,
 } as const;
 

@@ -98,6 +98,9 @@ const uploadAs = (openid: string | undefined, body: object) =>
   });
 const uploaded = async (openid: string, body: object): Promise<string> => ((await (await uploadAs(openid, body)).json()) as any).data.fileID;
 const pathOf = (fileID: string) => fileID.replace(/^cloud:\/\/[^/]+\//, '');
+/** Bytes that are what their names say: the gateway looks at the first bytes of an upload. */
+const JPEG = (text = 'JPEGDATA') => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(text)]);
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x78]).toString('base64');
 
 test('an export lands at an unguessable path and answers a 10-minute link on the port the gateway listens on', async () => {
   const a = await exportLedger();
@@ -175,7 +178,7 @@ test.each([
 });
 
 test('a link to a file that is gone answers 404, not a Node error', async () => {
-  const photo = await uploaded('demo-taskforce', { cloudPath: 'gone.jpg', contentBase64: 'eA==' });
+  const photo = await uploaded('demo-taskforce', { cloudPath: 'gone.jpg', contentBase64: JPEG().toString('base64') });
   const [link] = await h.rt.files.links([photo], 60);
   require('fs').rmSync(h.rt.files.pathOf(photo));
   const res = await fetch(link.url);
@@ -196,12 +199,12 @@ test('an upload without an identity is refused and stores nothing', async () => 
 
 test("an upload lands under the caller's own prefix, under a fresh name, and is read back through a link", async () => {
   const prefix = `uploads/${createHash('sha256').update('demo-taskforce').digest('hex').slice(0, 16)}/`;
-  const body = { cloudPath: 'visits/ent-qiutian/visit-abc-0.jpg', contentBase64: Buffer.from('JPEGDATA').toString('base64') };
+  const body = { cloudPath: 'visits/ent-qiutian/visit-abc-0.jpg', contentBase64: JPEG().toString('base64') };
   const first = await uploaded('demo-taskforce', body);
   const second = await uploaded('demo-taskforce', body);
   expect(pathOf(first)).toMatch(new RegExp(`^${prefix}[0-9a-f]{16}-visit-abc-0\\.jpg$`));
   expect(second).not.toBe(first);
-  const other = await uploaded('demo-enterprise', body);
+  const other = await uploaded('demo-admin', { cloudPath: 'imports/1.csv', contentBase64: Buffer.from('企业名称\n').toString('base64') });
   expect(pathOf(other).startsWith(prefix)).toBe(false);
 
   expect((await fetch(`${base}/files/${pathOf(first)}`)).status).toBe(403);
@@ -209,16 +212,20 @@ test("an upload lands under the caller's own prefix, under a fresh name, and is 
   expect([...links.keys()]).toEqual([first, second]);
   const res = await fetch(links.get(first)!.url);
   expect(res.headers.get('content-type')).toBe('image/jpeg');
-  expect(await res.text()).toBe('JPEGDATA');
+  expect(Buffer.from(await res.arrayBuffer())).toEqual(JPEG());
 });
 
 test('an upload cannot overwrite an export, or climb out of its folder', async () => {
   const a = await exportLedger();
-  const hostile = [pathOf(a.fileID), `../../${pathOf(a.fileID)}`, '/etc/passwd', '..', ''];
-  for (const cloudPath of hostile) {
-    const res = await uploadAs('demo-admin', { cloudPath, contentBase64: Buffer.from('x'.repeat(14)).toString('base64') });
+  const sheet = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('x'.repeat(14))]).toString('base64');
+  for (const cloudPath of [pathOf(a.fileID), `../../${pathOf(a.fileID)}`, '../../etc/passwd.csv']) {
+    const res = await uploadAs('demo-admin', { cloudPath, contentBase64: sheet });
     const fileID = ((await res.json()) as any).data.fileID;
     expect(pathOf(fileID)).toMatch(/^uploads\/[0-9a-f]{16}\/[0-9a-f]{16}-[^/]+$/);
+  }
+  // A name that is no photo or sheet is not stored at all.
+  for (const cloudPath of ['/etc/passwd', '..', '']) {
+    expect((await uploadAs('demo-admin', { cloudPath, contentBase64: sheet })).status).toBe(400);
   }
   const res = await fetch(a.url);
   expect(Buffer.from(await res.arrayBuffer()).length).toBe(a.bytes);
@@ -226,7 +233,7 @@ test('an upload cannot overwrite an export, or climb out of its folder', async (
 
 test('photo links are handed out for uploads only, never for an export named as a photo', async () => {
   const a = await exportLedger();
-  const photo = await uploaded('demo-taskforce', { cloudPath: 'p.png', contentBase64: 'eA==' });
+  const photo = await uploaded('demo-taskforce', { cloudPath: 'p.png', contentBase64: PNG });
   const links = await photoLinks(h.rt.ports, [a.fileID, photo, 'cloud://x/uploads/missing.jpg']);
   expect([...links.keys()]).toEqual([photo]);
 });

@@ -21,6 +21,8 @@ interface EnterpriseRow {
   zoneName: string;
   resumed: boolean;
   verified: boolean;
+  /** Another, verified enterprise has this exact name. */
+  namesake: boolean;
   back: string;
   lastVisit: string;
   contactName: string;
@@ -62,6 +64,7 @@ export function toRow(e: AdminEnterpriseRow): EnterpriseRow {
     zoneName: e.zoneName || '未知区域',
     resumed: !!e.resumed,
     verified: !!e.verified,
+    namesake: !!e.nameMatchesVerified,
     back: `返岗 ${e.employeesBack || 0}/${e.employeesTotal || 0} 人`,
     lastVisit: e.lastVisitAt ? `上次走访 ${formatDate(e.lastVisitAt)}` : '尚未走访',
     contactName: e.contactName || '',

@@ -39,7 +39,7 @@ interface LineRow {
 }
 
 interface Group {
-  key: 'reject' | 'create' | 'update';
+  key: 'reject' | 'create' | 'update' | 'left';
   title: string;
   rows: LineRow[];
   more: number;
@@ -51,6 +51,8 @@ interface ImportData {
   created: number;
   updated: number;
   rejected: number;
+  /** Rows a written call found written first by someone else (another import at the same time, a registration). */
+  left: number;
   groups: Group[];
   /** Whether the dry run found anything to write. */
   writable: boolean;
@@ -68,7 +70,7 @@ type This = PageThis<ImportData, ImportMethods> & { fileID?: string; resumeFrom?
 
 function lineRow(l: ImportLine): LineRow {
   let detail = '';
-  if (l.action === 'reject') detail = l.reason || '无法导入';
+  if (l.action === 'reject' || l.action === 'left') detail = l.reason || (l.action === 'left' ? '未写入' : '无法导入');
   if (l.action === 'update') detail = l.changes && l.changes.length ? `将修改：${l.changes.map((c) => FIELD_NAMES[c] || '其他信息').join('、')}` : '与现有信息相同，不做修改';
   return { key: `${l.action}-${l.row}`, row: `第 ${l.row} 行`, name: l.name || '（未填企业名称）', detail };
 }
@@ -78,6 +80,7 @@ export function groupsOf(result: ImportResult): Group[] {
     { key: 'reject', title: '不能导入', rows: [], more: 0 },
     { key: 'create', title: '将新增', rows: [], more: 0 },
     { key: 'update', title: '将更新', rows: [], more: 0 },
+    { key: 'left', title: '未写入', rows: [], more: 0 },
   ];
   for (const line of result.lines || []) {
     const group = groups.find((g) => g.key === line.action);
@@ -106,7 +109,7 @@ function chooseSheet(): Promise<{ path: string; name: string }> {
 }
 
 definePage<ImportData, ImportMethods>({
-  data: { stage: 'pick', fileName: '', created: 0, updated: 0, rejected: 0, groups: [], writable: false, importProgress: '' },
+  data: { stage: 'pick', fileName: '', created: 0, updated: 0, rejected: 0, left: 0, groups: [], writable: false, importProgress: '' },
 
   methods: {
     async choose(this: This) {
@@ -148,8 +151,8 @@ definePage<ImportData, ImportMethods>({
       if (!fileID || !this.data.writable) return;
       this.setData({ stage: 'importing', importProgress: '' });
       // The server writes a long sheet in chunks: keep calling until it says nothing is left, showing how far it got.
-      // The first answer's counts are the sheet's (later chunks see the rows already written as unchanged).
-      let first: ImportResult | null = null;
+      // Each answer reports its own chunk as written: the page adds them up.
+      const done: ImportResult = { dryRun: false, created: 0, updated: 0, rejected: 0, left: 0, lines: [] };
       let offset = this.resumeFrom ?? 0;
       for (;;) {
         const at = offset;
@@ -160,18 +163,22 @@ definePage<ImportData, ImportMethods>({
           this.setData({ stage: 'preview', importProgress: '' });
           return;
         }
-        first = first ?? result;
+        done.created += result.created;
+        done.updated += result.updated;
+        done.rejected += result.rejected;
+        done.left = (done.left ?? 0) + (result.left ?? 0);
+        done.lines = done.lines.concat(result.lines || []);
         if (result.written) this.setData({ importProgress: `已写入 ${result.written.to}/${result.written.of} 家` });
         if (result.nextOffset === undefined) break;
         offset = result.nextOffset;
       }
       this.resumeFrom = undefined;
-      this.setData({ stage: 'done', importProgress: '', created: first.created, updated: first.updated, rejected: first.rejected, groups: groupsOf(first) });
+      this.setData({ stage: 'done', importProgress: '', created: done.created, updated: done.updated, rejected: done.rejected, left: done.left ?? 0, groups: groupsOf(done) });
     },
 
     again(this: This) {
       this.fileID = undefined;
-      this.setData({ stage: 'pick', fileName: '', groups: [], created: 0, updated: 0, rejected: 0, sendError: '' });
+      this.setData({ stage: 'pick', fileName: '', groups: [], created: 0, updated: 0, rejected: 0, left: 0, sendError: '' });
     },
   },
 });
