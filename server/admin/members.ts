@@ -1,9 +1,11 @@
 /**
  * Who belongs to a unit or task force, and taking a hold back: admin.members
  * lists the people, admin.revoke removes one hold (a unit, a task force, the
- * admin role, an enterprise membership). The person's next call reads their
- * document afresh (the dispatcher reads the session per call), so it is
- * FORBIDDEN at once.
+ * admin role, an enterprise membership) with what it brings along: the open
+ * invites the person issued under it are withdrawn and the needs they held
+ * in the units they lost return to the queue (users/revocation.ts). The
+ * person's next call reads their document afresh (the dispatcher reads the
+ * session per call), so it is FORBIDDEN at once.
  */
 import { z } from 'zod';
 import type { UnitMember } from '../../typings/api';
@@ -13,7 +15,8 @@ import { getDoc } from '../core/tx';
 import { pageBy } from '../core/paging';
 import { district } from '../config/district';
 import type { EnterpriseDoc } from '../enterprises/store';
-import { joinedAt, memberName, refuseLastAdmin, revokeHold, type StoredUser } from '../users/memberships';
+import { joinedAt, memberName, refuseLastAdmin, type StoredUser } from '../users/memberships';
+import { revokeAndSettle, settledDetails } from '../users/revocation';
 import { writeAudit } from '../users/audit';
 
 const code = z.string().min(1).max(64);
@@ -51,13 +54,14 @@ export const revoke = defineAction({
   async run(ctx, input) {
     if (input.role === 'unit' && !input.unitCode) throw invalid('请指定单位', 'unitCode');
     if (input.role === 'admin' && input.openid === ctx.openid) throw precondition('不能撤销自己的管理员身份；请另一位管理员操作');
-    const { user, removed } = await revokeHold(ctx, input.openid, input, async (current) => {
+    const settled = await revokeAndSettle(ctx, input.openid, input, async (current) => {
       if (input.role === 'admin') await refuseLastAdmin(ctx.db, input.openid);
       if (input.role === 'enterprise' && current.enterpriseId) {
         const e = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', current.enterpriseId);
         if (e?.ownerOpenid === input.openid) throw precondition('该用户是企业的登记人，不能撤销；如需更换，请联系企业重新登记');
       }
     });
+    const { user, removed } = settled;
     // Two admins revoking each other at once could each see the other still there: check after, and undo.
     if (input.role === 'admin' && (await countAdmins(ctx)) === 0) {
       await ctx.db.collection('users').doc(input.openid).update({ data: { roles: ctx.db.command.addToSet('admin') } });
@@ -72,6 +76,7 @@ export const revoke = defineAction({
         ...(removed.unitCode ? { unitCode: removed.unitCode } : {}),
         ...(removed.taskForceId ? { taskForceId: removed.taskForceId } : {}),
         ...(removed.enterpriseId ? { enterpriseId: removed.enterpriseId } : {}),
+        ...settledDetails(settled),
       },
     });
     return { revoked: true };

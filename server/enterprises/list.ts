@@ -17,7 +17,7 @@ import { MAX_PAGE_SIZE, pageBy } from '../core/paging';
 import { countOf } from '../core/tx';
 import { district, zoneName } from '../config/district';
 import type { LatestStatus } from '../ledger/summary';
-import type { EnterpriseDoc } from './store';
+import { maskPhone, type EnterpriseDoc } from './store';
 import { INDUSTRIES } from './schema';
 
 type ListedDoc = EnterpriseDoc & { latestStatus?: Partial<LatestStatus> };
@@ -36,6 +36,7 @@ export interface EnterpriseListItem {
   /** Null when never visited. */
   lastVisitAt: string | null;
   contactName: string;
+  /** Masked (138****5678): admins see phones masked everywhere. */
   contactPhone: string;
 }
 
@@ -92,7 +93,8 @@ export const enterprises = defineAction({
       employeesBack: e.latestStatus?.employeesBack ?? 0,
       lastVisitAt: e.lastVisitAt || null,
       contactName: e.contactName,
-      contactPhone: e.contactPhone,
+      // One rule for admins everywhere (docs/access.md): the admin role never shows a phone in full.
+      contactPhone: maskPhone(e.contactPhone),
     }));
     return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), total };
   },

@@ -17,7 +17,7 @@ import { id } from '../core/validation';
 import { district } from '../config/district';
 import { callerOf } from './access';
 import { step } from './lifecycle';
-import { toNeed, type NeedDoc } from './model';
+import { readerOf, toNeed, type NeedDoc } from './model';
 import { applyDecision } from './transition';
 
 export const CONTACT_NOTE = '已电话联系企业';
@@ -45,9 +45,9 @@ export const contacted = defineAction({
       if (!need) throw notFound('需求不存在');
       // The one lifecycle table decides: the claimer, or any handler of the unit before anyone claims.
       step('contacted', need, caller);
-      if (recentCall(need, ctx.clock.now().getTime())) return toNeed(need);
+      if (recentCall(need, ctx.clock.now().getTime())) return toNeed(need, { reader: readerOf(ctx) });
       const written = await applyDecision(ctx, d, need, { to: need.status, role: 'unit', note: CONTACT_NOTE, responds: true });
-      if (written) return toNeed(written);
+      if (written) return toNeed(written, { reader: readerOf(ctx) });
     }
     throw new AppError('CONFLICT', '该需求正被他人同时办理，请刷新后重试');
   },

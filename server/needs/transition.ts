@@ -13,7 +13,7 @@ import { getDoc } from '../core/tx';
 import { district, taskForceName, unitName, type District } from '../config/district';
 import { appendEvent } from './events';
 import { historyKey } from '../history/key';
-import { toNeed, type ActorRole, type NeedDoc } from './model';
+import { readerOf, toNeed, type ActorRole, type NeedDoc } from './model';
 
 export interface Decision {
   to: NeedStatus;
@@ -143,7 +143,7 @@ export async function transition(
     if (abandon) await abandon();
     throw err;
   }
-  const view = toNeed(written);
+  const view = toNeed(written, { reader: readerOf(ctx) });
   if (after) await after(written, view);
   return view;
 }

@@ -24,6 +24,7 @@ import { anchorStep } from '../history/anchors';
 import { district, type District } from '../config/district';
 import { recordLedgerDays } from '../ledger/days';
 import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson, recipientsOfUnits } from '../notify/notify';
+import { housekeeping } from './housekeeping';
 
 const PAGE = 100;
 const WARN_BEFORE_MINUTES = 15;
@@ -42,6 +43,8 @@ export interface SchedulerReport {
   digests: number;
   /** Need heads recorded in the daily anchor (server/history/anchors.ts). */
   anchoredHeads: number;
+  /** Spent rate counters and guessers' leftover user documents removed (scheduler/housekeeping.ts). */
+  housekeeping: { rateLimits: number; guessUsers: number };
   /** True when the time budget ran out before every due need was seen. */
   unfinished: boolean;
 }
@@ -253,5 +256,15 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
   const snapshots = outOfTime(run) ? 0 : await recordLedgerDays(ctx, run.now, CATCH_UP_DAYS_PER_RUN);
   const sent = await digests(run);
   const anchor = await anchorStep(ctx, () => outOfTime(run));
-  return { leasesExpired, leaseWarnings, escalated, snapshots, digests: sent, anchoredHeads: anchor.heads, unfinished: run.unfinished || anchor.unfinished };
+  const kept = await housekeeping(ctx, run.now, () => outOfTime(run));
+  return {
+    leasesExpired,
+    leaseWarnings,
+    escalated,
+    snapshots,
+    digests: sent,
+    anchoredHeads: anchor.heads,
+    housekeeping: { rateLimits: kept.rateLimits, guessUsers: kept.guessUsers },
+    unfinished: run.unfinished || anchor.unfinished || kept.unfinished,
+  };
 }

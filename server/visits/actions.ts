@@ -9,7 +9,7 @@ import { defineAction } from '../core/actions';
 import { forbidden, invalid, notFound } from '../core/errors';
 import { sha256 } from '../core/ids';
 import type { Context } from '../core/ports';
-import { countOf, getDoc, isDuplicateWrite } from '../core/tx';
+import { countOf, docsOf, getDoc, isDuplicateWrite } from '../core/tx';
 import { MAX_PAGE_SIZE, pageBy, pageOf } from '../core/paging';
 import { isAdmin } from '../access/session';
 import { taskForceCovers } from '../access/zones';
@@ -20,6 +20,7 @@ import type { NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
 import { distanceMeters } from './geo';
 import { photoLinks } from '../files/links';
+import { memberName, UNNAMED, type StoredUser } from '../users/memberships';
 
 interface VisitDoc {
   _id: string;
@@ -181,7 +182,9 @@ export const checkIn = defineAction({
     if (!tf.zoneCodes.includes(enterprise.zone)) throw forbidden('只能走访本专班辖区的企业');
     const at = ctx.clock.now().toISOString();
     const located = !!input.location;
-    const distance = input.location && enterprise.location ? Math.round(distanceMeters(input.location, enterprise.location)) : null;
+    // Measured from the position a verifier vouched for: a position the enterprise moved since is not where honest visits go.
+    const from = enterprise.verifiedLocation ?? enterprise.location;
+    const distance = input.location && from ? Math.round(distanceMeters(input.location, from)) : null;
     const duplicates = input.needs.length ? await openOfType(ctx, enterprise._id, input.needs.map((n) => n.type)) : new Map<string, string>();
     const planned = await planNeeds(ctx, enterprise, input.needs, id, duplicates, 'taskforce');
     const visit: VisitDoc = {
@@ -226,6 +229,20 @@ export const checkIn = defineAction({
   },
 });
 
+/** Who made each visit of a page, as their task-force invite named them. */
+async function memberNames(ctx: Context, visits: VisitDoc[]): Promise<Map<string, string>> {
+  const ids = [...new Set(visits.map((v) => v.member))];
+  if (!ids.length) return new Map();
+  const people = await docsOf<StoredUser>(ctx.db.collection('users').where({ _id: ctx.db.command.in(ids) }).limit(ids.length));
+  const byId = new Map(people.map((u) => [u._id, u]));
+  return new Map(
+    visits.flatMap((v) => {
+      const u = byId.get(v.member);
+      return u ? [[v.member, memberName(u, 'taskforce', v.taskForceId)] as const] : [];
+    }),
+  );
+}
+
 export const list = defineAction({
   roles: ['taskforce', 'admin'],
   input: z.object({ enterpriseId: z.string().min(1).optional(), taskForceId: z.string().min(1).optional(), cursor: z.string().max(200).optional() }),
@@ -251,9 +268,16 @@ export const list = defineAction({
       filter.taskForceId = ctx.db.command.in([...(await district(ctx)).taskForces.keys()]);
     }
     const page = await pageOf<VisitDoc>(ctx.db, 'visits', filter, 'desc', input.cursor);
-    // Storage is private: photos reach whoever may read the visit as short-lived links, one storage request a page.
-    const links = await photoLinks(ctx, page.docs.flatMap((v) => v.photos));
-    const items = page.docs.map((v) => ({ ...toVisit(v), photoUrls: v.photos.map((id) => links.get(id)?.url ?? '') }));
+    // Storage is private: photos reach whoever may read the visit as short-lived links, one storage request a page;
+    // the members' names beside them, one database request a page.
+    const [links, names] = await Promise.all([photoLinks(ctx, page.docs.flatMap((v) => v.photos)), memberNames(ctx, page.docs)]);
+    const admin = isAdmin(ctx.session);
+    const items = page.docs.map((v) => {
+      const { member, ...visit } = toVisit(v);
+      const who = { memberName: names.get(member) ?? UNNAMED, mine: member === ctx.openid };
+      // OPENIDs reach admins only (issue: identity): others read the member's name.
+      return { ...visit, ...who, ...(admin ? { member } : {}), photoUrls: v.photos.map((id) => links.get(id)?.url ?? '') };
+    });
     return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
   },
 });
