@@ -32,8 +32,8 @@ export interface HousekeepingReport {
   unfinished: boolean;
 }
 
-// The server SDK answers a where().remove() with the number of documents deleted.
-const removedOf = (res: unknown) => (res as { deleted?: number }).deleted ?? 0;
+/** wx-server-sdk answers a where().remove() with `stats.removed`. */
+const removedOf = (res: unknown) => (res as { stats?: { removed?: number } }).stats?.removed ?? 0;
 
 /** Spent counters, oldest window first: an ordered walk of the minute index, stopping at the first live one. */
 async function spentCounters(ctx: Pick<Context, 'db'>, nowMinute: number, outOfTime: () => boolean): Promise<{ removed: number; unfinished: boolean }> {

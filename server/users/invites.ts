@@ -290,8 +290,11 @@ export const redeemInvite = defineAction({
     if (!invite || (!open && !retry)) {
       await countMiss(ctx, minute);
       if (!invite || invite.revokedAt) throw unknownCode();
+      const expired = () => precondition('该邀请码已过期，请向发放人重新索取');
+      // A claim of one's own whose grant never landed, now past its date: the retry window is over.
+      if (mine && invite.oneGrant === true) throw expired();
       if (invite.usedBy) throw usedCode();
-      throw precondition('该邀请码已过期，请向发放人重新索取');
+      throw expired();
     }
     if (!(await issuerStands(ctx, invite))) {
       if (open) await withdrawOrphan(ctx, code, now);
