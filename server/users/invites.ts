@@ -129,7 +129,7 @@ export const createInvite = defineAction({
   },
 });
 
-/** Spaces and hyphens are dropped: a 12-character code is shown in groups of four (ABCD-EFGH-JKMN). */
+/** Spaces and hyphens are dropped: a 12-character code read out or typed in groups of four (ABCD-EFGH-JKMN) works. */
 const inviteCode = z
   .string()
   .max(64)
