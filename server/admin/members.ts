@@ -15,8 +15,8 @@ import { getDoc } from '../core/tx';
 import { pageBy } from '../core/paging';
 import { district } from '../config/district';
 import type { EnterpriseDoc } from '../enterprises/store';
-import { joinedAt, memberName, refuseLastAdmin, type StoredUser } from '../users/memberships';
-import { revokeAndSettle, settledDetails } from '../users/revocation';
+import { joinedAt, memberName, refuseLastAdmin, revokeHold, type StoredUser } from '../users/memberships';
+import { settle, settledDetails } from '../users/revocation';
 import { writeAudit } from '../users/audit';
 
 const code = z.string().min(1).max(64);
@@ -54,19 +54,21 @@ export const revoke = defineAction({
   async run(ctx, input) {
     if (input.role === 'unit' && !input.unitCode) throw invalid('请指定单位', 'unitCode');
     if (input.role === 'admin' && input.openid === ctx.openid) throw precondition('不能撤销自己的管理员身份；请另一位管理员操作');
-    const settled = await revokeAndSettle(ctx, input.openid, input, async (current) => {
+    const revoked = await revokeHold(ctx, input.openid, input, async (current) => {
       if (input.role === 'admin') await refuseLastAdmin(ctx.db, input.openid);
       if (input.role === 'enterprise' && current.enterpriseId) {
         const e = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', current.enterpriseId);
         if (e?.ownerOpenid === input.openid) throw precondition('该用户是企业的登记人，不能撤销；如需更换，请联系企业重新登记');
       }
     });
-    const { user, removed } = settled;
     // Two admins revoking each other at once could each see the other still there: check after, and undo.
     if (input.role === 'admin' && (await countAdmins(ctx)) === 0) {
       await ctx.db.collection('users').doc(input.openid).update({ data: { roles: ctx.db.command.addToSet('admin') } });
       throw precondition('这是最后一位管理员，不能撤销；请先邀请另一位管理员');
     }
+    // Only a revocation that stands takes its invites and claims along.
+    const settled = await settle(ctx, input.openid, revoked);
+    const { user, removed } = settled;
     await writeAudit(ctx, {
       action: 'revoke',
       target: input.openid,

@@ -61,6 +61,8 @@ export async function writeAudit(
     targetName?: string;
     /** Known already (a redeemer is named by their invite): saves the read of the actor's document. */
     actorName?: string;
+    /** Not the caller: the system itself (an invite withdrawn because its issuer lost their hold). */
+    actor?: string;
     details: AuditEntry['details'];
   },
 ): Promise<void> {
@@ -68,7 +70,7 @@ export async function writeAudit(
     _id: auditId(),
     at: ctx.clock.now().toISOString(),
     action: entry.action,
-    actor: ctx.openid,
+    actor: entry.actor ?? ctx.openid,
     actorName: entry.actorName ?? (await actorName(ctx)),
     details: entry.details,
   };

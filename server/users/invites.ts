@@ -245,13 +245,21 @@ async function issuerStands(ctx: Context, invite: InviteDoc): Promise<boolean> {
   return mayInvite(sessionOf(invite.createdBy, await loadUser(ctx.db, invite.createdBy)), invite);
 }
 
-/** Marks an invite withdrawn because its issuer no longer stands behind it. */
-async function withdrawOrphan(ctx: Context, code: string, now: string): Promise<void> {
+/** Marks an invite withdrawn because its issuer no longer stands behind it, and says so in the audit log. */
+async function withdrawOrphan(ctx: Context, invite: InviteDoc, now: string): Promise<void> {
   const _ = ctx.db.command;
-  await ctx.db
+  const res = (await ctx.db
     .collection('invites')
-    .where({ _id: code, usedBy: _.exists(false), revokedAt: _.exists(false) })
-    .update({ data: { revokedAt: now, revokedBy: 'system', revokedFor: 'issuer' } });
+    .where({ _id: invite._id, usedBy: _.exists(false), revokedAt: _.exists(false) })
+    .update({ data: { revokedAt: now, revokedBy: 'system', revokedFor: 'issuer' } })) as { stats: { updated: number } };
+  if (res.stats.updated !== 1) return;
+  await writeAudit(ctx, {
+    action: 'revokeInvite',
+    actor: 'system',
+    actorName: '系统',
+    targetName: invite.name,
+    details: { ...holdDetails(invite), code: invite._id, reason: '发放人已不再拥有相应身份' },
+  });
 }
 
 const usedCode = () => conflict('该邀请码已被使用，请向发放人重新索取');
@@ -297,7 +305,7 @@ export const redeemInvite = defineAction({
       throw expired();
     }
     if (!(await issuerStands(ctx, invite))) {
-      if (open) await withdrawOrphan(ctx, code, now);
+      if (open) await withdrawOrphan(ctx, invite, now);
       await countMiss(ctx, minute);
       throw unknownCode();
     }

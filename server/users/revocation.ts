@@ -58,20 +58,18 @@ export async function releaseClaims(ctx: Context, openid: string, before: Stored
   return released;
 }
 
-/**
- * revokeHold, then its consequences: the invites withdrawn and the needs
- * released, answered so the audit entry names them.
- */
-export async function revokeAndSettle(
-  ctx: Context,
-  openid: string,
-  r: Revocation,
-  check?: (user: StoredUser) => Promise<void>,
-): Promise<Awaited<ReturnType<typeof revokeHold>> & { codes: string[]; releasedNeeds: string[] }> {
-  const result = await revokeHold(ctx, openid, r, check);
-  const codes = await withdrawIssuedBy(ctx, openid, sessionOf(openid, result.after));
-  const releasedNeeds = await releaseClaims(ctx, openid, result.user, result.after);
-  return { ...result, codes, releasedNeeds };
+type Revoked = Awaited<ReturnType<typeof revokeHold>>;
+
+/** A revocation's consequences, once it stands: the invites withdrawn and the needs released, answered so the audit entry names them. */
+export async function settle(ctx: Context, openid: string, revoked: Revoked): Promise<Revoked & { codes: string[]; releasedNeeds: string[] }> {
+  const codes = await withdrawIssuedBy(ctx, openid, sessionOf(openid, revoked.after));
+  const releasedNeeds = await releaseClaims(ctx, openid, revoked.user, revoked.after);
+  return { ...revoked, codes, releasedNeeds };
+}
+
+/** revokeHold, then settle. */
+export async function revokeAndSettle(ctx: Context, openid: string, r: Revocation, check?: (user: StoredUser) => Promise<void>) {
+  return settle(ctx, openid, await revokeHold(ctx, openid, r, check));
 }
 
 /** The audit entry's part about consequences, present only when there were any. */

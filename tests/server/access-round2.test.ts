@@ -92,6 +92,8 @@ describe('1. revocation is final', () => {
     });
     expect(await h.fail('user', 'redeemInvite', { code: unseen }, 'accountant-again')).toMatchObject({ code: 'NOT_FOUND' });
     expect(await h.fail('enterprise', 'get', {}, 'accountant-again')).toMatchObject({ code: 'NOT_FOUND' });
+    // That withdrawal is in the audit log too, by the system.
+    expect((await auditFor((e) => e.action === 'revokeInvite' && e.details.code === unseen))[0]).toMatchObject({ actor: 'system', actorName: '系统' });
   });
 
   test('needs a revoked member held go back to the queue at once, with an event, the unit told; a colleague claims them', async () => {
