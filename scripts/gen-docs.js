@@ -245,8 +245,9 @@ const NOTES = {
     'take on this need now, from the lifecycle table (`claim`, `renew`, `release`, `breakClaim`, `progress`, ' +
     '`wait`, `contacted`, `answer`, `fulfil`, `transfer`, `reject`, `cancel`, `confirm`, `reopen`; see ' +
     '[the lifecycle](lifecycle.md)). `need.queue` and `need.mine` rows carry `allowedActions` too. ' +
-    'A claimed need carries `claimedByMe` (the caller holds the claim) and, from `need.get`, `claimedByName` ' +
-    '(the claimer as their unit invite named them, else the unit); `claimedBy` (the OPENID) only for admins.',
+    'A claimed need carries `claimedByMe` (the caller holds the claim) and, from `need.get` when the claim is ' +
+    'someone else\'s, `claimedByName` (the claimer as their unit invite named them, else the unit; one read ' +
+    'more); `claimedBy` (the OPENID) only for admins.',
   'user.redeemInvite':
     'Codes are 12 characters (8-character codes issued earlier stay valid until they expire); spaces, hyphens ' +
     'and lower case are accepted. A used code never grants again: a retry by the person who claimed it ' +

@@ -11,9 +11,9 @@ import { invalid, forbidden, notFound, precondition } from '../core/errors';
 import { sha256 } from '../core/ids';
 import { docsOf, getDoc } from '../core/tx';
 import { pageBy } from '../core/paging';
-import { requireEnterprise } from '../access/session';
-import { joinedAt, memberName, UNNAMED, type StoredUser } from '../users/memberships';
-import { revokeAndSettle, settledDetails } from '../users/revocation';
+import { requireEnterprise, sessionOf } from '../access/session';
+import { joinedAt, memberName, revokeHold, UNNAMED, type StoredUser } from '../users/memberships';
+import { withdrawIssuedBy } from '../users/invites';
 import { writeAudit } from '../users/audit';
 import type { EnterpriseDoc } from './store';
 
@@ -79,15 +79,18 @@ export const removeMember = defineAction({
     if (!enterprise || enterprise.ownerOpenid !== ctx.openid) throw forbidden('只有企业登记人可以移除成员');
     const openid = input.memberId ? await openidOfMember(ctx, enterpriseId, input.memberId) : input.openid!;
     if (openid === ctx.openid) throw precondition('不能移除自己');
-    const settled = await revokeAndSettle(ctx, openid, { role: 'enterprise' }, async (current) => {
+    const { user, after } = await revokeHold(ctx, openid, { role: 'enterprise' }, async (current) => {
       // Only a colleague of this enterprise: anyone else is not the owner's to remove.
       if (current.enterpriseId !== enterpriseId) throw notFound('该用户不是本企业的成员');
     });
+    // The codes they issued into the enterprise go with them. (An enterprise hold carries no unit
+    // claims, so nothing to release: this function stays clear of the needs' machinery.)
+    const codes = await withdrawIssuedBy(ctx, openid, sessionOf(openid, after));
     await writeAudit(ctx, {
       action: 'removeMember',
       target: openid,
-      targetName: memberName(settled.user, 'enterprise', enterpriseId),
-      details: { role: 'enterprise', enterpriseId, ...settledDetails(settled) },
+      targetName: memberName(user, 'enterprise', enterpriseId),
+      details: { role: 'enterprise', enterpriseId, ...(codes.length ? { codes } : {}) },
     });
     return { removed: true };
   },

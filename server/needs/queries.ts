@@ -117,10 +117,11 @@ export const get = defineAction({
     if (!doc) throw notFound('需求不存在');
     const d = await district(ctx);
     const viewer = await viewerOf(ctx, handlerUnits(ctx, d), doc);
-    // The claimer's name is read beside the enterprise (one request more for a claimed need, no wait more).
+    // Someone else's claim: the claimer's name is read beside the enterprise (one request more, no wait more).
+    const othersClaim = !!doc.claimedBy && doc.claimedBy !== ctx.openid;
     const [enterprise, claimer] = await Promise.all([
       getDoc<EnterpriseDoc>(ctx.db, 'enterprises', doc.enterpriseId),
-      doc.claimedBy ? getDoc<StoredUser>(ctx.db, 'users', doc.claimedBy) : Promise.resolve(null),
+      othersClaim ? getDoc<StoredUser>(ctx.db, 'users', doc.claimedBy!) : Promise.resolve(null),
     ]);
     const admin = isAdmin(ctx.session);
     const unit = unitName(d, doc.unitCode);
@@ -128,7 +129,7 @@ export const get = defineAction({
       unitName: unit,
       timeline: doc.timeline.map((e) => toTimelineEvent(e, admin)),
       reader: readerOf(ctx),
-      claimerName: doc.claimedBy ? claimerName(claimer, doc.unitCode, unit) : undefined,
+      claimerName: othersClaim ? claimerName(claimer, doc.unitCode, unit) : undefined,
     });
     if (enterprise) {
       need.contact = {
