@@ -113,6 +113,14 @@ describe('1. revocation is final', () => {
     expect(await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head')).toMatchObject({ status: 'claimed', claimedByMe: true });
   });
 
+  test('a chamber head who is no longer head of any chamber loses the supplies pool too: pool claims go back', async () => {
+    const need = (await h.ok('need', 'submit', { ...masks(), clientKey: 'round2-pool-0001' }, OWNER)).needs[0];
+    expect(need.unitCode).toBe('fic-supply-pool');
+    await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
+    await h.ok('admin', 'revoke', { openid: 'demo-chamber-head', role: 'unit', unitCode: 'chamber-pharma' }, ADMIN);
+    expect((await h.ok('need', 'get', { id: need.id }, ADMIN)).status).toBe('routed');
+  });
+
   test('an owner lists and withdraws every open invite into their enterprise, whoever issued it; a colleague only their own', async () => {
     const colleague = await invite({ role: 'enterprise', enterpriseId: 'ent-qiutian', name: '周会计' }, OWNER);
     await h.ok('user', 'redeemInvite', { code: colleague }, 'accountant');
