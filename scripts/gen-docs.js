@@ -256,7 +256,59 @@ const NOTES = {
     '(the phone masked for those the spec does not allow) and `allowedActions[]`: the actions this caller may ' +
     'take on this need now, from the lifecycle table (`claim`, `renew`, `release`, `breakClaim`, `progress`, ' +
     '`wait`, `contacted`, `answer`, `fulfil`, `transfer`, `reject`, `cancel`, `confirm`, `reopen`; see ' +
-    '[the lifecycle](lifecycle.md)). `need.queue` and `need.mine` rows carry `allowedActions` too.',
+    '[the lifecycle](lifecycle.md)). `need.queue` and `need.mine` rows carry `allowedActions` too. ' +
+    'A claimed need carries `claimedByMe` (the caller holds the claim) and, from `need.get` when the claim is ' +
+    'someone else\'s, `claimedByName` (the claimer as their unit invite named them, else the unit; one read ' +
+    'more); `claimedBy` (the OPENID) only for admins.',
+  'user.redeemInvite':
+    'Codes are 12 characters (8-character codes issued earlier stay valid until they expire); spaces, hyphens ' +
+    'and lower case are accepted. A used code never grants again: a retry by the person who claimed it ' +
+    'finishes a grant that never landed, only while the code is unexpired; after that, or after the person ' +
+    'was revoked, it is `CONFLICT` (or `FAILED_PRECONDITION` once expired). A code whose issuer no longer ' +
+    'holds what it was issued under answers `NOT_FOUND`, like an unknown code. See [access](access.md).',
+  'admin.listInvites':
+    'Admins: every invite. Others: the invites they issued, and every invite into a unit they head or, for ' +
+    'the registrant of an enterprise, into it. Each item: `{code, role, head, status: open/used/revoked, ' +
+    'createdAt, expiresAt, issuedByMe, unitCode?, unitName?, taskForceId?, taskForceName?, enterpriseId?, ' +
+    'name?, usedAt?, revokedAt?}`, newest first.',
+  'admin.revokeInvite':
+    'An unused invite: by an admin, its issuer, a head of the unit it is for, or the registrant of the ' +
+    'enterprise it is for. A used code is `FAILED_PRECONDITION` (take the person\'s role back instead).',
+  'admin.revoke':
+    'Also withdraws the open invites the person issued that they could no longer issue, and returns to the ' +
+    'queue the needs they held in the units they lose (a timeline event each; the unit is told). The audit ' +
+    'entry lists both (`details.codes`, `details.releasedNeeds`).',
+  'admin.enterprises':
+    'Items `{id, name, zone, zoneName, industry, verified, resumed, employeesTotal, employeesBack, ' +
+    'lastVisitAt, contactName, contactPhone}` with `total`; the phone masked (138****5678), as everywhere an ' +
+    'admin reads one.',
+  'admin.reassignEnterprise':
+    'Makes `openid` (someone who has opened the app and holds no other enterprise) the registrant of the ' +
+    'enterprise; the previous registrant loses it with the invites they issued into it. `reason` goes into ' +
+    'the audit log; `contactName`/`contactPhone` replace the enterprise\'s contact. Answers `{enterpriseId, ' +
+    'ownerOpenid}`.',
+  'admin.retireEnterprise':
+    'Marks the enterprise retired (`retiredAt`, no longer verified), frees its credit code for registration, ' +
+    'takes it from everyone who held it and cancels its open needs. `reason` goes into the audit log. ' +
+    'Repeating it finishes what a stop left. Answers `{retired, removedMembers, cancelledNeeds}`.',
+  'admin.auditLog':
+    'Entries `{id, at, action, actor, actorName, target?, targetName?, details}`, newest first; `action` is ' +
+    'one of `grant`, `regrant`, `register`, `revoke`, `revokeInvite`, `removeMember`, `reassignEnterprise`, ' +
+    '`retireEnterprise`.',
+  'enterprise.register':
+    'A credit code already registered is `CONFLICT` naming no person: it says to ask the enterprise\'s ' +
+    'registrant for an invite, or, if the registration is wrong, the task force of its zone or the federation.',
+  'enterprise.update':
+    'Changing the name, the credit code or the position clears 已核实 until a task force or an admin verifies ' +
+    'again; visits are measured from the position last verified (`verifiedLocation`).',
+  'enterprise.members':
+    'Items `{memberId, me, name, owner, joinedAt}`: `memberId` names a colleague for `removeMember`; no OPENID.',
+  'enterprise.removeMember':
+    'The registrant removes a colleague by `memberId` (from `enterprise.members`); `{openid}` is still ' +
+    'accepted from older clients. Exactly one is needed.',
+  'visit.list':
+    'Items carry `memberName` (the member as their task-force invite named them) and `mine`; `member` (the ' +
+    'OPENID) only for admins.',
   'scheduler.run':
     'The timer trigger calls the function with `{Type: "Timer"}` and no caller; that form is honoured only ' +
     'when the WeChat context has no OPENID, otherwise `FORBIDDEN`.',
@@ -312,6 +364,8 @@ function renderApi({ functions, NEED_FIELDS }) {
     '  the previous page); at most 200 items a page. No `nextCursor` means the last page.',
     '- **Objects and times.** Objects carry `id` (the document `_id`) and camelCase fields. Times are ISO 8601',
     '  strings in UTC; the pages show them in China time.',
+    '- **Identities.** OPENIDs reach admins only; everyone else reads people by name (`claimedByName`,',
+    '  `memberName`), with `claimedByMe` / `mine` / `me` for their own.',
     '- **Call log.** The gateway logs one line per call: `<time> <function>.<action> caller=<openid> <ms>ms',
     '  db=<N> <outcome>`, where `db` is the number of database round trips the call made.',
     '',

@@ -100,6 +100,10 @@ export interface Enterprise extends EnterpriseInput {
   /** OPENIDs: answered to admins only. */
   ownerOpenid?: string | null;
   verifiedBy?: string;
+  /** The position the verifier vouched for: visits are measured from it. */
+  verifiedLocation?: GeoPoint;
+  /** Retired by an admin (admin.retireEnterprise): its credit code is free again. */
+  retiredAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -214,7 +218,11 @@ export interface Need extends Partial<SuppliesFields> {
   escalated: boolean;
   /** What the latest escalation was for: no contact in time, or not resolved in time. */
   escalatedFor?: 'firstResponse' | 'resolution';
+  /** The claimer's OPENID: admins only. */
   claimedBy?: string;
+  /** Everyone else: whether the claim is the caller's own, and the claimer as people name them (need.get). */
+  claimedByMe?: boolean;
+  claimedByName?: string;
   leaseUntil?: string;
   duplicateOf?: string;
   parentId?: string;
@@ -525,6 +533,10 @@ export interface Visit {
   checklist?: VisitChecklist;
   needIds?: string[];
   createdAt: string;
+  /** visit.list: who checked in, by the name their invite carried; `member` (the OPENID) for admins only. */
+  memberName?: string;
+  mine?: boolean;
+  member?: string;
 }
 
 export interface CheckInResult extends Visit {
@@ -546,7 +558,10 @@ export interface UnitMember {
 
 /** enterprise.members: the owner and the colleagues they invited. */
 export interface EnterpriseMember {
-  openid: string;
+  /** Names the member for enterprise.removeMember; not the OPENID (OPENIDs reach admins only). */
+  memberId: string;
+  /** The caller themselves. */
+  me: boolean;
   name: string;
   owner: boolean;
   joinedAt: string;
@@ -572,6 +587,8 @@ export interface InviteItem {
   status: InviteStatus;
   usedAt?: string;
   revokedAt?: string;
+  /** Issued by the caller (owners and unit heads also see invites others issued into their enterprise or unit). */
+  issuedByMe: boolean;
 }
 
 /** admin.revoke: which hold to take back. */
@@ -582,9 +599,17 @@ export interface RevokeInput {
   taskForceId?: string;
 }
 
-export type AuditAction = 'revoke' | 'revokeInvite' | 'removeMember';
+export type AuditAction =
+  | 'grant'
+  | 'regrant'
+  | 'register'
+  | 'revoke'
+  | 'revokeInvite'
+  | 'removeMember'
+  | 'reassignEnterprise'
+  | 'retireEnterprise';
 
-/** admin.auditLog: one taking-back of access. Admins only, so OPENIDs are shown beside the names. */
+/** admin.auditLog: one giving or taking-back of access. Admins only, so OPENIDs are shown beside the names. */
 export interface AuditEntry {
   id: string;
   at: string;
@@ -602,6 +627,14 @@ export interface AuditEntry {
     taskForceName?: string;
     enterpriseId?: string;
     code?: string;
+    /** Invites withdrawn with it (their issuer lost the hold they were issued under). */
+    codes?: string[];
+    /** Needs the person held in the units they lost, returned to the queue. */
+    releasedNeeds?: string[];
+    /** Why (admins reassigning or retiring an enterprise say why; an automatic withdrawal names its cause). */
+    reason?: string;
+    /** reassignEnterprise: the registrant before. */
+    previousOwner?: string;
   };
 }
 

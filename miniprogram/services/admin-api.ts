@@ -256,7 +256,7 @@ export const adminApi = {
 /** The enterprise's own people (enterprise/members): the owner sees them and may remove one. */
 export const membersApi = {
   list: () => call<{ items: EnterpriseMember[] }>('enterprise', 'members'),
-  remove: (openid: string) => call<{ removed: true }>('enterprise', 'removeMember', { openid }),
+  remove: (memberId: string) => call<{ removed: true }>('enterprise', 'removeMember', { memberId }),
   invite: (enterpriseId: string, name?: string) =>
     call<Invite>('admin', 'createInvite', { role: 'enterprise', enterpriseId, ...(name ? { name } : {}) }),
 };

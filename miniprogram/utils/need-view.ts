@@ -59,6 +59,7 @@ export interface NeedView extends NeedRow {
   deliveryAddress: string;
   /** The fields of the need's type, in the order the form asked them. */
   fields: FieldView[];
+  /** Who holds the claim, as people name them (never an OPENID). */
   claimedBy: string;
   leaseUntil: string;
   fulfilNote: string;
@@ -234,7 +235,7 @@ export function toView(need: NeedDetail, reader: StatusReader = 'handler'): Need
     neededBy: formatDate(need.neededBy),
     deliveryAddress: need.deliveryAddress || '',
     fields: fieldsOf(need),
-    claimedBy: need.claimedBy || '',
+    claimedBy: need.claimedByName || '',
     leaseUntil: formatDateTime(need.leaseUntil),
     fulfilNote: need.fulfilNote || '',
     quantityDelivered: typeof need.quantityDelivered === 'number' ? String(need.quantityDelivered) : '',

@@ -1,9 +1,11 @@
 /**
  * Who belongs to a unit or task force, and taking a hold back: admin.members
  * lists the people, admin.revoke removes one hold (a unit, a task force, the
- * admin role, an enterprise membership). The person's next call reads their
- * document afresh (the dispatcher reads the session per call), so it is
- * FORBIDDEN at once.
+ * admin role, an enterprise membership) with what it brings along: the open
+ * invites the person issued under it are withdrawn and the needs they held
+ * in the units they lost return to the queue (users/revocation.ts). The
+ * person's next call reads their document afresh (the dispatcher reads the
+ * session per call), so it is FORBIDDEN at once.
  */
 import { z } from 'zod';
 import type { UnitMember } from '../../typings/api';
@@ -14,6 +16,7 @@ import { pageBy } from '../core/paging';
 import { district } from '../config/district';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { joinedAt, memberName, refuseLastAdmin, revokeHold, type StoredUser } from '../users/memberships';
+import { settle, settledDetails } from '../users/revocation';
 import { writeAudit } from '../users/audit';
 
 const code = z.string().min(1).max(64);
@@ -51,7 +54,7 @@ export const revoke = defineAction({
   async run(ctx, input) {
     if (input.role === 'unit' && !input.unitCode) throw invalid('请指定单位', 'unitCode');
     if (input.role === 'admin' && input.openid === ctx.openid) throw precondition('不能撤销自己的管理员身份；请另一位管理员操作');
-    const { user, removed } = await revokeHold(ctx, input.openid, input, async (current) => {
+    const revoked = await revokeHold(ctx, input.openid, input, async (current) => {
       if (input.role === 'admin') await refuseLastAdmin(ctx.db, input.openid);
       if (input.role === 'enterprise' && current.enterpriseId) {
         const e = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', current.enterpriseId);
@@ -63,6 +66,9 @@ export const revoke = defineAction({
       await ctx.db.collection('users').doc(input.openid).update({ data: { roles: ctx.db.command.addToSet('admin') } });
       throw precondition('这是最后一位管理员，不能撤销；请先邀请另一位管理员');
     }
+    // Only a revocation that stands takes its invites and claims along.
+    const settled = await settle(ctx, input.openid, revoked);
+    const { user, removed } = settled;
     await writeAudit(ctx, {
       action: 'revoke',
       target: input.openid,
@@ -72,6 +78,7 @@ export const revoke = defineAction({
         ...(removed.unitCode ? { unitCode: removed.unitCode } : {}),
         ...(removed.taskForceId ? { taskForceId: removed.taskForceId } : {}),
         ...(removed.enterpriseId ? { enterpriseId: removed.enterpriseId } : {}),
+        ...settledDetails(settled),
       },
     });
     return { revoked: true };

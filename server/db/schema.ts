@@ -52,6 +52,8 @@ export const COLLECTIONS = [
       idx('users_roles', 'roles', '_id'),
       idx('users_taskForceId', 'taskForceId', '_id'),
       idx('users_enterpriseId', 'enterpriseId', '_id'),
+      // The scheduler's housekeeping: documents only a wrong invite code created, oldest guess first.
+      idx('users_guessOnly_missMinute', 'guessOnly', 'missMinute'),
     ],
   },
   {
@@ -61,11 +63,14 @@ export const COLLECTIONS = [
       idx('invites_createdBy_createdAt', 'createdBy', ['createdAt', 'desc'], ['_id', 'desc']),
       // Admins list every invite as `role in (all roles)`: pinned, so the second page (a range on createdAt) stays covered.
       idx('invites_role_createdAt', 'role', ['createdAt', 'desc'], ['_id', 'desc']),
+      // Unit heads and enterprise owners list every invite into their unit or enterprise, whoever issued it.
+      idx('invites_unitCode_createdAt', 'unitCode', ['createdAt', 'desc'], ['_id', 'desc']),
+      idx('invites_enterpriseId_createdAt', 'enterpriseId', ['createdAt', 'desc'], ['_id', 'desc']),
     ],
   },
   {
     name: 'auditLog',
-    holds: 'Who took access back from whom: role revocations, invite revocations, member removals (append-only).',
+    holds: 'Who gave or took back access: grants, registrations, revocations, invite withdrawals, member removals, enterprises reassigned or retired (append-only).',
     // Listed newest first as `action in (all actions)`, which keeps every page pinned to the index.
     indexes: [idx('auditLog_action_at', 'action', ['at', 'desc'], ['_id', 'desc'])],
   },
@@ -172,7 +177,12 @@ export const COLLECTIONS = [
     holds: 'Files people uploaded (check-in photos, import sheets), until a record names them or the scheduler removes them.',
     indexes: [idx('uploads_kind_createdAt', 'kind', 'createdAt', '_id')],
   },
-  { name: 'rateLimits', holds: 'Per-caller, per-action counters for the current minute.', indexes: [] },
+  {
+    name: 'rateLimits',
+    holds: 'Per-caller, per-action counters for the current minute (the scheduler removes spent ones).',
+    // The housekeeping walks the counters oldest minute first.
+    indexes: [idx('rateLimits_minute', 'minute')],
+  },
 ] as const satisfies readonly CollectionDecl[];
 
 export type CollectionName = (typeof COLLECTIONS)[number]['name'];

@@ -9,9 +9,10 @@ import { newDocId } from '../core/ids';
 import { taskForceCovers } from '../access/zones';
 import { isAdmin } from '../access/session';
 import { applyGrant } from '../users/memberships';
-import { district } from '../config/district';
+import { writeAudit } from '../users/audit';
+import { district, unitName } from '../config/district';
 import { enterpriseInput } from './schema';
-import { maskPhone, toEnterprise, type EnterpriseDoc } from './store';
+import { toEnterprise, type EnterpriseDoc } from './store';
 import { INDUSTRIES } from './schema';
 
 const MEMBER_UNIT_KINDS = ['chamber', 'association'];
@@ -35,7 +36,7 @@ export const options = defineAction({
 /** How long a registration may sit between its lock and its enterprise before someone else may take the code over. */
 export const STALLED_REGISTRATION_MS = 10 * 60_000;
 
-interface CreditCodeLock {
+export interface CreditCodeLock {
   _id: string;
   enterpriseId: string;
   /** The registrant (absent for imported and seeded enterprises). */
@@ -43,10 +44,23 @@ interface CreditCodeLock {
   createdAt: string;
 }
 
+/**
+ * A taken code names no person (whoever took it may not be the enterprise):
+ * it says whom in the district to ask — the task force of the zone the
+ * enterprise registered in, which can verify it on site, and the federation,
+ * whose admins reassign a wrongly registered enterprise to its real owner
+ * (admin.reassignEnterprise). A colleague of a rightly registered one asks
+ * its owner for an invite, as before.
+ */
 async function conflictOf(ctx: Context, lock: CreditCodeLock | null): Promise<Error> {
-  const owner = lock ? await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', lock.enterpriseId) : null;
-  const who = owner ? `${owner.contactName}（${maskPhone(owner.contactPhone)}）` : '该企业联系人';
-  return conflict(`该统一社会信用代码已登记为「${owner?.name ?? '已有企业'}」，请联系 ${who} 邀请您加入`);
+  const held = lock ? await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', lock.enterpriseId) : null;
+  const d = await district(ctx);
+  const taskForce = held ? [...d.taskForces.values()].find((tf) => tf.zoneCodes.includes(held.zone)) : undefined;
+  const federation = unitName(d, d.settings.triageUnitCode);
+  const whom = taskForce ? `所在区域的${taskForce.name}或${federation}` : federation;
+  return conflict(
+    `该统一社会信用代码已有企业登记。如您是该企业的员工，请向本企业的登记人索取邀请码；如登记有误，请携营业执照联系${whom}核实处理`,
+  );
 }
 
 /**
@@ -88,8 +102,15 @@ async function takeLock(ctx: Context, creditCode: string, now: string): Promise<
  * remaining writes (the enterprise insert answers "already there" and is
  * taken as done). Someone else registering the code meanwhile is told it is
  * taken (enterprise there) or under way (not yet); a lock left without its
- * enterprise for ten minutes may be taken over. Warm: session, rate counter
- * (one or two), three writes — at most 6 round trips.
+ * enterprise for ten minutes may be taken over. Then the audit entry. Warm:
+ * session, rate counter (one or two), three writes, the entry — at most 7
+ * round trips.
+ *
+ * A registration is not held pending until verified (docs/access.md): the
+ * spec lets an enterprise submit as soon as it registers, and handlers see
+ * its needs marked unverified. What stops a squatter is that the code names
+ * nobody to the real owner, who asks the district, and an admin reassigns or
+ * retires the enterprise (enterprises/ownership.ts).
  */
 export const register = defineAction({
   roles: 'signedIn',
@@ -131,6 +152,13 @@ export const register = defineAction({
       await ctx.db.collection('creditCodes').where({ _id: input.creditCode, ownerOpenid: ctx.openid }).remove();
       throw conflict('您已登记过企业，无需重复登记');
     }
+    await writeAudit(ctx, {
+      action: 'register',
+      target: ctx.openid,
+      targetName: input.contactName,
+      actorName: input.contactName,
+      details: { role: 'enterprise', enterpriseId: lock.enterpriseId },
+    });
     return toEnterprise(doc, { phone: true });
   },
 });

@@ -18,7 +18,7 @@ import { MAX_PAGE_SIZE, pageBy } from '../core/paging';
 import { countOf } from '../core/tx';
 import { district, zoneName } from '../config/district';
 import type { LatestStatus } from '../ledger/summary';
-import type { EnterpriseDoc } from './store';
+import { maskPhone, type EnterpriseDoc } from './store';
 import { INDUSTRIES } from './schema';
 import { verifiedNameTwins } from './names';
 
@@ -38,6 +38,7 @@ export interface EnterpriseListItem {
   /** Null when never visited. */
   lastVisitAt: string | null;
   contactName: string;
+  /** Masked (138****5678): admins see phones masked everywhere. */
   contactPhone: string;
   /** Another, verified enterprise has this exact name (enterprises/names.ts): worth a look before trusting it. */
   nameMatchesVerified: boolean;
@@ -97,7 +98,8 @@ export const enterprises = defineAction({
       employeesBack: e.latestStatus?.employeesBack ?? 0,
       lastVisitAt: e.lastVisitAt || null,
       contactName: e.contactName,
-      contactPhone: e.contactPhone,
+      // One rule for admins everywhere (docs/access.md): the admin role never shows a phone in full.
+      contactPhone: maskPhone(e.contactPhone),
       nameMatchesVerified: twins.has(e._id),
     }));
     return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), total };

@@ -4,6 +4,7 @@
  * or an admin verifies it.
  */
 import { z } from 'zod';
+import type { GeoPoint } from '../../typings/api';
 import type { Context } from '../core/ports';
 import { defineAction } from '../core/actions';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
@@ -24,14 +25,18 @@ async function load(ctx: Context, id: string): Promise<EnterpriseDoc> {
 
 
 /**
- * The verified mark vouches for one name and one credit code: changing either
- * clears it (and its mark on the enterprise's needs) until a task force or an
- * admin verifies again. A corrected credit code moves the creditCodes lock in
+ * The verified mark vouches for one name, one credit code and one position:
+ * changing any clears it (and its mark on the enterprise's needs) until a task
+ * force or an admin verifies again. The position vouched for is kept
+ * (`verifiedLocation`): visits are measured from it meanwhile, so moving the
+ * pin 40 km does not make honest visits read as off-site. A corrected credit code moves the creditCodes lock in
  * the same transaction, so two enterprises can never hold one code.
  */
 const updateInput = enterpriseInput.partial();
 
 const VERIFICATION_FIELDS = ['verifiedBy', 'verifiedByName', 'verifiedAt'] as const;
+
+const samePoint = (a: GeoPoint | undefined, b: GeoPoint | undefined) => !!a && !!b && a.latitude === b.latitude && a.longitude === b.longitude;
 
 export const update = defineAction({
   roles: ['enterprise'],
@@ -50,6 +55,7 @@ export const update = defineAction({
       if (!current) throw notFound('企业不存在');
       const renamed = input.name !== undefined && input.name !== current.name;
       const recoded = input.creditCode !== undefined && input.creditCode !== current.creditCode;
+      const moved = input.location !== undefined && !samePoint(input.location, current.location);
       if (recoded) {
         const code = input.creditCode!;
         const taken = await getDoc<{ enterpriseId: string }>(tx, 'creditCodes', code);
@@ -60,7 +66,9 @@ export const update = defineAction({
       }
       const { _id, ...fields } = current;
       const next: Omit<EnterpriseDoc, '_id'> = { ...fields, ...input, updatedAt: now };
-      if (renamed || recoded) {
+      if (renamed || recoded || moved) {
+        // A mark given before verifiedLocation existed vouched for the position then held.
+        if (moved && current.verified && !current.verifiedLocation) next.verifiedLocation = current.location;
         for (const k of VERIFICATION_FIELDS) delete next[k];
         next.verified = false;
       }
@@ -119,15 +127,27 @@ export const verify = defineAction({
       verifiedByName = tf.name;
     }
     const at = ctx.clock.now().toISOString();
-    const mark = { verified: true, verifiedBy: ctx.openid, verifiedByName, verifiedAt: at, updatedAt: at };
-    // Compare-and-set: the mark vouches for the name and code the verifier saw, not for a rename made meanwhile.
+    if ((e as { retiredAt?: string }).retiredAt) throw conflict('该企业已注销登记，不能核实');
+    const mark = {
+      verified: true,
+      verifiedBy: ctx.openid,
+      verifiedByName,
+      verifiedAt: at,
+      ...(e.location ? { verifiedLocation: ctx.db.command.set(e.location) } : {}),
+      updatedAt: at,
+    };
+    // Compare-and-set: the mark vouches for the name, code and position the verifier saw, not for a change made meanwhile.
+    const where: Record<string, unknown> = { _id: enterpriseId, name: e.name, creditCode: e.creditCode };
+    if (e.location) Object.assign(where, { 'location.latitude': e.location.latitude, 'location.longitude': e.location.longitude });
     const res = (await ctx.db
       .collection('enterprises')
-      .where({ _id: enterpriseId, name: e.name, creditCode: e.creditCode })
+      .where(where as never)
       .update({ data: mark })) as { stats: { updated: number } };
-    if (res.stats.updated !== 1) throw conflict('企业名称或信用代码刚被修改，请刷新后重新核实');
+    if (res.stats.updated !== 1) throw conflict('企业名称、信用代码或位置刚被修改，请刷新后重新核实');
     // Handlers see the mark on each need; repeating verify repairs any need a failure here left behind.
     await ctx.db.collection('needs').where({ enterpriseId, enterpriseVerified: false }).update({ data: { enterpriseVerified: true } });
-    return toEnterprise({ ...e, ...mark }, { phone: true, identities: isAdmin(ctx.session) });
+    const verified: EnterpriseDoc = { ...e, verified: true, verifiedBy: ctx.openid, verifiedByName, verifiedAt: at, updatedAt: at };
+    if (e.location) verified.verifiedLocation = e.location;
+    return toEnterprise(verified, { phone: true, identities: isAdmin(ctx.session) });
   },
 });

@@ -1,4 +1,4 @@
-import type { Enterprise, EnterpriseInput } from '../../typings/api';
+import type { Enterprise, EnterpriseInput, GeoPoint } from '../../typings/api';
 
 export interface EnterpriseDoc extends EnterpriseInput {
   _id: string;
@@ -6,6 +6,14 @@ export interface EnterpriseDoc extends EnterpriseInput {
   verifiedBy?: string;
   verifiedByName?: string;
   verifiedAt?: string;
+  /**
+   * The position the last verifier vouched for. Visits are measured from it;
+   * moving the position clears 已核实 but not this, until a verifier vouches
+   * for the new one.
+   */
+  verifiedLocation?: GeoPoint;
+  /** Retired by an admin (enterprises/ownership.ts): the credit code is free again. */
+  retiredAt?: string;
   ownerOpenid: string | null;
   importedBy?: string;
   /** When a task force last checked in (ISO), '' or absent when never. */
@@ -20,7 +28,7 @@ export function maskPhone(phone: string): string {
 }
 
 /** Fields holding OPENIDs: identities that reach no screen but an admin's. */
-const IDENTITY_FIELDS = ['ownerOpenid', 'verifiedBy', 'importedBy'] as const;
+const IDENTITY_FIELDS = ['ownerOpenid', 'verifiedBy', 'importedBy', 'retiredBy'] as const;
 
 export interface EnterpriseView {
   /** The contact phone in full (spec: the enterprise, its task force, the units handling its needs). */

@@ -4,6 +4,7 @@ import { auditLog } from '../users/audit';
 import { members, revoke } from '../admin/members';
 import { importEnterprises } from '../enterprises/import';
 import { enterprises } from '../enterprises/list';
+import { reassignEnterprise, retireEnterprise } from '../enterprises/ownership';
 import { breakClaim, routePreview, verifyAnchors, verifyTimeline } from '../needs/oversight';
 import * as config from '../admin/config';
 import { setup } from '../setup/action';
@@ -18,6 +19,8 @@ export const adminActions: ActionTable = {
   auditLog,
   importEnterprises,
   enterprises,
+  reassignEnterprise,
+  retireEnterprise,
   breakClaim,
   routePreview,
   verifyTimeline,

@@ -75,16 +75,41 @@ export interface NeedEventDoc {
 export const OPEN_STATUSES: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting'];
 
 const INTERNAL_FIELDS = ['_id', 'timeline', 'eventSeq', 'lastHash', 'createdBy', 'leaseWarnedFor', 'pausedAt', 'contentHash'] as const;
+/** OPENIDs on the need: admins read them, nobody else (issue: identity). */
+const IDENTITY_FIELDS = ['claimedBy'] as const;
 
-export function toNeed(doc: NeedDoc, extra: { unitName?: string; timeline?: TimelineEvent[] } = {}): Need {
+/** Who a need is shown to, as far as identities go. */
+export interface NeedReader {
+  openid: string;
+  admin: boolean;
+}
+
+/**
+ * The need as the API shows it. Without a reader nothing identifies a
+ * person; with one, admins get `claimedBy` (the OPENID) and everyone gets
+ * `claimedByMe`; `claimerName` (need.get reads it) is the claimer as people
+ * name them. The unit holding the claim is the need's own unit (`unitName`).
+ */
+export function toNeed(doc: NeedDoc, extra: { unitName?: string; timeline?: TimelineEvent[]; reader?: NeedReader; claimerName?: string } = {}): Need {
   const out: Record<string, unknown> = { id: doc._id };
+  const hidden: readonly string[] = extra.reader?.admin ? INTERNAL_FIELDS : [...INTERNAL_FIELDS, ...IDENTITY_FIELDS];
   for (const [k, v] of Object.entries(doc)) {
-    if (!(INTERNAL_FIELDS as readonly string[]).includes(k) && v !== null && v !== undefined) out[k] = v;
+    if (!hidden.includes(k) && v !== null && v !== undefined) out[k] = v;
+  }
+  if (doc.claimedBy) {
+    if (extra.reader) out.claimedByMe = doc.claimedBy === extra.reader.openid;
+    if (extra.claimerName) out.claimedByName = extra.claimerName;
   }
   if (extra.unitName) out.unitName = extra.unitName;
   if (extra.timeline) out.timeline = extra.timeline;
   return out as unknown as Need;
 }
+
+/** The caller as a reader of needs. */
+export const readerOf = (ctx: { openid: string; session: { roles: readonly string[] } }): NeedReader => ({
+  openid: ctx.openid,
+  admin: ctx.session.roles.includes('admin'),
+});
 
 /** People see who acted by name; admins, who audit, also get the OPENID. */
 export function toTimelineEvent(e: NeedEventDoc, showActorId = false): TimelineEvent {

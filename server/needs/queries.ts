@@ -12,7 +12,8 @@ import { callerOf, handlerUnits, seesLoanAmount, seesPhone, viewerOf, type NeedV
 import { allowedActions } from './lifecycle';
 import { NEED_TYPES } from './schema';
 import { maskPhone, type EnterpriseDoc } from '../enterprises/store';
-import { OPEN_STATUSES, toNeed, toTimelineEvent, type NeedDoc } from './model';
+import { OPEN_STATUSES, readerOf, toNeed, toTimelineEvent, type NeedDoc } from './model';
+import { membershipOf, type StoredUser } from '../users/memberships';
 
 const STATUSES = ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed', 'rejected', 'cancelled'] as const;
 
@@ -33,12 +34,23 @@ function redactFor(viewer: NeedViewer, need: Need): Need {
   return need;
 }
 
+/**
+ * The claimer as the enterprise and colleagues read it: the name their unit
+ * invite carried (for the supplies pool, their own chamber's), else the
+ * unit's name — never the OPENID.
+ */
+function claimerName(user: StoredUser | null, unitCode: string, unit: string): string {
+  if (!user) return unit;
+  return membershipOf(user, 'unit', unitCode)?.name || membershipOf(user, 'unit')?.name || unit;
+}
+
 /** List rows carry what the caller may do with each (a 认领 button on a queue row), computed without a read. */
 async function present(ctx: Context, docs: NeedDoc[], nextCursor?: string, viewer: NeedViewer = 'handler'): Promise<Page<Need>> {
   const d = await district(ctx);
   const caller = callerOf(ctx, d);
+  const reader = readerOf(ctx);
   const items = docs.map((doc) => {
-    const need = redactFor(viewer, toNeed(doc, { unitName: unitName(d, doc.unitCode) }));
+    const need = redactFor(viewer, toNeed(doc, { unitName: unitName(d, doc.unitCode), reader }));
     need.allowedActions = allowedActions(doc, caller);
     return need;
   });
@@ -105,9 +117,20 @@ export const get = defineAction({
     if (!doc) throw notFound('需求不存在');
     const d = await district(ctx);
     const viewer = await viewerOf(ctx, handlerUnits(ctx, d), doc);
-    const enterprise = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', doc.enterpriseId);
+    // Someone else's claim: the claimer's name is read beside the enterprise (one request more, no wait more).
+    const othersClaim = !!doc.claimedBy && doc.claimedBy !== ctx.openid;
+    const [enterprise, claimer] = await Promise.all([
+      getDoc<EnterpriseDoc>(ctx.db, 'enterprises', doc.enterpriseId),
+      othersClaim ? getDoc<StoredUser>(ctx.db, 'users', doc.claimedBy!) : Promise.resolve(null),
+    ]);
     const admin = isAdmin(ctx.session);
-    const need = toNeed(doc, { unitName: unitName(d, doc.unitCode), timeline: doc.timeline.map((e) => toTimelineEvent(e, admin)) });
+    const unit = unitName(d, doc.unitCode);
+    const need = toNeed(doc, {
+      unitName: unit,
+      timeline: doc.timeline.map((e) => toTimelineEvent(e, admin)),
+      reader: readerOf(ctx),
+      claimerName: othersClaim ? claimerName(claimer, doc.unitCode, unit) : undefined,
+    });
     if (enterprise) {
       need.contact = {
         name: enterprise.contactName,

@@ -28,7 +28,7 @@ import { callerOf } from './access';
 import { district, taskForceName, unitName, type District } from '../config/district';
 import { appendEvent } from './events';
 import { historyKey } from '../history/key';
-import { toNeed, type ActorRole, type NeedDoc } from './model';
+import { readerOf, toNeed, type ActorRole, type NeedDoc } from './model';
 
 export interface Decision {
   to: NeedStatus;
@@ -203,7 +203,7 @@ export async function transition(
     if (!decision) return toNeed(need);
     written = await (decision.write ?? applyDecision)(live, d, need, decision, options.replay);
   }
-  const view = toNeed(written);
+  const view = toNeed(written, { reader: readerOf(ctx) });
   if (after) await after(written, view);
   return view;
 }

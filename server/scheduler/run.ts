@@ -25,6 +25,7 @@ import { anchorStep } from '../history/anchors';
 import { district, type District } from '../config/district';
 import { recordLedgerDays } from '../ledger/days';
 import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson, recipientsOfUnits } from '../notify/notify';
+import { housekeeping } from './housekeeping';
 
 const PAGE = 100;
 const WARN_BEFORE_MINUTES = 15;
@@ -45,6 +46,8 @@ export interface SchedulerReport {
   anchoredHeads: number;
   /** Uploads no record came to name, removed (server/files/uploads.ts). */
   uploadsRemoved: number;
+  /** Spent rate counters and guessers' leftover user documents removed (scheduler/housekeeping.ts). */
+  housekeeping: { rateLimits: number; guessUsers: number };
   /** True when the time budget ran out before every due need was seen. */
   unfinished: boolean;
 }
@@ -259,6 +262,7 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
   const sent = await digests(run);
   const anchor = await anchorStep(ctx, () => outOfTime(run));
   const uploads = await sweepOrphanUploads(ctx, () => outOfTime(run));
+  const kept = await housekeeping(ctx, run.now, () => outOfTime(run));
   return {
     leasesExpired,
     leaseWarnings,
@@ -267,6 +271,7 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
     digests: sent,
     anchoredHeads: anchor.heads,
     uploadsRemoved: uploads.removed,
-    unfinished: run.unfinished || anchor.unfinished || uploads.unfinished,
+    housekeeping: { rateLimits: kept.rateLimits, guessUsers: kept.guessUsers },
+    unfinished: run.unfinished || anchor.unfinished || uploads.unfinished || kept.unfinished,
   };
 }

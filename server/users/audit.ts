@@ -1,6 +1,8 @@
 /**
- * The audit trail of access taken back: every role revocation, invite
- * revocation and member removal, append-only. Admins read it newest first.
+ * The audit trail of access given and taken back: every grant by an invite
+ * (and its re-grant after a stop), every registration, role revocation,
+ * invite withdrawal and member removal, every enterprise an admin reassigned
+ * or retired; append-only. Admins read it newest first.
  * Written after the change it records (never before: an entry must not claim
  * what did not happen); a crash between the two loses the entry, not the
  * revocation, and the revocation is what protects the district.
@@ -15,7 +17,16 @@ import { pageBy } from '../core/paging';
 import { district, taskForceName, unitName } from '../config/district';
 import { membershipOf, type StoredUser } from './memberships';
 
-const ACTIONS: readonly AuditAction[] = ['revoke', 'revokeInvite', 'removeMember'];
+const ACTIONS: readonly AuditAction[] = [
+  'grant',
+  'regrant',
+  'register',
+  'revoke',
+  'revokeInvite',
+  'removeMember',
+  'reassignEnterprise',
+  'retireEnterprise',
+];
 
 interface AuditDoc extends Omit<AuditEntry, 'id'> {
   _id: string;
@@ -30,16 +41,37 @@ async function actorName(ctx: Pick<Context, 'db' | 'openid' | 'session'>): Promi
   return (user && membershipOf(user, role)?.name) || ROLE_TITLES[role];
 }
 
+let written = 0;
+
+/**
+ * Entries are listed by `at`, then `_id`, newest first: the id starts with a
+ * count of this instance's entries, so two entries of one millisecond (a
+ * grant and the revocation right after it, under a test's fixed clock) still
+ * list in the order they were written.
+ */
+function auditId(): string {
+  return `${(written++).toString(36).padStart(8, '0')}${newDocId().slice(0, 16)}`;
+}
+
 export async function writeAudit(
   ctx: Pick<Context, 'db' | 'clock' | 'openid' | 'session'>,
-  entry: { action: AuditAction; target?: string; targetName?: string; details: AuditEntry['details'] },
+  entry: {
+    action: AuditAction;
+    target?: string;
+    targetName?: string;
+    /** Known already (a redeemer is named by their invite): saves the read of the actor's document. */
+    actorName?: string;
+    /** Not the caller: the system itself (an invite withdrawn because its issuer lost their hold). */
+    actor?: string;
+    details: AuditEntry['details'];
+  },
 ): Promise<void> {
   const doc: AuditDoc = {
-    _id: newDocId(),
+    _id: auditId(),
     at: ctx.clock.now().toISOString(),
     action: entry.action,
-    actor: ctx.openid,
-    actorName: await actorName(ctx),
+    actor: entry.actor ?? ctx.openid,
+    actorName: entry.actorName ?? (await actorName(ctx)),
     details: entry.details,
   };
   if (entry.target) doc.target = entry.target;

@@ -32,6 +32,17 @@ export interface Membership {
 
 export interface StoredUser extends UserDoc {
   memberships?: Membership[];
+  /**
+   * Every invite whose grant landed on this person. Never removed (a
+   * revocation leaves it): a grant carrying an invite applies only while its
+   * code is not here, so a used code never grants twice.
+   */
+  redeemed?: string[];
+  /** Set on a document that a wrong invite code created (a person never seen before): the scheduler may remove it later. */
+  guessOnly?: boolean;
+  /** The minute of the latest wrong invite code, and how many that minute (server/users/invites.ts). */
+  missMinute?: number;
+  misses?: number;
   /** Bumped by every write of this module: a revocation writes only if it is unchanged since its read. */
   rev?: number;
 }
@@ -70,7 +81,10 @@ function grantUpdate(db: Db, g: Grant, now: string): Record<string, unknown> {
     memberships: _.addToSet(g.membership),
     rev: _.inc(1),
     updatedAt: now,
+    // Whatever the person's first trace was, they now hold something: not a guesser's leftover.
+    guessOnly: _.remove(),
   };
+  if (g.membership.invite) data.redeemed = _.addToSet(g.membership.invite);
   if (g.role === 'unit' && g.unitCode) {
     data.unitCodes = _.addToSet(g.unitCode);
     if (g.head) data.headOf = _.addToSet(g.unitCode);
@@ -98,23 +112,25 @@ export function blankUser(openid: string, now: string): StoredUser {
 }
 
 /**
- * Applies a grant: one conditional update of the person's document (it
- * exists for anyone who has opened the app: login records them), one insert
- * more for a person never seen. An enterprise grant requires the person to
- * hold no other enterprise; `extra` adds a condition of the caller's (the
- * redemption's guessing limit). Answers null when granted, otherwise why not
- * (nothing written).
+ * Applies a grant to `ctx.openid`: one conditional update of the person's
+ * document (it exists for anyone who has opened the app: login records
+ * them), one insert more for a person never seen. An enterprise grant
+ * requires the person to hold no other enterprise; a grant carrying an
+ * invite requires that invite not to have landed on them before (`redeemed`);
+ * `extra` adds a condition of the caller's (the redemption's guessing limit).
+ * Answers null when granted, otherwise why not (nothing written).
  */
 export async function applyGrant(
   ctx: Pick<Context, 'db' | 'openid'>,
   g: Grant,
   now: string,
   extra?: Record<string, unknown>,
-): Promise<null | 'other enterprise' | 'condition'> {
+): Promise<null | 'other enterprise' | 'redeemed' | 'condition'> {
   const _ = ctx.db.command;
   const users = ctx.db.collection('users');
   const conditions: Record<string, unknown>[] = [{ _id: ctx.openid }];
   if (g.role === 'enterprise' && g.enterpriseId) conditions.push(_.or([{ enterpriseId: _.exists(false) }, { enterpriseId: g.enterpriseId }]) as never);
+  if (g.membership.invite) conditions.push({ redeemed: _.neq(g.membership.invite) });
   if (extra) conditions.push(extra);
   const where = conditions.length === 1 ? conditions[0] : _.and(conditions);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -124,7 +140,7 @@ export async function applyGrant(
     // Nothing matched: a person never seen (insert their first document), or a condition refused.
     try {
       const first = granted(blankUser(ctx.openid, now), g);
-      await users.add({ data: { ...first, memberships: [g.membership], rev: 1 } });
+      await users.add({ data: { ...first, memberships: [g.membership], rev: 1, ...(g.membership.invite ? { redeemed: [g.membership.invite] } : {}) } });
       return null;
     } catch (err) {
       if (!isDuplicateWrite(err)) throw err;
@@ -132,6 +148,7 @@ export async function applyGrant(
     const current = await getDoc<StoredUser>(ctx.db, 'users', ctx.openid);
     // Gone again between the two requests is not a case people meet; try afresh.
     if (!current) continue;
+    if (g.membership.invite && current.redeemed?.includes(g.membership.invite)) return 'redeemed';
     if (g.role === 'enterprise' && g.enterpriseId && current.enterpriseId && current.enterpriseId !== g.enterpriseId) return 'other enterprise';
     // Refused twice with the document there: the caller's condition. (Once could be a first login
     // inserting the document between our update and our insert.)
@@ -202,7 +219,7 @@ export async function revokeHold(
   openid: string,
   r: Revocation,
   check: (user: StoredUser) => Promise<void> = async () => {},
-): Promise<{ user: StoredUser; removed: Revocation & { enterpriseId?: string } }> {
+): Promise<{ user: StoredUser; after: StoredUser; removed: Revocation & { enterpriseId?: string } }> {
   const _ = ctx.db.command;
   for (let attempt = 0; attempt < 4; attempt++) {
     const user = await getDoc<StoredUser>(ctx.db, 'users', openid);
@@ -218,7 +235,9 @@ export async function revokeHold(
       .update({ data })) as { stats: { updated: number } };
     if (res.stats.updated === 1) {
       clearRecipientCache();
-      return { user, removed };
+      const after = { ...user, ...update } as StoredUser;
+      for (const field of ['taskForceId', 'enterpriseId'] as const) if (after[field] === '') delete after[field];
+      return { user, after, removed };
     }
   }
   throw conflict('该用户的身份刚刚发生变化，请刷新后重试');

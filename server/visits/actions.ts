@@ -9,7 +9,7 @@ import { defineAction } from '../core/actions';
 import { conflict, forbidden, invalid, notFound } from '../core/errors';
 import { sha256 } from '../core/ids';
 import type { Context } from '../core/ports';
-import { countOf, getDoc, isDuplicateWrite } from '../core/tx';
+import { countOf, docsOf, getDoc, isDuplicateWrite } from '../core/tx';
 import { MAX_PAGE_SIZE, pageBy, pageOf } from '../core/paging';
 import { isAdmin } from '../access/session';
 import { taskForceCovers } from '../access/zones';
@@ -24,6 +24,7 @@ import { photoLinks } from '../files/links';
 import { verifiedNameTwins } from '../enterprises/names';
 import { isOwnPhoto } from '../files/uploads';
 import { uploadPrefix } from '../files/paths';
+import { memberName, UNNAMED, type StoredUser } from '../users/memberships';
 
 interface VisitDoc {
   _id: string;
@@ -252,7 +253,9 @@ function newVisit(
   at: string,
   planned: NeedDoc[],
 ): VisitDoc {
-  const distance = input.location && enterprise.location ? Math.round(distanceMeters(input.location, enterprise.location)) : null;
+  // Measured from the position a verifier vouched for: a position the enterprise moved since is not where honest visits go.
+  const from = enterprise.verifiedLocation ?? enterprise.location;
+  const distance = input.location && from ? Math.round(distanceMeters(input.location, from)) : null;
   return {
     _id: id,
     enterpriseId: enterprise._id,
@@ -294,6 +297,20 @@ async function markVisited(ctx: Context, enterprise: EnterpriseDoc, visit: Visit
   await enterprises.where(_.and([{ _id: enterprise._id }, notLater]) as never).update({ data: { lastVisitAt: visit.createdAt, ...location } });
 }
 
+/** Who made each visit of a page, as their task-force invite named them. */
+async function memberNames(ctx: Context, visits: VisitDoc[]): Promise<Map<string, string>> {
+  const ids = [...new Set(visits.map((v) => v.member))];
+  if (!ids.length) return new Map();
+  const people = await docsOf<StoredUser>(ctx.db.collection('users').where({ _id: ctx.db.command.in(ids) }).limit(ids.length));
+  const byId = new Map(people.map((u) => [u._id, u]));
+  return new Map(
+    visits.flatMap((v) => {
+      const u = byId.get(v.member);
+      return u ? [[v.member, memberName(u, 'taskforce', v.taskForceId)] as const] : [];
+    }),
+  );
+}
+
 export const list = defineAction({
   roles: ['taskforce', 'admin'],
   input: z.object({ enterpriseId: z.string().min(1).optional(), taskForceId: z.string().min(1).optional(), cursor: z.string().max(200).optional() }),
@@ -319,10 +336,20 @@ export const list = defineAction({
       filter.taskForceId = ctx.db.command.in([...(await district(ctx)).taskForces.keys()]);
     }
     const page = await pageOf<VisitDoc>(ctx.db, 'visits', filter, 'desc', input.cursor);
-    // Storage is private: photos reach whoever may read the visit as short-lived links, one storage request a page.
-    // Only what the visit's own member uploaded, as an image: a visit stored before check-ins were held to that gets no link for the rest.
-    const links = await photoLinks(ctx, page.docs.flatMap((v) => v.photos.filter((p) => isOwnPhoto(v.member, p))));
-    const items = page.docs.map((v) => ({ ...toVisit(v), photoUrls: v.photos.map((id) => (isOwnPhoto(v.member, id) && links.get(id)?.url) || '') }));
+    // Storage is private: photos reach whoever may read the visit as short-lived links, one storage request a page;
+    // only what the visit's own member uploaded, as an image (a visit stored before check-ins were held to that gets no link
+    // for the rest); the members' names beside them, one database request a page.
+    const [links, names] = await Promise.all([
+      photoLinks(ctx, page.docs.flatMap((v) => v.photos.filter((p) => isOwnPhoto(v.member, p)))),
+      memberNames(ctx, page.docs),
+    ]);
+    const admin = isAdmin(ctx.session);
+    const items = page.docs.map((v) => {
+      const { member, ...visit } = toVisit(v);
+      const who = { memberName: names.get(member) ?? UNNAMED, mine: member === ctx.openid };
+      // OPENIDs reach admins only (issue: identity): others read the member's name.
+      return { ...visit, ...who, ...(admin ? { member } : {}), photoUrls: v.photos.map((id) => (isOwnPhoto(v.member, id) && links.get(id)?.url) || '') };
+    });
     return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
   },
 });

@@ -3,8 +3,8 @@ import { enterpriseSession } from './helpers/fixtures';
 
 const members = {
   items: [
-    { openid: 'o-colleague', name: '王会计', owner: false, joinedAt: '2020-02-11T02:00:00.000Z' },
-    { openid: 'demo-enterprise', name: '李总', owner: true, joinedAt: '2020-02-10T02:00:00.000Z' },
+    { memberId: 'm-colleague', me: false, name: '王会计', owner: false, joinedAt: '2020-02-11T02:00:00.000Z' },
+    { memberId: 'm-owner', me: true, name: '李总', owner: true, joinedAt: '2020-02-10T02:00:00.000Z' },
   ],
 };
 
@@ -38,16 +38,16 @@ describe('enterprise/members', () => {
     expect(rows[1]).toContain('王会计');
     expect(rows[1]).toContain('2020-02-11 加入');
     expect(findAll(page, '.remove')).toHaveLength(1);
-    expect(text(page)).not.toContain('o-colleague');
+    expect(text(page)).not.toContain('m-colleague');
     await tapButton(page, '.remove');
     await flush();
-    expect(backend.callsOf('enterprise.removeMember').map((c) => c.payload)).toEqual([{ openid: 'o-colleague' }]);
+    expect(backend.callsOf('enterprise.removeMember').map((c) => c.payload)).toEqual([{ memberId: 'm-colleague' }]);
     expect(findAll(page, '.member')).toHaveLength(1);
     expect(wxCalls.toasts).toContain('已移除');
   });
 
   test('someone who is not the owner sees the list without 移除', async () => {
-    backend.on('enterprise.members', { items: members.items.map((m) => ({ ...m, owner: m.openid !== 'demo-enterprise' })) });
+    backend.on('enterprise.members', { items: members.items.map((m) => ({ ...m, owner: m.memberId !== 'm-owner' })) });
     const page = renderPage(id);
     await flush();
     expect(findAll(page, '.remove')).toHaveLength(0);

@@ -75,6 +75,8 @@ async function measure(): Promise<Record<string, number>> {
   await count('user.todo (every role)', 'user', 'todo', {}, 'demo-everything');
 
   await count('need.claim', 'need', 'claim', { id }, HEAD);
+  // A claimed need: the claimer's name is read beside the enterprise (issue 13: OPENIDs reach admins only).
+  await count('need.get (claimed, owner)', 'need', 'get', { id }, OWNER);
   await count('need.renew', 'need', 'renew', { id }, HEAD);
   await count('need.progress', 'need', 'progress', { id, note: '正在调货' }, HEAD);
   await count('need.wait', 'need', 'wait', { id, question: '需要哪种型号？' }, HEAD);
@@ -126,6 +128,7 @@ function budgetOf(name: string): number {
     if (name.includes('three needs')) return base + 2;
     if (name.includes('one need raised')) return base + 1;
     if (name.includes('two needs raised')) return base + 2;
+    if (name.includes('claimed')) return base + 1;
     return base;
   }
   if (name.includes('settling the remainder')) return BUDGET.transition + 5;

@@ -222,7 +222,8 @@ describe('a claim lasts as long as the work', () => {
     await h.ok('need', 'fulfil', { id, note: '已送达' }, HEAD);
     h.clock.advance(5 * 3600_000);
     const reopened = await h.ok('need', 'reopen', { id, reason: '少了一箱' }, OWNER);
-    expect(reopened).toMatchObject({ status: 'in_progress', claimedBy: HEAD });
+    expect(reopened).toMatchObject({ status: 'in_progress', claimedByMe: false });
+    expect((await h.ok('need', 'get', { id }, HEAD)).claimedByMe).toBe(true);
     expect(minutesLeft(reopened.leaseUntil)).toBe(2880);
   });
 

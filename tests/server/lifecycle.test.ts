@@ -279,7 +279,8 @@ describe('lifecycle behaviour', () => {
   test('reopen returns the need to its handler under a fresh lease', async () => {
     const id = await needIn('fulfilled');
     const reopened = await h.ok('need', 'reopen', { id, reason: '收到的数量不足' }, OWNER);
-    expect(reopened).toMatchObject({ status: 'in_progress', claimedBy: HEAD });
+    expect(reopened).toMatchObject({ status: 'in_progress', claimedByMe: false });
+    expect((await h.ok('need', 'get', { id }, 'demo-admin')).claimedBy).toBe(HEAD);
     expect(reopened.leaseUntil).toBeDefined();
     expect(await h.fail('need', 'reopen', { id, reason: '' }, OWNER)).toMatchObject({ code: 'INVALID_ARGUMENT' });
   });

@@ -127,11 +127,15 @@ describe('invites: listing and revoking', () => {
     expect(audit[0]).toMatchObject({ action: 'revokeInvite', details: { code: open.code, role: 'unit', unitCode: 'hrss' }, targetName: '钱多多' });
   });
 
-  test('a unit head lists and revokes their own invites only', async () => {
+  test('a unit head lists and revokes every invite into their unit, and no other', async () => {
     const mine = await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'chamber-pharma' }, 'demo-chamber-head');
+    h.clock.advance(1000);
     const admins = await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'chamber-pharma' }, ADMIN);
-    expect((await h.ok('admin', 'listInvites', {}, 'demo-chamber-head')).items.map((i: any) => i.code)).toEqual([mine.code]);
-    expect(await h.fail('admin', 'revokeInvite', { code: admins.code }, 'demo-chamber-head')).toMatchObject({ code: 'NOT_FOUND' });
+    const elsewhere = await h.ok('admin', 'createInvite', { role: 'unit', unitCode: 'hrss' }, ADMIN);
+    const listed = (await h.ok('admin', 'listInvites', {}, 'demo-chamber-head')).items;
+    expect(listed.map((i: any) => [i.code, i.issuedByMe])).toEqual([[admins.code, false], [mine.code, true]]);
+    expect(await h.fail('admin', 'revokeInvite', { code: elsewhere.code }, 'demo-chamber-head')).toMatchObject({ code: 'NOT_FOUND' });
+    await h.ok('admin', 'revokeInvite', { code: admins.code }, 'demo-chamber-head');
     await h.ok('admin', 'revokeInvite', { code: mine.code }, 'demo-chamber-head');
     expect(await h.fail('admin', 'listInvites', {}, 'demo-taskforce')).toMatchObject({ code: 'FORBIDDEN' });
   });
@@ -158,16 +162,18 @@ describe('enterprise.members and removeMember', () => {
     await h.ok('user', 'redeemInvite', { code }, 'accountant');
     const list = await h.ok('enterprise', 'members', {}, 'accountant');
     expect(list.items).toEqual([
-      { openid: 'demo-enterprise', name: expect.stringMatching(/\S/), owner: true, joinedAt: expect.any(String) },
-      { openid: 'accountant', name: '周会计', owner: false, joinedAt: expect.any(String) },
+      { memberId: expect.stringMatching(/^[0-9a-f]{16}$/), me: false, name: expect.stringMatching(/\S/), owner: true, joinedAt: expect.any(String) },
+      { memberId: expect.stringMatching(/^[0-9a-f]{16}$/), me: true, name: '周会计', owner: false, joinedAt: expect.any(String) },
     ]);
+    // OPENIDs reach admins only.
+    expect(JSON.stringify(list)).not.toMatch(/demo-enterprise|accountant/);
     expect(await h.fail('enterprise', 'removeMember', { openid: 'demo-enterprise' }, 'accountant')).toMatchObject({ code: 'FORBIDDEN' });
     expect(await h.fail('enterprise', 'removeMember', { openid: 'demo-enterprise' }, 'demo-enterprise')).toMatchObject({ code: 'FAILED_PRECONDITION' });
     expect(await h.fail('enterprise', 'removeMember', { openid: 'demo-hrss' }, 'demo-enterprise')).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await h.ok('enterprise', 'removeMember', { openid: 'accountant' }, 'demo-enterprise')).toEqual({ removed: true });
+    expect(await h.ok('enterprise', 'removeMember', { memberId: list.items[1].memberId }, 'demo-enterprise')).toEqual({ removed: true });
     expect(await h.fail('enterprise', 'get', {}, 'accountant')).toMatchObject({ code: 'NOT_FOUND' });
     expect(await h.fail('need', 'mine', {}, 'accountant')).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await h.ok('enterprise', 'members', {}, 'demo-enterprise')).items.map((m: any) => m.openid)).toEqual(['demo-enterprise']);
+    expect((await h.ok('enterprise', 'members', {}, 'demo-enterprise')).items.map((m: any) => [m.me, m.owner])).toEqual([[true, true]]);
     expect((await h.ok('admin', 'auditLog', {}, ADMIN)).items[0]).toMatchObject({
       action: 'removeMember',
       actor: 'demo-enterprise',
@@ -191,7 +197,7 @@ describe('enterprise.members and removeMember', () => {
       chamberCodes: [],
     }, 'registrant');
     expect((await h.ok('enterprise', 'members', {}, 'registrant')).items).toEqual([
-      { openid: 'registrant', name: '吴老板', owner: true, joinedAt: '2026-03-02T01:00:00.000Z' },
+      { memberId: expect.any(String), me: true, name: '吴老板', owner: true, joinedAt: '2026-03-02T01:00:00.000Z' },
     ]);
   });
 });

@@ -199,7 +199,9 @@ describe('claim, fulfil, confirm', () => {
     const need = await submitMasks();
     h.clock.advance(10 * 60_000);
     const claimed = await h.ok('need', 'claim', { id: need.id }, 'demo-chamber-head');
-    expect(claimed).toMatchObject({ status: 'claimed', claimedBy: 'demo-chamber-head', leaseUntil: '2026-03-04T01:10:00.000Z' }); // a supplies claim lasts two days (seed)
+    expect(claimed).toMatchObject({ status: 'claimed', claimedByMe: true, leaseUntil: '2026-03-04T01:10:00.000Z' }); // a supplies claim lasts two days (seed)
+    // OPENIDs reach admins only: the claimer's own answer carries claimedByMe, not the id.
+    expect(claimed.claimedBy).toBeUndefined();
     const fulfilled = await h.ok('need', 'fulfil', { id: need.id, note: '口罩 2 万个已送达', quantityDelivered: 20000 }, 'demo-chamber-head');
     expect(fulfilled).toMatchObject({ status: 'fulfilled', quantityDelivered: 20000 });
     expect(fulfilled.leaseUntil).toBeUndefined();
@@ -221,8 +223,13 @@ describe('claim, fulfil, confirm', () => {
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r: any) => r.error.code)).toEqual(Array(19).fill('CONFLICT'));
+    const winner = members[results.findIndex((r) => r.ok)];
+    expect((winners[0] as any).data.claimedByMe).toBe(true);
+    expect((await h.ok('need', 'get', { id: need.id }, winner)).claimedByMe).toBe(true);
     const detail = await h.ok('need', 'get', { id: need.id }, 'demo-hualun');
-    expect(detail.claimedBy).toBe((winners[0] as any).data.claimedBy);
+    expect(detail).toMatchObject({ claimedByMe: false, claimedByName: expect.any(String), unitName: '区医药商会' });
+    expect(detail.claimedBy).toBeUndefined();
+    expect((await h.ok('need', 'get', { id: need.id }, 'demo-admin')).claimedBy).toBe(winner);
     expect(detail.timeline.filter((e: any) => e.to === 'claimed')).toHaveLength(1);
   });
 

@@ -123,6 +123,11 @@ definePage<EnterprisesData, EnterprisesMethods>({
         wx.showToast({ title: '这家企业没有登记联系电话', icon: 'none' });
         return;
       }
+      // Admins see phones masked (docs/access.md): the zone's task force or the handling unit calls.
+      if (phone.includes('*')) {
+        wx.showToast({ title: '电话已隐去，请联系所在区域的服务专班', icon: 'none' });
+        return;
+      }
       wx.makePhoneCall({ phoneNumber: phone, fail: () => undefined });
     },
 

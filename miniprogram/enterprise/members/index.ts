@@ -14,7 +14,8 @@ import { formatDate, formatDateTime } from '../../utils/time';
 import { copyText } from '../../utils/clipboard';
 
 interface MemberRow {
-  openid: string;
+  /** Not the OPENID: the server names members by an id of their own. */
+  memberId: string;
   name: string;
   owner: boolean;
   me: boolean;
@@ -40,11 +41,11 @@ interface MembersMethods {
 
 type This = PageThis<MembersData, MembersMethods> & { enterpriseId?: string };
 
-export function memberRows(items: EnterpriseMember[], me: string): MemberRow[] {
+export function memberRows(items: EnterpriseMember[]): MemberRow[] {
   return items
     .slice()
     .sort((a, b) => Number(b.owner) - Number(a.owner))
-    .map((m) => ({ openid: m.openid, name: m.name || '未填写姓名', owner: !!m.owner, me: m.openid === me, joinedAt: formatDate(m.joinedAt) }));
+    .map((m) => ({ memberId: m.memberId, name: m.name || '未填写姓名', owner: !!m.owner, me: !!m.me, joinedAt: formatDate(m.joinedAt) }));
 }
 
 definePage<MembersData, MembersMethods>({
@@ -54,14 +55,14 @@ definePage<MembersData, MembersMethods>({
     const self = this as This;
     const [session, list] = await Promise.all([getSession(), membersApi.list()]);
     self.enterpriseId = session.enterpriseId;
-    const members = memberRows(list.items, session.openid);
+    const members = memberRows(list.items);
     return { members, empty: members.length === 0, isOwner: members.some((m) => m.me && m.owner) };
   },
 
   methods: {
     async remove(this: This, e) {
-      const openid = (e.currentTarget.dataset as { openid?: string }).openid;
-      const member = this.data.members.find((m) => m.openid === openid);
+      const memberId = (e.currentTarget.dataset as { member?: string }).member;
+      const member = this.data.members.find((m) => m.memberId === memberId);
       if (!member || member.me || !this.data.isOwner) return;
       const ok = await new Promise<boolean>((resolve) =>
         wx.showModal({
@@ -74,11 +75,11 @@ definePage<MembersData, MembersMethods>({
         }),
       );
       if (!ok) return;
-      this.setData({ removing: member.openid });
-      const done = await this.send(() => membersApi.remove(member.openid), { reloadOn: STALE_STATE });
+      this.setData({ removing: member.memberId });
+      const done = await this.send(() => membersApi.remove(member.memberId), { reloadOn: STALE_STATE });
       this.setData({ removing: '' });
       if (!done) return;
-      const members = this.data.members.filter((m) => m.openid !== member.openid);
+      const members = this.data.members.filter((m) => m.memberId !== member.memberId);
       this.setData({ members, empty: members.length === 0 });
       wx.showToast({ title: '已移除', icon: 'success' });
     },
