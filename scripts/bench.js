@@ -313,7 +313,7 @@ async function main() {
   const rt = lib.createLocalRuntime({ dataDir });
   await lib.installDistrict(rt.ports.db, rt.ports.clock, lib.DEMO);
   // The bench submits far faster than the per-minute limit meant for people.
-  await rt.call('admin', { action: 'saveSettings', rateLimits: { 'need.submit': 100000 } }, 'demo-admin');
+  await rt.call('admin', { action: 'saveSettings', rateLimits: { 'need.submit': 100000 }, openNeedsPerType: 1000, needsPerEnterprisePerDay: 100000 }, 'demo-admin');
   const t0 = Date.now();
   const size = scale === 'district' ? DISTRICT : { enterprises: BENCH_OWNERS, needs: 0, visits: 0 };
   const grown = await growDistrict(lib, rt, size);

@@ -22,6 +22,10 @@ export interface Settings {
   offSiteMeters: number;
   /** Per-action overrides of the built-in per-minute limits, e.g. {"need.submit": 60}. */
   rateLimits: Record<string, number>;
+  /** An enterprise has at most this many open needs of one type (a new one is refused, naming the form's type field). */
+  openNeedsPerType: number;
+  /** An enterprise raises at most this many new needs a China day, itself or through task-force visits. */
+  needsPerEnterprisePerDay: number;
 }
 
 const DEFAULTS: Settings = {
@@ -34,6 +38,8 @@ const DEFAULTS: Settings = {
   visitIntervalDays: 7,
   offSiteMeters: 500,
   rateLimits: {},
+  openNeedsPerType: 3,
+  needsPerEnterprisePerDay: 30,
 };
 
 /**

@@ -177,6 +177,8 @@ export const saveSettings = defineAction({
     offSiteMeters: z.number().int().min(50).max(10_000).optional(),
     /** By `function.action`, e.g. {"need.submit": 60}. */
     rateLimits: z.record(z.string().regex(/^[a-z]+\.[A-Za-z]+$/, '应为「云函数.操作」'), z.number().int().min(1).max(100_000)).optional(),
+    openNeedsPerType: z.number().int().min(1, '至少为 1').max(1_000, '最多 1000').optional(),
+    needsPerEnterprisePerDay: z.number().int().min(1, '至少为 1').max(100_000, '最多 100000').optional(),
   }),
   async run(ctx, input) {
     if (input.triageUnitCode) await requireUnit(ctx, input.triageUnitCode, 'triageUnitCode');

@@ -11,10 +11,12 @@ import { isDuplicateWrite } from './tx';
 
 const limited = (message = '操作太频繁，请一分钟后再试') => new AppError('RATE_LIMITED', message);
 
-/** A counter's window: a minute (actions), or a China-time day (the upload quota). */
+/** A counter's window: a minute (actions), or a China-time day (the upload quota, an enterprise's needs). */
 export interface RateWindow {
   window?: 'minute' | 'day';
   message?: string;
+  /** How much this call counts (needs counted by need, not by call); 1 by default. */
+  amount?: number;
 }
 
 const CHINA_OFFSET_MINUTES = 8 * 60;
@@ -31,27 +33,27 @@ function windowOf(clock: Clock, window: 'minute' | 'day'): { n: number; lastMinu
   return { n: day, lastMinute: (day + 1) * 1440 - CHINA_OFFSET_MINUTES - 1 };
 }
 
-/** Counts one call if the counter is under `perMinute`; answers whether it did. */
-async function countUnder(db: Db, id: string, perMinute: number): Promise<boolean> {
+/** Counts `amount` if the counter stays within `limit` with it; answers whether it did. */
+async function countUnder(db: Db, id: string, limit: number, amount: number): Promise<boolean> {
   const _ = db.command;
-  const res = (await db.collection('rateLimits').where({ _id: id, count: _.lt(perMinute) }).update({ data: { count: _.inc(1) } })) as {
+  const res = (await db.collection('rateLimits').where({ _id: id, count: _.lte(limit - amount) }).update({ data: { count: _.inc(amount) } })) as {
     stats: { updated: number };
   };
   return res.stats.updated === 1;
 }
 
 export async function checkRate(db: Db, clock: Clock, key: string, perMinute: number, options: RateWindow = {}): Promise<void> {
-  const { window = 'minute', message } = options;
+  const { window = 'minute', message, amount = 1 } = options;
   const { n, lastMinute } = windowOf(clock, window);
   const id = window === 'minute' ? `${key}:${n}` : `${key}:day${n}`;
-  if (await countUnder(db, id, perMinute)) return;
+  if (await countUnder(db, id, perMinute, amount)) return;
   // Nothing counted: either this window's counter is full, or it does not exist yet.
   try {
-    if (perMinute < 1) throw limited(message);
-    await db.collection('rateLimits').add({ data: { _id: id, count: 1, minute: lastMinute } });
+    if (perMinute < amount) throw limited(message);
+    await db.collection('rateLimits').add({ data: { _id: id, count: amount, minute: lastMinute } });
   } catch (err) {
     if (!isDuplicateWrite(err)) throw err;
     // It existed: full, or created a moment ago by a concurrent call of the same caller.
-    if (!(await countUnder(db, id, perMinute))) throw limited(message);
+    if (!(await countUnder(db, id, perMinute, amount))) throw limited(message);
   }
 }

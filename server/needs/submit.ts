@@ -4,7 +4,7 @@ import { conflict, notFound } from '../core/errors';
 import { getDoc } from '../core/tx';
 import { requireEnterprise } from '../access/session';
 import type { EnterpriseDoc } from '../enterprises/store';
-import { announce, existingNeeds, insertNeeds, openOfType, planNeeds, submissionIdOf } from './create';
+import { announce, countNewNeeds, existingNeeds, insertNeeds, needIdsOf, openOfType, planNeeds, submissionIdOf } from './create';
 import { toNeed } from './model';
 import { checkSubmitDates, submitInput } from './schema';
 import { contentHash } from './replay';
@@ -29,8 +29,9 @@ function checkSameSubmission(earlier: NeedDoc[], enterpriseId: string, hash: str
 
 /**
  * Round trips: session, the replay check (by the ids the clientKey gives),
- * the rate limit, the enterprise, the duplicate check, one insert for all
- * the form's needs (configuration and
+ * the rate limit, the enterprise, the open needs of its types (duplicates and
+ * the per-type limit), the enterprise's needs of the day (two for its first
+ * of the day), one insert for all the form's needs (configuration and
  * recipients come from the instance's cache).
  */
 export const submit = defineAction({
@@ -52,7 +53,10 @@ export const submit = defineAction({
 
     const enterprise = await getDoc<EnterpriseDoc>(ctx.db, 'enterprises', enterpriseId);
     if (!enterprise) throw notFound('企业不存在');
-    const duplicates = await openOfType(ctx, enterpriseId, input.needs.map((n) => n.type));
+    const own = new Set(needIdsOf(submissionId, input.needs.length));
+    const duplicates = await openOfType(ctx, enterpriseId, input.needs, { own, ...(input.single ? { field: () => 'type' } : {}) });
+    // Counted in needs, per enterprise, once the form is known to be acceptable: what a replay finishes was counted before.
+    await countNewNeeds(ctx, enterpriseId, input.needs.length - earlier.length);
     const planned = await planNeeds(ctx, enterprise, input.needs, submissionId, duplicates, 'enterprise', { contentHash: hash });
     const { needs, fresh } = await insertNeeds(ctx, planned);
     // A copy of the same key racing this one with other content got there first: refused, not merged.

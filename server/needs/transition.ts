@@ -27,6 +27,7 @@ import { landed, type Replay } from './replay';
 import { callerOf } from './access';
 import { district, taskForceName, unitName, type District } from '../config/district';
 import { appendEvent } from './events';
+import { checkBounds } from './bounds';
 import { historyKey } from '../history/key';
 import { readerOf, toNeed, type ActorRole, type NeedDoc } from './model';
 
@@ -136,6 +137,7 @@ export async function applyDecision(ctx: Context, d: District, need: NeedDoc, de
  */
 export function planChange(ctx: Context, d: District, need: NeedDoc, decision: Decision, replay?: Replay) {
   const at = ctx.clock.now().toISOString();
+  checkBounds(need, decision, at);
   const changes = { ...derivedFields(need, decision, at), ...decision.set, status: decision.to, updatedAt: at };
   const { event, head } = appendEvent(historyKey(ctx), need, changes, {
     at,

@@ -15,7 +15,7 @@ import { isAdmin } from '../access/session';
 import { taskForceCovers } from '../access/zones';
 import type { EnterpriseDoc } from '../enterprises/store';
 import { district, taskForceName, zoneName, type TaskForceDoc } from '../config/district';
-import { announce, insertNeeds, needIdsOf, openOfType, planNeeds } from '../needs/create';
+import { announce, countNewNeeds, insertNeeds, needIdsOf, openOfType, planNeeds } from '../needs/create';
 import { toNeed, type NeedDoc } from '../needs/model';
 import { checkNeedDates, needEntry } from '../needs/schema';
 import { contentHash } from '../needs/replay';
@@ -211,10 +211,12 @@ export const checkIn = defineAction({
       checkNeedDates(input.needs, new Date(at));
       await ctx.countCall();
     }
-    const duplicates = input.needs.length ? await openOfType(ctx, enterprise._id, input.needs.map((n) => n.type)) : new Map<string, string>();
-    // A replay finds the needs its first attempt inserted: they are this visit's own, not duplicates of it.
+    // A replay finds the needs its first attempt inserted: they are this visit's own, not duplicates of it. A new
+    // check-in is held to the enterprise's limits (open needs of a type, needs a day); a replay completes what its
+    // first attempt was allowed.
     const ownIds = new Set(needIdsOf(id, input.needs.length));
-    for (const [type, needId] of duplicates) if (ownIds.has(needId)) duplicates.delete(type);
+    const duplicates = await openOfType(ctx, enterprise._id, input.needs, { own: ownIds, enforce: !earlier });
+    if (!earlier) await countNewNeeds(ctx, enterprise._id, input.needs.length);
     const planned = await planNeeds(ctx, enterprise, input.needs, id, duplicates, 'taskforce');
     let visit = earlier ?? { ...newVisit(ctx, tf, d.settings.offSiteMeters, enterprise, input, id, at, planned), contentHash: hash };
     if (!earlier) {

@@ -27,11 +27,31 @@ export interface Harness {
   close(): void;
 }
 
-/** `seed: false` starts on an environment nobody set up; `setupCode` is what admin.setup expects. */
-export async function startHarness(options: { seed?: boolean; setupCode?: string } = {}): Promise<Harness> {
+/**
+ * The suites build many needs of one type for the same ten demo enterprises;
+ * the district's limits per enterprise (open needs of a type, needs a day)
+ * would stop them after three. They are raised here, as an admin would for a
+ * bulk day, and tested at their defaults on their own (`limits: 'district'`,
+ * tests/server/floods.test.ts).
+ */
+export const ROOMY_NEED_LIMITS = { openNeedsPerType: 1000, needsPerEnterprisePerDay: 100_000 };
+
+export async function roomyNeedLimits(db: any): Promise<void> {
+  await db.collection('settings').doc('global').update({ data: ROOMY_NEED_LIMITS });
+}
+
+/**
+ * `seed: false` starts on an environment nobody set up; `setupCode` is what
+ * admin.setup expects; `limits: 'district'` keeps the per-enterprise need
+ * limits as the district sets them.
+ */
+export async function startHarness(options: { seed?: boolean; setupCode?: string; limits?: 'district' | 'roomy' } = {}): Promise<Harness> {
   const clock = new TestClock();
   const rt = createLocalRuntime({ dataDir: ':memory:', clock, setupCode: options.setupCode });
-  if (options.seed !== false) await installDistrict(rt.ports.db, clock, DEMO);
+  if (options.seed !== false) {
+    await installDistrict(rt.ports.db, clock, DEMO);
+    if (options.limits !== 'district') await roomyNeedLimits(rt.ports.db);
+  }
   const raw = <T>(fn: string, action: string, payload: Record<string, unknown>, openid?: string) =>
     rt.call<T>(fn, { action, ...payload }, openid);
   return {
