@@ -234,7 +234,7 @@ export function calendarDay(value: string): string | null {
 export function calendarDate(options: { notBefore?: string; notAfter?: string } = {}) {
   const { notBefore = '2000-01-01', notAfter = '2099-12-31' } = options;
   return z
-    .string({ invalid_type_error: '日期格式不正确' })
+    .string({ invalid_type_error: '格式不正确，请按 年-月-日 填写' })
     .superRefine((value, ctx) => {
       const day = calendarDay(value);
       if (!day) ctx.addIssue({ code: z.ZodIssueCode.custom, message: '不是存在的日期，请按 年-月-日 填写' });
