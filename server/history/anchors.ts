@@ -36,6 +36,8 @@ const PAGE = 100;
 const VERIFY_PAGE = 1000;
 /** How long a window stays open after its end: longer than any function runs, so no write lands behind a sealed window. */
 export const SETTLE_MS = 2 * 60_000;
+/** How far back a window looks when the clock reads earlier than the last window's end (see windowStart). */
+export const CLOCK_LOOKBACK_MS = 24 * 3600_000;
 
 export interface AnchorHeadDoc {
   /** `${anchorId}:${needId}`: one record per need and anchor, in anchor then needId order. */
@@ -96,6 +98,21 @@ async function changedPage(db: Db, anchor: Pick<AnchorDoc, 'from' | 'to' | 'afte
 }
 
 /**
+ * Where the next window starts: where the last one ended — unless the clock
+ * now reads earlier than that end (it ran ahead when the last anchor was
+ * made, and was set back). Changes made since then carry times inside the
+ * sealed window and would never be anchored; the window then looks back
+ * CLOCK_LOOKBACK_MS from now instead, anchoring again what was anchored in
+ * that stretch (a head recorded twice is harmless). Issue 20: windows by the
+ * changes' own times, whatever the clock did.
+ */
+function windowStart(latest: AnchorDoc | null, to: string): string {
+  if (!latest) return '';
+  if (latest.to <= to) return latest.to;
+  return new Date(Date.parse(to) - CLOCK_LOOKBACK_MS).toISOString();
+}
+
+/**
  * The anchor to work on now: the unfinished one, or a new one when needs
  * changed since the last (answered with its first page, already read), or
  * null when there is nothing to anchor.
@@ -106,7 +123,7 @@ async function openAnchor(ctx: Context, key: HistoryKey): Promise<{ anchor: Anch
   if (latest && latest.state !== 'sealed') return { anchor: latest };
   const seq = (latest?.seq ?? 0) + 1;
   const to = new Date(now.getTime() - SETTLE_MS).toISOString();
-  const from = latest?.to ?? '';
+  const from = windowStart(latest, to);
   if (to <= from) return null;
   const prevDigest = latest?.digest ?? GENESIS_HASH;
   const id = anchorIdOf(seq);

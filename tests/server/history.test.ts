@@ -295,6 +295,28 @@ describe('anchors every run, chained', () => {
     expect(Date.parse(second.to) - Date.parse(first.to)).toBe(3 * DAY);
   });
 
+  test('a clock that ran ahead and was set back: changes made after the correction are still anchored', async () => {
+    const ctx = systemContext(h.rt.ports);
+    const id = await newNeed();
+    // The scheduler's clock two days ahead: its window ends in the future.
+    h.clock.advance(2 * DAY);
+    await anchorStep(ctx, () => false);
+    const ahead = (await latestSealedAnchor(h.db))!;
+    // Set back: the need moves on at the right time, inside the window already sealed.
+    h.clock.advance(-2 * DAY + RUN);
+    await h.ok('need', 'claim', { id }, HEAD);
+    const moved = await load(id);
+    expect(moved.updatedAt < ahead.to).toBe(true);
+    h.clock.advance(RUN);
+    expect((await anchorStep(ctx, () => false)).heads).toBeGreaterThan(0);
+    const catchUp = (await latestSealedAnchor(h.db))!;
+    expect(catchUp).toMatchObject({ seq: ahead.seq + 1, prevDigest: ahead.digest });
+    const [head] = (await h.db.collection('anchorHeads').where({ needId: id, anchorId: catchUp._id }).get()).data;
+    expect(head).toMatchObject({ eventSeq: moved.eventSeq, lastHash: moved.lastHash });
+    // And the chain still verifies across both.
+    expect(await h.ok('admin', 'verifyAnchors', { day: catchUp.day }, ADMIN)).toMatchObject({ intact: true });
+  });
+
   describe('admin.verifyAnchors recomputes a day of the chain and names what failed', () => {
     /** Three anchors of one day, two needs each. */
     async function threeAnchors(): Promise<AnchorDoc[]> {
