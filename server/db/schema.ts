@@ -126,6 +126,8 @@ export const COLLECTIONS = [
       idx('needs_createdAt', 'createdAt', '_id'),
       // The anchor sweep: every status pinned by `in`, a range of updatedAt, in (updatedAt, _id) order.
       idx('needs_status_updatedAt', 'status', 'updatedAt', '_id'),
+      // Escalations whose message has not gone out (a run died between the write and the send).
+      idx('needs_noticePending', 'noticePending', '_id'),
     ],
   },
   {

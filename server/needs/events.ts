@@ -26,7 +26,7 @@ export type EventInput = Omit<NeedEventDoc, 'seq' | 'stateHash' | 'prevHash' | '
  * copied from the enterprise, the enterprise's display name, the scheduler's
  * once-per-lease warning marker).
  */
-export const OUTSIDE_STATE: ReadonlySet<string> = new Set(['timeline', 'eventSeq', 'lastHash', 'enterpriseVerified', 'enterpriseName', 'leaseWarnedFor']);
+export const OUTSIDE_STATE: ReadonlySet<string> = new Set(['timeline', 'eventSeq', 'lastHash', 'enterpriseVerified', 'enterpriseName', 'leaseWarnedFor', 'noticePending']);
 
 /** JSON with sorted keys and without absent values, so the same state always hashes the same. */
 export function canonical(value: unknown): string {

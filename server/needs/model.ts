@@ -39,6 +39,8 @@ export interface NeedDoc {
   escalatedAt?: string;
   /** leaseUntil for which the claimer was already warned (the scheduler warns once per lease). */
   leaseWarnedFor?: string | null;
+  /** An escalation written whose message has not gone out yet (the scheduler sends it, then clears this). */
+  noticePending?: 'firstResponse' | 'resolution';
   /**
    * The timeline lives in the need document: one atomic write moves the state
    * and appends its event, with no transaction and no second collection to
@@ -74,7 +76,7 @@ export interface NeedEventDoc {
 
 export const OPEN_STATUSES: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting'];
 
-const INTERNAL_FIELDS = ['_id', 'timeline', 'eventSeq', 'lastHash', 'createdBy', 'leaseWarnedFor', 'pausedAt', 'contentHash'] as const;
+const INTERNAL_FIELDS = ['_id', 'timeline', 'eventSeq', 'lastHash', 'createdBy', 'leaseWarnedFor', 'noticePending', 'pausedAt', 'contentHash'] as const;
 /** OPENIDs on the need: admins read them, nobody else (issue: identity). */
 const IDENTITY_FIELDS = ['claimedBy'] as const;
 

@@ -39,6 +39,8 @@ export interface SchedulerReport {
   leasesExpired: number;
   leaseWarnings: number;
   escalated: number;
+  /** Escalation messages a dead run owed, sent by this one. */
+  escalationsResent: number;
   /** Finished China-time days whose ledger figures this run recorded (ledger.trend). */
   snapshots: number;
   digests: number;
@@ -156,14 +158,15 @@ async function escalate(run: Run): Promise<number> {
   const _ = run.ctx.db.command;
   const now = run.now.toISOString();
   const step = (kind: EscalationKind) => async (need: NeedDoc) => {
+    // The message is owed from the same write that escalates: a run that dies before sending leaves it pending.
     const written = await decideFor(run, need, {
       to: need.status,
       role: 'system',
       note: ESCALATION[kind].note,
-      set: { escalated: true, escalatedAt: now, escalatedFor: kind, ...(kind === 'resolution' ? { overdue: true } : {}) },
+      set: { escalated: true, escalatedAt: now, escalatedFor: kind, noticePending: kind, ...(kind === 'resolution' ? { overdue: true } : {}) },
     });
     if (!written) return false;
-    await notifyHeadsAndAdmins(run.ctx, toNeed(written), 'needEscalated', ESCALATION[kind].message);
+    await sendEscalation(run, written, kind);
     return true;
   };
   const late = await sweep(
@@ -180,6 +183,41 @@ async function escalate(run: Run): Promise<number> {
     step('resolution'),
   );
   return late + overdue;
+}
+
+/**
+ * Sends an escalation's message and settles what it owed: cleared only if it
+ * still owes this kind, so a concurrent run's claim is not undone.
+ */
+async function sendEscalation(run: Run, need: NeedDoc, kind: EscalationKind): Promise<void> {
+  await notifyHeadsAndAdmins(run.ctx, toNeed(need), 'needEscalated', ESCALATION[kind].message);
+  const _ = run.ctx.db.command;
+  await run.ctx.db.collection('needs').where({ _id: need._id, noticePending: kind }).update({ data: { noticePending: _.remove() } });
+}
+
+/** A pending escalation younger than this may still be on its way in the run that wrote it. */
+const NOTICE_GRACE_MS = 60_000;
+
+/**
+ * Messages owed by escalations whose run died between the write and the send:
+ * each is claimed (cleared by a conditional write, so one run sends it) and
+ * sent. Once claimed it is sent at most once: a run dying between the claim
+ * and the send loses that one message, a window of milliseconds instead of
+ * the whole escalation.
+ */
+async function resendEscalations(run: Run): Promise<number> {
+  const _ = run.ctx.db.command;
+  const grace = new Date(run.now.getTime() - NOTICE_GRACE_MS).toISOString();
+  return sweep(run, { noticePending: _.in(Object.keys(ESCALATION)) }, async (need) => {
+    const kind = need.noticePending!;
+    if (!need.escalatedAt || need.escalatedAt > grace) return false;
+    const res = (await run.ctx.db.collection('needs').where({ _id: need._id, noticePending: kind }).update({ data: { noticePending: _.remove() } })) as {
+      stats: { updated: number };
+    };
+    if (res.stats.updated !== 1) return false;
+    await notifyHeadsAndAdmins(run.ctx, toNeed(need), 'needEscalated', ESCALATION[kind].message);
+    return true;
+  });
 }
 
 /** Digests follow the district's working day, not UTC. */
@@ -257,6 +295,7 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
   const run: Run = { ctx, district: await district(ctx), now: ctx.clock.now(), deadline: Date.now() + budgetMs, unfinished: false };
   const leasesExpired = await expireLeases(run);
   const leaseWarnings = await warnLeases(run);
+  const resent = await resendEscalations(run);
   const escalated = await escalate(run);
   const snapshots = outOfTime(run) ? 0 : await recordLedgerDays(ctx, run.now, CATCH_UP_DAYS_PER_RUN);
   const sent = await digests(run);
@@ -267,6 +306,7 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
     leasesExpired,
     leaseWarnings,
     escalated,
+    escalationsResent: resent,
     snapshots,
     digests: sent,
     anchoredHeads: anchor.heads,

@@ -58,6 +58,26 @@ test('the claimer is warned once before the lease runs out', async () => {
   expect(sent('leaseExpiring').filter((m) => m.touser === HEAD)).toHaveLength(1);
 });
 
+test('a run that dies between an escalation and its message: the next run sends the message, once', async () => {
+  const notify = await import('../../server/notify/notify');
+  const { id } = (await h.ok('need', 'submit', { ...masks(), clientKey: key() }, OWNER)).needs[0];
+  h.clock.advance(minutes(61));
+  // The process stops right after the escalation is written, before anything is sent.
+  const died = jest.spyOn(notify, 'notifyHeadsAndAdmins').mockRejectedValueOnce(new Error('the function instance was stopped'));
+  await expect(run()).rejects.toThrow('stopped');
+  died.mockRestore();
+  expect(await h.ok('need', 'get', { id }, OWNER)).toMatchObject({ escalated: true, escalatedFor: 'firstResponse' });
+  expect(sent('needEscalated')).toEqual([]);
+  // Within the grace minute the message may still be on its way in the run that wrote it.
+  expect((await run()).escalationsResent).toBe(0);
+  h.clock.advance(minutes(2));
+  const [next, after] = [await run(), await run()];
+  expect([next.escalationsResent, after.escalationsResent]).toEqual([1, 0]);
+  expect(sent('needEscalated').map((m) => m.touser).sort()).toEqual(['demo-admin', HEAD]);
+  // The pending mark is an annotation: the history still verifies.
+  expect((await h.ok('admin', 'verifyTimeline', { id }, 'demo-admin')).intact).toBe(true);
+});
+
 test('a need past its SLA is escalated once per deadline, and the unit head and admins are told', async () => {
   // Monday 09:00 China; first contact within 1 hour, resolution by Wednesday 18:00 (2 working days).
   const { id } = (await h.ok('need', 'submit', { ...masks(), clientKey: key() }, OWNER)).needs[0];
@@ -129,8 +149,9 @@ test('a run costs about one write per due need, stops when its time budget is sp
   const { report, db } = await withRoundTrips(async (read) => ({ report: await run(), db: read() }));
   expect(report).toMatchObject({ leasesExpired: 250, unfinished: false });
   // One conditional write per change (a lease expired; past two hours the first-response deadline has
-  // passed too, so each need also escalates), a few pages of 100 per step, the configuration — never six per need.
-  expect(db).toBeLessThan(report.leasesExpired + report.escalated + 40);
+  // passed too, so each need also escalates, and settles the message it owed once sent: two writes), a few
+  // pages of 100 per step, the configuration — never six per need.
+  expect(db).toBeLessThan(report.leasesExpired + 2 * report.escalated + 40);
   expect((await run()).leasesExpired).toBe(0);
   const routed = (await h.db.collection('needs').where({ status: 'routed' }).limit(1000).get()).data as any[];
   const expiries = (n: any) => n.timeline.filter((e: any) => e.role === 'system' && e.from !== 'routed' && e.to === 'routed').length;
