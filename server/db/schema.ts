@@ -180,6 +180,11 @@ export const COLLECTIONS = [
     indexes: [idx('uploads_kind_createdAt', 'kind', 'createdAt', '_id')],
   },
   {
+    name: 'pendingMessages',
+    holds: 'Subscribe messages whose send failed for a reason that may pass, until the scheduler sends them again (at most 5 attempts).',
+    indexes: [idx('pendingMessages_state_nextAt', 'state', 'nextAt')],
+  },
+  {
     name: 'rateLimits',
     holds: 'Per-caller, per-action counters for the current minute (the scheduler removes spent ones).',
     // The housekeeping walks the counters oldest minute first.

@@ -1,7 +1,8 @@
 /**
  * Subscribe messages about a need. Sent after the change is committed and
  * never allowed to fail it: a person who did not subscribe (or a platform
- * hiccup) must not undo a claim or a fulfilment. Failures are logged.
+ * hiccup) must not undo a claim or a fulfilment. Failures are logged, and a
+ * failure that may pass is kept and sent again by the scheduler (pending.ts).
  *
  * Each message carries its template's own keywords (the table in
  * miniprogram/subscribe-templates.ts), filled from the need and fitted to
@@ -14,6 +15,7 @@ import type { TemplateKey } from '../../typings/templates';
 import type { Context } from '../core/ports';
 import { buildData, needValues, usesFill, type Audience } from './messages';
 import { headsAndAdmins, recipientsOfUnits, unitNameOf } from './recipients';
+import { keepForRetry, mayPass } from './pending';
 
 export { recipientsOfUnits, clearRecipientCache, unitsDirectory } from './recipients';
 export { toSubscribeSend, MessageRefused } from './messages';
@@ -23,10 +25,13 @@ const pageFor = (audience: Audience, needId: string) =>
   audience === 'enterprise' ? `enterprise/need-detail/index?id=${needId}` : `unit/need-detail/index?id=${needId}`;
 
 async function send(ctx: Context, touser: string, template: TemplateKey, data: Record<string, string>, page: string): Promise<void> {
+  const message = { touser, template, page, data };
   try {
-    await ctx.messenger.send({ touser, template, page, data });
+    await ctx.messenger.send(message);
   } catch (err) {
     console.error(`[notify] ${template} to ${touser} failed`, err);
+    // A failure that may pass is sent again by the scheduler (pending.ts); keeping it must not fail the change either.
+    if (mayPass(err)) await keepForRetry(ctx, message, err).catch((e) => console.error('[notify] not kept for retry', e));
   }
 }
 

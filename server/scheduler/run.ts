@@ -22,6 +22,7 @@ import { UNCLAIMED } from '../needs/lease';
 import { statesFor } from '../needs/lifecycle';
 import { chinaTime } from '../core/time';
 import { anchorStep } from '../history/anchors';
+import { retryPendingMessages } from '../notify/pending';
 import { district, type District } from '../config/district';
 import { recordLedgerDays } from '../ledger/days';
 import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson, recipientsOfUnits } from '../notify/notify';
@@ -41,6 +42,8 @@ export interface SchedulerReport {
   escalated: number;
   /** Escalation messages a dead run owed, sent by this one. */
   escalationsResent: number;
+  /** Messages whose send had failed, sent again (pendingMessages): sent, kept for later, given up. */
+  messagesRetried: { sent: number; kept: number; dropped: number };
   /** Finished China-time days whose ledger figures this run recorded (ledger.trend). */
   snapshots: number;
   digests: number;
@@ -296,6 +299,7 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
   const leasesExpired = await expireLeases(run);
   const leaseWarnings = await warnLeases(run);
   const resent = await resendEscalations(run);
+  const retried = await retryPendingMessages(run.ctx, () => outOfTime(run));
   const escalated = await escalate(run);
   const snapshots = outOfTime(run) ? 0 : await recordLedgerDays(ctx, run.now, CATCH_UP_DAYS_PER_RUN);
   const sent = await digests(run);
@@ -307,11 +311,12 @@ export async function runScheduler(ports: Ports, budgetMs = DEFAULT_BUDGET_MS): 
     leaseWarnings,
     escalated,
     escalationsResent: resent,
+    messagesRetried: { sent: retried.sent, kept: retried.kept, dropped: retried.dropped },
     snapshots,
     digests: sent,
     anchoredHeads: anchor.heads,
     uploadsRemoved: uploads.removed,
     housekeeping: { rateLimits: kept.rateLimits, guessUsers: kept.guessUsers },
-    unfinished: run.unfinished || anchor.unfinished || uploads.unfinished || kept.unfinished,
+    unfinished: run.unfinished || anchor.unfinished || uploads.unfinished || kept.unfinished || retried.unfinished,
   };
 }
