@@ -93,6 +93,10 @@ export interface Settings {
   offSiteMeters: number;
   /** By `function.action`. */
   rateLimits: Record<string, number>;
+  /** An enterprise's open needs of one type at most (district default 3). */
+  openNeedsPerType: number;
+  /** An enterprise's new needs a China day at most, however raised (district default 30). */
+  needsPerEnterprisePerDay: number;
 }
 
 

@@ -8,6 +8,8 @@ const settings = {
   visitIntervalDays: 7,
   offSiteMeters: 500,
   rateLimits: { 'need.submit': 60 },
+  openNeedsPerType: 3,
+  needsPerEnterprisePerDay: 30,
 };
 
 const units = {
@@ -40,6 +42,8 @@ describe('admin/settings', () => {
     expect(page.querySelectorAll('.lease-by-type')).toHaveLength(0); // these settings carry no per-type lease
     page.instance.onPick({ currentTarget: { dataset: { key: 'triage' } }, detail: { value: 2 } });
     page.instance.onText({ currentTarget: { dataset: { field: 'offSiteMeters' } }, detail: '800' });
+    expect(text(find(page, '.need-limits'))).toContain('同类在办需求');
+    page.instance.onText({ currentTarget: { dataset: { field: 'needsPerEnterprisePerDay' } }, detail: '60' });
     page.instance.onRate({ currentTarget: { dataset: { index: 1 } }, detail: '20' });
     await tapButton(page, '.save');
     expect(backend.callsOf('admin.saveSettings').map((c) => c.payload)).toEqual([
@@ -50,6 +54,8 @@ describe('admin/settings', () => {
         leaseMinutes: 120,
         visitIntervalDays: 7,
         offSiteMeters: 800,
+        openNeedsPerType: 3,
+        needsPerEnterprisePerDay: 60,
         rateLimits: { 'need.submit': 60, 'visit.checkIn': 20 },
       },
     ]);
@@ -73,13 +79,16 @@ describe('admin/settings', () => {
     await flush();
     page.instance.onText({ currentTarget: { dataset: { field: 'leaseMinutes' } }, detail: '5' });
     page.instance.onRate({ currentTarget: { dataset: { index: 0 } }, detail: '0' });
+    page.instance.onText({ currentTarget: { dataset: { field: 'openNeedsPerType' } }, detail: '0' });
     await tapButton(page, '.save');
     expect(backend.callsOf('admin.saveSettings')).toHaveLength(0);
+    expect(text(find(page, '.f-openNeedsPerType'))).toContain('同类在办需求应在 1–1000 之间');
     expect(text(find(page, '.f-leaseMinutes'))).toContain('认领时长应在 10–10080 之间');
     expect(text(find(page, '.f-rate-0'))).toContain('每分钟次数应在 1–100000 之间');
     backend.on('admin.saveSettings', new ApiFail('INVALID_ARGUMENT', '单位不存在', 'triageUnitCode'));
     page.instance.onText({ currentTarget: { dataset: { field: 'leaseMinutes' } }, detail: '30' });
     page.instance.onRate({ currentTarget: { dataset: { index: 0 } }, detail: '' });
+    page.instance.onText({ currentTarget: { dataset: { field: 'openNeedsPerType' } }, detail: '3' });
     await tapButton(page, '.save');
     expect(text(find(page, '.f-triage'))).toContain('单位不存在');
   });

@@ -576,7 +576,7 @@ function adminFakes(): void {
         need({ id: 'n-2', type: 'financing', status: 'in_progress', escalated: true, enterpriseName: '重庆渝通机械制造股份有限公司', unitName: '区工商联金融服务部' } as any),
       ],
     })
-    .on('admin.getSettings', { triageUnitCode: 'fic', triageSlaHours: 48, supplyPoolUnitCode: 'fic-supply-pool', leaseMinutes: 120, visitIntervalDays: 7, offSiteMeters: 500, rateLimits: { 'need.submit': 60 } })
+    .on('admin.getSettings', { triageUnitCode: 'fic', triageSlaHours: 48, supplyPoolUnitCode: 'fic-supply-pool', leaseMinutes: 120, visitIntervalDays: 7, offSiteMeters: 500, rateLimits: { 'need.submit': 60 }, openNeedsPerType: 3, needsPerEnterprisePerDay: 30 })
     .on('admin.listHolidays', {
       items: [
         { date: '2020-01-24', kind: 'holiday', name: '春节' },

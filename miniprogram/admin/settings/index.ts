@@ -1,7 +1,8 @@
 /**
  * The district-wide settings: where unmatched needs and shared supplies go
  * (units picked by name), how long a claim lasts (per need type where the
- * settings carry it), how often task forces visit, how far off-site is, and
+ * settings carry it), how often task forces visit, how far off-site is, how
+ * many needs one enterprise may have open of a type and raise in a day, and
  * the per-minute limits of the actions that have one, by their Chinese names.
  */
 import type { NeedType } from '../../../typings/api';
@@ -31,6 +32,8 @@ interface SettingsData {
   leaseByType: NumberField[];
   visitIntervalDays: string;
   offSiteMeters: string;
+  openNeedsPerType: string;
+  needsPerEnterprisePerDay: string;
   rateLimits: NumberField[];
   errors: Record<string, string>;
 }
@@ -63,6 +66,8 @@ export function viewOf(s: Settings, units: UnitOption[]): Partial<SettingsData> 
       : [],
     visitIntervalDays: String(s.visitIntervalDays),
     offSiteMeters: String(s.offSiteMeters),
+    openNeedsPerType: String(s.openNeedsPerType),
+    needsPerEnterprisePerDay: String(s.needsPerEnterprisePerDay),
     rateLimits: RATE_LIMITED.map((r) => ({
       key: r.key,
       label: r.name,
@@ -87,6 +92,8 @@ export function settingsOf(d: SettingsData): { errors: Record<string, string>; p
     ['leaseMinutes', d.leaseMinutes, 10, 10080, true, '认领时长'],
     ['visitIntervalDays', d.visitIntervalDays, 1, 90, true, '走访周期'],
     ['offSiteMeters', d.offSiteMeters, 50, 10000, true, '签到距离'],
+    ['openNeedsPerType', d.openNeedsPerType, 1, 1000, true, '同类在办需求'],
+    ['needsPerEnterprisePerDay', d.needsPerEnterprisePerDay, 1, 100000, true, '每天新需求'],
   ];
   for (const [key, text, min, max, integer, what] of numbers) {
     const r = checkNumber(text, min, max, integer, what);
@@ -121,6 +128,8 @@ const SERVER_FIELDS: Record<string, string> = {
   leaseMinutes: 'leaseMinutes',
   visitIntervalDays: 'visitIntervalDays',
   offSiteMeters: 'offSiteMeters',
+  openNeedsPerType: 'openNeedsPerType',
+  needsPerEnterprisePerDay: 'needsPerEnterprisePerDay',
 };
 
 definePage<SettingsData, SettingsMethods>({
@@ -133,6 +142,8 @@ definePage<SettingsData, SettingsMethods>({
     leaseByType: [],
     visitIntervalDays: '',
     offSiteMeters: '',
+    openNeedsPerType: '',
+    needsPerEnterprisePerDay: '',
     rateLimits: [],
     errors: {},
   },
