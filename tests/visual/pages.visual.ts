@@ -281,7 +281,7 @@ function adminDirectoryScenarios(): Scenario[] {
   const entRow = (extra: Record<string, unknown> = {}) => ({
     id: 'ent-qiutian', name: '重庆秋田齿轮有限公司', zone: 'jianqiao-c', zoneName: '建桥园区C区', industry: 'manufacturing',
     verified: true, resumed: true, employeesTotal: 320, employeesBack: 240, lastVisitAt: '2020-02-12T23:30:00.000Z',
-    contactName: '李建国', contactPhone: '13908310001', ...extra,
+    contactName: '李建国', contactPhone: '139****0001', ...extra, // admins read phones masked, as the server answers
   });
   const policies = {
     items: [

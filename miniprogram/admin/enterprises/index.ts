@@ -27,6 +27,8 @@ interface EnterpriseRow {
   lastVisit: string;
   contactName: string;
   phone: string;
+  /** A full number can be dialled; a masked one (docs/access.md) is shown as text only. */
+  callable: boolean;
 }
 
 interface EnterprisesData extends ListData<EnterpriseRow> {
@@ -69,6 +71,7 @@ export function toRow(e: AdminEnterpriseRow): EnterpriseRow {
     lastVisit: e.lastVisitAt ? `上次走访 ${formatDate(e.lastVisitAt)}` : '尚未走访',
     contactName: e.contactName || '',
     phone: e.contactPhone || '',
+    callable: !!e.contactPhone && !e.contactPhone.includes('*'),
   };
 }
 
