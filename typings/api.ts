@@ -5,6 +5,8 @@
  * the pages would need (those live in typings/labels.ts).
  */
 
+import type { NeedStatus } from './statuses';
+
 export type ErrorCode =
   | 'INVALID_ARGUMENT'
   | 'UNAUTHENTICATED'
@@ -120,15 +122,8 @@ export type NeedType =
   | 'policy'
   | 'other';
 
-export type NeedStatus =
-  | 'routed'
-  | 'claimed'
-  | 'in_progress'
-  | 'waiting'
-  | 'fulfilled'
-  | 'confirmed'
-  | 'rejected'
-  | 'cancelled';
+/** Declared once, with the named sets of statuses, in miniprogram/contract/statuses.ts. */
+export type { NeedStatus };
 
 export type SupplyKind = 'mask' | 'disinfectant' | 'thermometer' | 'protective_suit' | 'other';
 

@@ -19,7 +19,8 @@ import { docsOf, getDoc } from '../core/tx';
 import { text } from '../core/validation';
 import { loadUser } from '../access/session';
 import { district } from '../config/district';
-import { OPEN_STATUSES, type NeedDoc } from '../needs/model';
+import type { NeedDoc } from '../needs/model';
+import { IN_HAND } from '../../typings/statuses';
 import { applyDecision } from '../needs/transition';
 import { UNCLAIMED } from '../needs/lease';
 import { applyGrant, type StoredUser } from '../users/memberships';
@@ -167,7 +168,7 @@ export const retireEnterprise = defineAction({
 async function cancelOpenNeeds(ctx: Context, enterpriseId: string, why: string): Promise<number> {
   const _ = ctx.db.command;
   const d = await district(ctx);
-  const open = await docsOf<NeedDoc>(ctx.db.collection('needs').where({ enterpriseId, status: _.in(OPEN_STATUSES) }).limit(NEEDS_LIMIT));
+  const open = await docsOf<NeedDoc>(ctx.db.collection('needs').where({ enterpriseId, status: _.in(IN_HAND) }).limit(NEEDS_LIMIT));
   let cancelled = 0;
   for (const need of open) {
     const written = await applyDecision(ctx, d, need, { to: 'cancelled', role: 'admin', note: `企业登记已注销：${why}`, set: UNCLAIMED });

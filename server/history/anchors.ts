@@ -19,7 +19,7 @@
  * the fields a head needs) costs one read and two writes; a run stops when its
  * time budget is spent and the next run resumes from the anchor's cursor.
  */
-import type { NeedStatus } from '../../typings/api';
+import { ALL_STATUSES } from '../../typings/statuses';
 import type { Context, Db } from '../core/ports';
 import { sha256 } from '../core/ids';
 import { chinaTime } from '../core/time';
@@ -52,13 +52,6 @@ export interface AnchorHeadDoc {
   mac: string;
 }
 
-/**
- * Every status, so the sweep can pin the index's first field (the store and
- * CloudBase seek by it) while it ranges over updatedAt; the Record makes the
- * compiler name a status added later.
- */
-const EVERY: Record<NeedStatus, true> = { routed: true, claimed: true, in_progress: true, waiting: true, fulfilled: true, confirmed: true, rejected: true, cancelled: true };
-const EVERY_STATUS = Object.keys(EVERY);
 
 /** Where an anchor's digest starts: its own id and the digest of the anchor before. */
 export const digestSeed = (a: Pick<AnchorDoc, '_id' | 'prevDigest'>) => sha256(`anchor ${a._id}\n${a.prevDigest}`);
@@ -81,7 +74,8 @@ type NeedHead = Pick<NeedDoc, '_id' | 'updatedAt' | 'eventSeq' | 'lastHash'>;
 /** The next page of needs changed in the anchor's window, after its cursor, in (updatedAt, _id) order. */
 async function changedPage(db: Db, anchor: Pick<AnchorDoc, 'from' | 'to' | 'afterAt' | 'afterId'>): Promise<NeedHead[]> {
   const _ = db.command;
-  const window: Record<string, unknown> = { status: _.in(EVERY_STATUS), updatedAt: _.and(_.gte(anchor.from), _.lt(anchor.to)) };
+  // Every status pinned, so the sweep seeks by the index's first field while it ranges over updatedAt.
+  const window: Record<string, unknown> = { status: _.in(ALL_STATUSES), updatedAt: _.and(_.gte(anchor.from), _.lt(anchor.to)) };
   const where =
     anchor.afterAt !== undefined
       ? _.and([window, _.or([{ updatedAt: _.gt(anchor.afterAt) }, { updatedAt: anchor.afterAt, _id: _.gt(anchor.afterId ?? '') }])])

@@ -9,11 +9,11 @@ import type { LedgerSummary } from '../../typings/api';
 import type { Context, Db } from '../core/ports';
 import { docsOf, readAll } from '../core/tx';
 import type { EnterpriseDoc } from '../enterprises/store';
-import { OPEN_STATUSES } from '../needs/model';
 import { district } from '../config/district';
 import { addDays, chinaDayOf } from '../sla/calendar';
 import { liveFigures, readDays, scopeOf, sumZones, type DayFigures } from './days';
 import { enterprisePipeline, needPipeline, summarise, type EnterpriseGroup, type LatestStatus, type NeedGroup, type SummaryOptions } from './summary';
+import { IN_HAND } from '../../typings/statuses';
 
 interface Named {
   _id: string;
@@ -101,7 +101,7 @@ async function openNeedsByEnterprise(db: Db): Promise<Map<string, number>> {
       db
         .collection('needs')
         .aggregate()
-        .match({ status: _.in(OPEN_STATUSES) })
+        .match({ status: _.in(IN_HAND) })
         .group({ _id: '$enterpriseId', open: { $sum: 1 } })
         .match({ _id: _.gt(after) })
         .sort({ _id: 1 })

@@ -4,14 +4,13 @@
  * one round trip each, however many needs — bucketed by the instants at
  * which China days begin (ISO strings order as the instants they name).
  */
-import type { NeedStatus } from '../../typings/api';
+import { ALL_STATUSES } from '../../typings/statuses';
 import { defineAction } from '../core/actions';
 import type { Context } from '../core/ports';
 import { addDays, chinaDayOf, chinaDayStart } from '../sla/calendar';
 import { daysInput } from './trend';
 
 /** Every status: the count is by date, and the status index is what lets the database seek. */
-const ALL_STATUSES: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed', 'rejected', 'cancelled'];
 
 export interface FlowDay {
   date: string;

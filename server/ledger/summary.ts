@@ -16,6 +16,7 @@
  */
 import type { LedgerSummary, Rates } from '../../typings/api';
 import { MAX_EMPLOYEES } from '../enterprises/schema';
+import { UNRESOLVED } from '../../typings/statuses';
 
 export interface LatestStatus {
   employeesTotal: number;
@@ -28,7 +29,7 @@ export interface LatestStatus {
 }
 
 /** Statuses counted as open work in the ledger: rejected needs wait at triage unless the refusal was final. */
-const OPEN = new Set(['routed', 'claimed', 'in_progress', 'waiting', 'rejected']);
+const OPEN = new Set<string>(UNRESOLVED);
 const DONE = new Set(['fulfilled', 'confirmed']);
 
 /**

@@ -22,8 +22,9 @@ import { chinaDayEnd, chinaDayStart } from '../sla/calendar';
 import type { UnitKpi, UnitsReport } from '../../typings/api';
 import { aggregate } from './data';
 import { finite } from './summary';
+import { DELIVERED } from '../../typings/statuses';
 
-const CLOSED = ['fulfilled', 'confirmed'];
+const CLOSED = DELIVERED;
 
 /** The counts a unit's needs add up to; both the database's groups and our sums carry them. */
 const COUNTS = ['received', 'closed', 'receivedClosed', 'overdue', 'reopened', 'rated', 'ratingSum', 'ratedGood'] as const;

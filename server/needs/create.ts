@@ -22,7 +22,8 @@ import { firstResponseDueAt, resolutionDueAt } from '../sla/due';
 import { notifyUnit } from '../notify/notify';
 import { withFirstEvent } from './events';
 import { historyKey } from '../history/key';
-import { OPEN_STATUSES, toNeed, type ActorRole, type NeedDoc } from './model';
+import { toNeed, type ActorRole, type NeedDoc } from './model';
+import { IN_HAND } from '../../typings/statuses';
 
 export interface NeedEntry {
   type: NeedType;
@@ -87,7 +88,7 @@ export async function openOfType(
   const docs = await docsOf<NeedDoc>(
     ctx.db
       .collection('needs')
-      .where({ enterpriseId, status: _.in(OPEN_STATUSES), type: _.in(types) })
+      .where({ enterpriseId, status: _.in(IN_HAND), type: _.in(types) })
       .field({ _id: true, type: true })
       // Enough to reach the limit of every type (a replay's own needs take room too), within the platform's page.
       .limit(Math.min(MAX_PAGE, types.length * limit + own.size)),

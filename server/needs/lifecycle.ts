@@ -16,6 +16,7 @@
 import type { NeedAction, NeedStatus } from '../../typings/api';
 import { AppError, conflict, forbidden, precondition } from '../core/errors';
 import { NEED_STATUS_LABELS } from '../../typings/labels';
+import { UNRESOLVED } from '../../typings/statuses';
 
 /**
  * In what capacity someone acts on a need:
@@ -58,7 +59,7 @@ const LEASED = ['claimed', 'in_progress'] as const;
 export const HOLDING: readonly NeedStatus[] = ['claimed', 'in_progress', 'waiting'];
 
 /** A remainder still owes its items in these states (a rejected one waits at triage unless the refusal was final). */
-const REMAINDER_OPEN = ['routed', 'claimed', 'in_progress', 'waiting', 'rejected'] as const;
+const REMAINDER_OPEN = UNRESOLVED;
 
 const FINAL_REFUSAL = {
   test: (need: NeedLike) => need.status === 'rejected' && !!need.rejectFinal,

@@ -74,7 +74,6 @@ export interface NeedEventDoc {
   hash: string;
 }
 
-export const OPEN_STATUSES: NeedStatus[] = ['routed', 'claimed', 'in_progress', 'waiting'];
 
 const INTERNAL_FIELDS = ['_id', 'timeline', 'eventSeq', 'lastHash', 'createdBy', 'leaseWarnedFor', 'noticePending', 'pausedAt', 'contentHash'] as const;
 /** OPENIDs on the need: admins read them, nobody else (issue: identity). */

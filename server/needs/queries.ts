@@ -12,16 +12,16 @@ import { callerOf, handlerUnits, seesLoanAmount, seesPhone, viewerOf, type NeedV
 import { allowedActions } from './lifecycle';
 import { NEED_TYPES } from './schema';
 import { maskPhone, type EnterpriseDoc } from '../enterprises/store';
-import { OPEN_STATUSES, readerOf, toNeed, toTimelineEvent, type NeedDoc } from './model';
+import { readerOf, toNeed, toTimelineEvent, type NeedDoc } from './model';
 import { membershipOf, type StoredUser } from '../users/memberships';
+import { NEED_STATUSES, UNRESOLVED } from '../../typings/statuses';
 
-const STATUSES = ['routed', 'claimed', 'in_progress', 'waiting', 'fulfilled', 'confirmed', 'rejected', 'cancelled'] as const;
 
-const status = z.enum(STATUSES);
+const status = z.enum(NEED_STATUSES);
 
 /** One status, or a list for a tab that covers several (处理中, 已关闭). */
 const listInput = z.object({
-  status: z.union([status, z.array(status).min(1).max(STATUSES.length)]).optional(),
+  status: z.union([status, z.array(status).min(1).max(NEED_STATUSES.length)]).optional(),
   cursor: z.string().max(200).optional(),
 });
 
@@ -100,7 +100,7 @@ export const queue = defineAction({
       scope = isAdmin(ctx.session) && !own.length ? {} : { unitCode: _.in(own) };
     }
     // Oldest first: the queue is worked in the order needs arrived. Rejected needs wait at triage.
-    const filter: Record<string, unknown> = { ...scope, ...statusFilter(ctx.db, input.status, [...OPEN_STATUSES, 'rejected']) };
+    const filter: Record<string, unknown> = { ...scope, ...statusFilter(ctx.db, input.status, UNRESOLVED) };
     if (input.type) filter.type = input.type;
     if (input.escalated !== undefined) filter.escalated = input.escalated;
     if (input.mine) filter.claimedBy = ctx.openid;

@@ -10,7 +10,7 @@ import type { Context } from '../core/ports';
 import { docsOf, getDoc } from '../core/tx';
 import { text } from '../core/validation';
 import type { EnterpriseDoc } from '../enterprises/store';
-import { OPEN_STATUSES } from '../needs/model';
+import { IN_HAND } from '../../typings/statuses';
 
 export interface PolicyDoc {
   _id: string;
@@ -82,7 +82,7 @@ export const matched = defineAction({
     const [enterprise, open, policies] = await Promise.all([
       getDoc<EnterpriseDoc>(ctx.db, 'enterprises', enterpriseId),
       // The types of its open needs, not the needs: at most one row per type, however many are open.
-      ctx.db.collection('needs').aggregate().match({ enterpriseId, status: _.in(OPEN_STATUSES) }).group({ _id: '$type' }).end() as Promise<{ list: Array<{ _id: string }> }>,
+      ctx.db.collection('needs').aggregate().match({ enterpriseId, status: _.in(IN_HAND) }).group({ _id: '$type' }).end() as Promise<{ list: Array<{ _id: string }> }>,
       allPolicies(ctx),
     ]);
     if (!enterprise) throw notFound('企业不存在');

@@ -16,7 +16,7 @@ import { sweepOrphanUploads } from '../files/uploads';
 import type { NeedStatus } from '../../typings/api';
 import type { Context, Ports } from '../core/ports';
 import { docsOf, isDuplicateWrite } from '../core/tx';
-import { toNeed, OPEN_STATUSES, type NeedDoc } from '../needs/model';
+import { toNeed, type NeedDoc } from '../needs/model';
 import { applyDecision, type Decision } from '../needs/transition';
 import { UNCLAIMED } from '../needs/lease';
 import { statesFor } from '../needs/lifecycle';
@@ -27,6 +27,7 @@ import { district, type District } from '../config/district';
 import { recordLedgerDays } from '../ledger/days';
 import { notifyClaimer, notifyHeadsAndAdmins, notifyPerson, recipientsOfUnits } from '../notify/notify';
 import { housekeeping } from './housekeeping';
+import { IN_HAND } from '../../typings/statuses';
 
 const PAGE = 100;
 const WARN_BEFORE_MINUTES = 15;
@@ -242,7 +243,7 @@ async function countsByUnit(ctx: Context, units: string[]): Promise<Map<string, 
   const rows = ((await ctx.db
     .collection('needs')
     .aggregate()
-    .match({ unitCode: _.in(units), status: _.in(OPEN_STATUSES) })
+    .match({ unitCode: _.in(units), status: _.in(IN_HAND) })
     .group({
       _id: '$unitCode',
       open: $.sum(1),

@@ -9,8 +9,8 @@ import { defineAction } from '../core/actions';
 import type { Context } from '../core/ports';
 import { district } from '../config/district';
 import { handlerUnits } from '../needs/access';
-import { OPEN_STATUSES } from '../needs/model';
 import { overdueCount } from '../visits/actions';
+import { HELD, IN_HAND } from '../../typings/statuses';
 
 export interface Todo {
   enterprise?: { open: number; waiting: number; toConfirm: number };
@@ -40,17 +40,17 @@ export const todo = defineAction({
     const enterpriseId = ctx.session.enterpriseId;
     const [enterprise, unit, taskforce] = await Promise.all([
       enterpriseId
-        ? tally(ctx, { enterpriseId, status: _.in([...OPEN_STATUSES, 'fulfilled']) }, {
-            open: $.in(['$status', OPEN_STATUSES]),
+        ? tally(ctx, { enterpriseId, status: _.in([...IN_HAND, 'fulfilled']) }, {
+            open: $.in(['$status', IN_HAND]),
             waiting: $.eq(['$status', 'waiting']),
             toConfirm: $.eq(['$status', 'fulfilled']),
           })
         : undefined,
       ctx.session.roles.includes('unit')
         ? district(ctx).then((d) =>
-            tally(ctx, { unitCode: _.in(handlerUnits(ctx, d)), status: _.in(OPEN_STATUSES) }, {
+            tally(ctx, { unitCode: _.in(handlerUnits(ctx, d)), status: _.in(IN_HAND) }, {
               toClaim: $.eq(['$status', 'routed']),
-              mine: $.and([$.eq(['$claimedBy', ctx.openid]), $.in(['$status', ['claimed', 'in_progress', 'waiting']])]),
+              mine: $.and([$.eq(['$claimedBy', ctx.openid]), $.in(['$status', HELD])]),
               escalated: $.eq(['$escalated', true]),
             }),
           )

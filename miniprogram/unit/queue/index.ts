@@ -15,6 +15,7 @@ import type { ListData } from '../../utils/paged-list';
 import { emptyList, pagedList } from '../../utils/paged-list';
 import { getSession } from '../../services/session';
 import { acceptedToday, requestReminders, requestSubscribe } from '../../utils/subscribe';
+import { DELIVERED, TO_CLAIM } from '../../contract/statuses';
 
 interface Tab {
   key: 'toClaim' | 'mine' | 'open' | 'done';
@@ -26,10 +27,10 @@ interface Tab {
 
 /** Four short titles fit a 360-px screen at the largest font without scrolling. 进行中 sends no status: the server's default is every open status (and triage's rejected needs). */
 const TABS: Tab[] = [
-  { key: 'toClaim', title: '待认领', filter: { status: ['routed', 'rejected'] }, empty: '没有待认领的需求' },
+  { key: 'toClaim', title: '待认领', filter: { status: TO_CLAIM }, empty: '没有待认领的需求' },
   { key: 'mine', title: '我在办', filter: { mine: true }, empty: '您没有在办的需求' },
   { key: 'open', title: '进行中', filter: {}, empty: '没有进行中的需求' },
-  { key: 'done', title: '已完成', filter: { status: ['fulfilled', 'confirmed'] }, empty: '还没有已完成的需求' },
+  { key: 'done', title: '已完成', filter: { status: DELIVERED }, empty: '还没有已完成的需求' },
 ];
 
 const TYPES: { code: NeedType | ''; name: string }[] = [
