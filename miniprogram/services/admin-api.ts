@@ -265,7 +265,6 @@ export const membersApi = {
     call<Invite>('admin', 'createInvite', { role: 'enterprise', enterpriseId, ...(name ? { name } : {}) }),
 };
 
-export type AdminApi = typeof adminApi;
 
 export const DOWNLOAD_FAILED = '文件下载失败，请重试';
 export const LINK_EXPIRED = '下载链接已过期，请重新导出';

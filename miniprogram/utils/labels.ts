@@ -85,11 +85,6 @@ function unknownStatus(status: never): string {
   return '办理中';
 }
 
-const STATUSES = Object.keys(NEED_STATUS_LABELS) as NeedStatus[];
-
-export const STATUS_FOR_OWNER = Object.fromEntries(STATUSES.map((s) => [s, statusWord('owner', s)])) as Record<NeedStatus, string>;
-export const STATUS_FOR_HANDLER = Object.fromEntries(STATUSES.map((s) => [s, statusWord('handler', s)])) as Record<NeedStatus, string>;
-
 /** Button words for the lifecycle's actions; `contacted` is recorded by the 拨打电话 tap, never a button. */
 export const NEED_ACTION_LABELS: Record<NeedAction, string> = {
   claim: '认领',

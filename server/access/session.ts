@@ -38,10 +38,6 @@ export async function loadUser(db: Db, openid: string): Promise<UserDoc | null> 
   }
 }
 
-export async function loadSession(db: Db, openid: string): Promise<Session> {
-  return sessionOf(openid, await loadUser(db, openid));
-}
-
 export const isAdmin = (s: Session) => s.roles.includes('admin');
 
 export function requireEnterprise(s: Session): string {

@@ -7,7 +7,6 @@ import type * as cloud from 'wx-server-sdk';
 import type { Session } from '../../typings/api';
 
 export type Db = ReturnType<typeof cloud.database>;
-export type Collection = ReturnType<Db['collection']>;
 
 export interface Clock {
   now(): Date;

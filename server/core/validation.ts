@@ -242,8 +242,6 @@ export function calendarDate(options: { notBefore?: string; notAfter?: string } 
     });
 }
 
-/** Kept for callers that only need an existing date. */
-export const isoDate = calendarDate();
 
 export interface DateWindow {
   /** How many days before today (China time) the date may lie. */

@@ -195,7 +195,3 @@ export const COLLECTIONS = [
 export type CollectionName = (typeof COLLECTIONS)[number]['name'];
 
 export const COLLECTION_NAMES: readonly CollectionName[] = COLLECTIONS.map((c) => c.name);
-
-export function collectionDecl(name: string): CollectionDecl | undefined {
-  return (COLLECTIONS as readonly CollectionDecl[]).find((c) => c.name === name);
-}

@@ -77,18 +77,6 @@ export const UNBOUNDED_CODE = 'LOCAL_UNBOUNDED_READ';
  */
 export const KNOWN_UNCOVERED: ReadonlySet<string> = new Set<string>([]);
 
-/**
- * Stored maps whose keys contain '.', which CloudBase refuses as field names:
- * settings.rateLimits is keyed by "fn.action" (server/settings.ts). Listed so
- * the suite runs until the map is re-keyed; every other field is checked.
- */
-export const KNOWN_DOTTED_KEYS: ReadonlyArray<{ collection: string; under: string }> = [];
-
-/**
- * Collections the current code still writes although the declaration no longer
- * lists them (the needs rewrite removes them); they exist so the suite runs.
- */
-export const KNOWN_UNDECLARED_COLLECTIONS: readonly string[] = [];
 
 interface TxState {
   /** Version seen for each coll/id touched (0 = absent). */
@@ -455,7 +443,6 @@ export class DocumentStore {
     };
     this.seq = (this.sql.prepare('SELECT MAX(version) FROM docs').pluck().get() as number | null) ?? 0;
     for (const name of this.sql.prepare('SELECT name FROM collections').pluck().all() as string[]) this.collections.add(name);
-    for (const name of KNOWN_UNDECLARED_COLLECTIONS) this.ensureCollection(name);
     this.setUpIndexes(options.collections ?? COLLECTIONS);
   }
 
@@ -1126,9 +1113,9 @@ function checkFieldNames(coll: string, value: unknown, path = ''): void {
     return;
   }
   if (!isPlainObject(value)) return;
-  const tolerated = KNOWN_DOTTED_KEYS.some((k) => k.collection === coll && k.under === path);
   for (const [k, v] of Object.entries(value)) {
-    if (k.startsWith('$') || (k.includes('.') && !tolerated)) {
+    // CloudBase refuses these field names (settings.rateLimits is stored with ':' for this reason).
+    if (k.startsWith('$') || k.includes('.')) {
       throw new StoreError(INVALID_PARAM, `field name "${k}" may not contain "." or start with "$"`);
     }
     checkFieldNames(coll, v, path ? `${path}.${k}` : k);

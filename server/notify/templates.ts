@@ -7,9 +7,6 @@ import { SUBSCRIBE_TEMPLATES, type SubscribeTemplate, type TemplateKey } from '.
 
 export type { TemplateKey } from '../../typings/templates';
 
-/** Template key → template id, for code that only needs the id. */
-export const TEMPLATES = Object.fromEntries(Object.entries(SUBSCRIBE_TEMPLATES).map(([key, t]) => [key, t.id])) as Record<TemplateKey, string>;
-
 export function isTemplateKey(key: string): key is TemplateKey {
   return Object.prototype.hasOwnProperty.call(SUBSCRIBE_TEMPLATES, key);
 }
@@ -17,8 +14,4 @@ export function isTemplateKey(key: string): key is TemplateKey {
 export function templateOf(key: string): SubscribeTemplate {
   if (!isTemplateKey(key)) throw new Error(`unknown subscribe-message template ${key}`);
   return SUBSCRIBE_TEMPLATES[key];
-}
-
-export function templateIdOf(key: string): string {
-  return templateOf(key).id;
 }
