@@ -8,6 +8,7 @@
 import { AppError } from './errors';
 import type { Clock, Db } from './ports';
 import { isDuplicateWrite } from './tx';
+import { addDays, chinaDayOf, chinaDayStart } from './time';
 
 const limited = (message = '操作太频繁，请一分钟后再试') => new AppError('RATE_LIMITED', message);
 
@@ -19,18 +20,17 @@ export interface RateWindow {
   amount?: number;
 }
 
-const CHINA_OFFSET_MINUTES = 8 * 60;
-
 /**
- * The window's number and the minute it ends: a counter document keeps its
+ * The window's name and the minute it ends: a counter document keeps its
  * last `minute`, so whatever removes spent counters by `minute` removes a
- * day's counter once its day is over.
+ * day's counter once its day (China time) is over.
  */
-function windowOf(clock: Clock, window: 'minute' | 'day'): { n: number; lastMinute: number } {
-  const minute = Math.floor(clock.now().getTime() / 60_000);
-  if (window === 'minute') return { n: minute, lastMinute: minute };
-  const day = Math.floor((minute + CHINA_OFFSET_MINUTES) / 1440);
-  return { n: day, lastMinute: (day + 1) * 1440 - CHINA_OFFSET_MINUTES - 1 };
+function windowOf(clock: Clock, window: 'minute' | 'day'): { n: string; lastMinute: number } {
+  const now = clock.now();
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (window === 'minute') return { n: String(minute), lastMinute: minute };
+  const day = chinaDayOf(now);
+  return { n: day, lastMinute: Math.floor(chinaDayStart(addDays(day, 1)).getTime() / 60_000) - 1 };
 }
 
 /** Counts `amount` if the counter stays within `limit` with it; answers whether it did. */

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { invalid } from './errors';
+import { addDays, chinaDayOf, isDay } from './time';
 
 function describe(issue: z.ZodIssue): string {
   if (issue.message && !issue.message.startsWith('Expected') && !/^(Required|Invalid|String|Number|Array)/.test(issue.message)) {
@@ -217,11 +218,7 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:$|T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})
 /** The calendar day 'YYYY-MM-DD' a date or instant names, or null when that day does not exist (2026-02-30). */
 export function calendarDay(value: string): string | null {
   const m = DATE_RE.exec(value);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // Date.UTC rolls 2026-02-30 over to March 2: a day exists when it survives the round trip.
-  const back = new Date(Date.UTC(y, mo - 1, d));
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  if (!m || !isDay(m[0].slice(0, 10))) return null;
   if (value.length > 10 && Number.isNaN(Date.parse(value))) return null;
   return m[0].slice(0, 10);
 }
@@ -250,12 +247,9 @@ export interface DateWindow {
   daysAfter: number;
 }
 
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
 /** The China-time calendar day `days` days from `now`. */
 export function chinaDay(now: Date, days = 0): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS + days * DAY_MS).toISOString().slice(0, 10);
+  return addDays(chinaDayOf(now), days);
 }
 
 /** Throws INVALID_ARGUMENT with the field when `value` (already a valid calendarDate) lies outside the window around today. */

@@ -6,6 +6,8 @@
  * China keeps UTC+8 all year (no daylight saving), so a China day is a fixed
  * 24-hour window of UTC: 'YYYY-MM-DD' starts at the previous day's 16:00 UTC.
  */
+import dayjs from 'dayjs';
+import { addDays, chinaDayOf, chinaDayStart, daysBetween } from '../core/time';
 
 export type DayKind = 'holiday' | 'workday';
 
@@ -21,46 +23,11 @@ export interface CalendarDay {
  */
 export type HolidayCalendar = ReadonlyMap<string, CalendarDay>;
 
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
 /** When a resolution falls due on its last working day: the end of the office day, China time. */
 export const DUE_HOUR_CHINA = 18;
 
-const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Whether 'YYYY-MM-DD' names a day that exists (2026-02-30 does not). */
-export function isDay(value: string): boolean {
-  const m = DAY_RE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const back = new Date(Date.UTC(y, mo - 1, d));
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
-}
-
-const utcMidnight = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
-const dayOfUtcMidnight = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** The China-time day an instant falls on. */
-export function chinaDayOf(instant: Date | string): string {
-  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The day `n` days after `day` (before, for negative n). */
-export function addDays(day: string, n: number): string {
-  return dayOfUtcMidnight(utcMidnight(day) + n * DAY_MS);
-}
-
-/** Days from `a` to `b` (b − a); 0 when they are the same day. */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((utcMidnight(b) - utcMidnight(a)) / DAY_MS);
-}
-
-/** The instant a China day begins (00:00 China = 16:00 UTC the day before). */
-export function chinaDayStart(day: string): Date {
-  return new Date(utcMidnight(day) - CHINA_OFFSET_MS);
-}
+// The calendar arithmetic itself lives with China time, on the ground floor (server/core/time.ts).
+export { addDays, chinaDayOf, chinaDayStart, daysBetween, isDay } from '../core/time';
 
 /** The instant a China day ends: the next day's start (exclusive bound). */
 export function chinaDayEnd(day: string): Date {
@@ -69,7 +36,7 @@ export function chinaDayEnd(day: string): Date {
 
 /** 1 = Monday … 7 = Sunday. */
 export function weekday(day: string): number {
-  const d = new Date(utcMidnight(day)).getUTCDay();
+  const d = dayjs.utc(day).day();
   return d === 0 ? 7 : d;
 }
 
