@@ -8,9 +8,7 @@ import type { Envelope, Role, Session } from '../../typings/api';
 import { AppError, unauthenticated } from './errors';
 import type { Context, Ports } from './ports';
 import { parseInput } from './validation';
-import { loadUser, sessionOf } from '../access/session';
 import { checkRate } from './rateLimit';
-import { district } from '../config/district';
 
 /** `signedIn`: any WeChat user, even one holding no role yet (login, register). */
 export type Audience = Role[] | 'signedIn';
@@ -40,6 +38,19 @@ export function allows(audience: Audience, session: Session): boolean {
   return audience === 'signedIn' || audience.some((role) => session.roles.includes(role));
 }
 
+/**
+ * Who the caller is and which per-minute limit applies: what the dispatcher
+ * needs from the floors above it (the users collection, the district's
+ * settings), handed in by whoever composes a function — server/functions/gate.ts
+ * for the deployed entry and the local runtime alike — so the ground floor
+ * imports nothing above it.
+ */
+export interface Gate {
+  identify(ports: Ports, openid: string): Promise<{ session: Session; known: boolean }>;
+  /** The limit an action runs under: the district's override, or the action's own. */
+  perMinute(ports: Ports, action: string, fallback: number): Promise<number>;
+}
+
 export interface CallLog {
   fn: string;
   action: string;
@@ -56,6 +67,7 @@ export async function dispatch(
   event: unknown,
   ports: Ports,
   openid: string | undefined,
+  gate: Gate,
   log?: (entry: CallLog) => void,
 ): Promise<Envelope<unknown>> {
   const started = Date.now();
@@ -66,18 +78,17 @@ export async function dispatch(
     if (!openid) throw unauthenticated();
     const def = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
     if (!def) throw new AppError('NOT_FOUND', `云函数 ${fn} 没有操作「${name || '（未指定）'}」`, 'action');
-    const user = await loadUser(ports.db, openid);
-    const session = sessionOf(openid, user);
+    const { session, known } = await gate.identify(ports, openid);
     if (!allows(def.roles, session)) throw new AppError('FORBIDDEN', '您的身份无权执行此操作');
     const { action: _omit, ...rest } = payload;
     const input = parseInput(def.input, rest);
     const countCall = async () => {
       if (!def.perMinute) return;
-      const limit = (await district(ports)).settings.rateLimits[`${fn}.${name}`] ?? def.perMinute;
+      const limit = await gate.perMinute(ports, `${fn}.${name}`, def.perMinute);
       await checkRate(ports.db, ports.clock, `${fn}.${name}:${openid}`, limit);
     };
     if (!def.countsItself) await countCall();
-    const data = await def.run({ ...ports, openid, session, known: user !== null, countCall }, input);
+    const data = await def.run({ ...ports, openid, session, known, countCall }, input);
     envelope = { ok: true, data: data ?? null };
   } catch (err) {
     envelope = { ok: false, error: toApiError(err) };

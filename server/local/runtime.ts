@@ -15,6 +15,7 @@ import { withRoundTrips } from './roundTrips';
 import { FileOutbox } from './outbox';
 import { LocalFiles } from './files';
 import { dispatch, type CallLog } from '../core/actions';
+import { gate } from '../functions/gate';
 import { systemClock, type Clock, type Ports } from '../core/ports';
 import { functions } from '../functions';
 import { readSetupCode } from '../setup/code';
@@ -95,7 +96,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         return { envelope, db: 0 };
       }
       const log = options.log;
-      const envelope = (await dispatch(fn, table, event, ports, openid, log && ((entry) => log({ ...entry, db: roundTrips() })))) as Envelope<T>;
+      const envelope = (await dispatch(fn, table, event, ports, openid, gate, log && ((entry) => log({ ...entry, db: roundTrips() })))) as Envelope<T>;
       return { envelope, db: roundTrips() };
     });
   return {

@@ -3,7 +3,7 @@
  * puts in the environment, never from the event; the timer path runs the
  * scheduler without a caller.
  */
-import { cloudEntry } from '../../server/core/entry';
+import { cloudEntry } from '../../server/functions/entry';
 import { userActions } from '../../server/functions/user';
 import { schedulerActions } from '../../server/functions/scheduler';
 import { runScheduler } from '../../server/scheduler/run';

@@ -10,6 +10,7 @@ import { join } from 'path';
 import { LocalDbRequester } from '../../server/local/transport';
 import { createLocalRuntime } from '../../server/local/runtime';
 import { dispatch } from '../../server/core/actions';
+import { gate } from '../../server/functions/gate';
 import { getDoc } from '../../server/core/tx';
 import { COLLECTION_NAMES } from '../../server/db/schema';
 import { DISTRICT } from '../../server/seed/dataset';
@@ -208,7 +209,7 @@ describe('on an empty environment', () => {
     test.each(cases)('%s', async (_name, dataset, message, field) => {
       const watch = watchRequests();
       try {
-        const env = await dispatch('admin', { setup: setupAction(dataset) }, { action: 'setup', code: CODE }, h.rt.ports, 'district-staff');
+        const env = await dispatch('admin', { setup: setupAction(dataset) }, { action: 'setup', code: CODE }, h.rt.ports, 'district-staff', gate);
         expect(env).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field } });
         expect(!env.ok && env.error.message).toMatch(message);
         expect(watch.writes()).toEqual([]);

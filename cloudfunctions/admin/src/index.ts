@@ -1,4 +1,4 @@
-import { cloudEntry } from '../../../server/core/entry';
+import { cloudEntry } from '../../../server/functions/entry';
 import { adminActions } from '../../../server/functions/admin';
 
 export const main = cloudEntry('admin', adminActions);

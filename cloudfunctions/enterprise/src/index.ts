@@ -1,4 +1,4 @@
-import { cloudEntry } from '../../../server/core/entry';
+import { cloudEntry } from '../../../server/functions/entry';
 import { enterpriseActions } from '../../../server/functions/enterprise';
 
 export const main = cloudEntry('enterprise', enterpriseActions);

@@ -1,4 +1,4 @@
-import { cloudEntry } from '../../../server/core/entry';
+import { cloudEntry } from '../../../server/functions/entry';
 import { ledgerActions } from '../../../server/functions/ledger';
 
 export const main = cloudEntry('ledger', ledgerActions);

@@ -1,4 +1,4 @@
-import { cloudEntry } from '../../../server/core/entry';
+import { cloudEntry } from '../../../server/functions/entry';
 import { needActions } from '../../../server/functions/need';
 
 export const main = cloudEntry('need', needActions);

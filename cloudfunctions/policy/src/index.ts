@@ -1,4 +1,4 @@
-import { cloudEntry } from '../../../server/core/entry';
+import { cloudEntry } from '../../../server/functions/entry';
 import { policyActions } from '../../../server/functions/policy';
 
 export const main = cloudEntry('policy', policyActions);

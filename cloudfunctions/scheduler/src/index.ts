@@ -1,4 +1,4 @@
-import { cloudEntry } from '../../../server/core/entry';
+import { cloudEntry } from '../../../server/functions/entry';
 import { schedulerActions } from '../../../server/functions/scheduler';
 import { runScheduler } from '../../../server/scheduler/run';
 

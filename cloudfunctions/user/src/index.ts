@@ -1,4 +1,4 @@
-import { cloudEntry } from '../../../server/core/entry';
+import { cloudEntry } from '../../../server/functions/entry';
 import { userActions } from '../../../server/functions/user';
 
 export const main = cloudEntry('user', userActions);

@@ -1,4 +1,4 @@
-import { cloudEntry } from '../../../server/core/entry';
+import { cloudEntry } from '../../../server/functions/entry';
 import { visitActions } from '../../../server/functions/visit';
 
 export const main = cloudEntry('visit', visitActions);

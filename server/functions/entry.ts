@@ -4,10 +4,11 @@
  * the WeChat context only; nothing in the event can claim to be someone.
  */
 import * as cloud from 'wx-server-sdk';
-import { dispatch, type ActionTable } from './actions';
-import { systemClock, type FileLink, type Messenger, type Ports } from './ports';
-import { AppError, notFound } from './errors';
+import { dispatch, type ActionTable } from '../core/actions';
+import { systemClock, type FileLink, type Messenger, type Ports } from '../core/ports';
+import { AppError, notFound } from '../core/errors';
 import { miniprogramState, toSubscribeSend } from '../notify/messages';
+import { gate } from './gate';
 
 /** getTempFileURL answers at most 50 files per request. */
 const TEMP_URL_BATCH = 50;
@@ -92,6 +93,6 @@ export function cloudEntry(
       console.log(JSON.stringify({ fn: name, action: 'timer', ms: Date.now() - started, data }));
       return { ok: true, data };
     }
-    return dispatch(name, table, event, ports, OPENID, (entry) => console.log(JSON.stringify(entry)));
+    return dispatch(name, table, event, ports, OPENID, gate, (entry) => console.log(JSON.stringify(entry)));
   };
 }
