@@ -1,0 +1,322 @@
+/**
+ * Races (npm run test:slow): every pair of conflicting transitions of a need
+ * is started at once under seeded database latency (the local runtime's
+ * `latency` option, server/local/transport.ts), so each seed interleaves the
+ * two calls' requests differently, as a cloud database's latency does. After
+ * each race:
+ * - no call answered INTERNAL; a refusal is the lifecycle's;
+ * - where only one may win, exactly one did;
+ * - the need wrote one event per winning call (none lost, none doubled);
+ * - every need of the chain verifies (admin.verifyTimeline), its status is
+ *   its last event's, its claim matches its status;
+ * - quantities are conserved, no remainder is orphaned
+ *   (tests/server/invariants.ts);
+ * - a revoked member's change committed only if it was decided on a session
+ *   read before the revoke landed (the flight of its one write), and the
+ *   member can do nothing more afterwards.
+ *
+ * Each case runs on a fresh runtime, so a seed replays exactly. A failing case
+ * names its pair and seed; run it alone with
+ *   RACE_PAIR='claim × claim' RACE_SEED=17 SLOW_TESTS=1 npx jest tests/slow/races.test.ts
+ * (RACE_SEEDS=n runs seeds 1..n of every pair, the default 24; RACE_OUTCOMES=1 prints how often each
+ * outcome came up, the orders the seeds reached.)
+ */
+import { AsyncLocalStorage } from 'async_hooks';
+import { observeRequests, seededRandom } from '../../server/local/transport';
+import { masks, startHarness, type Harness } from '../server/harness';
+import { chainOf, checkConserved } from '../server/invariants';
+import type { Envelope } from '../../typings/api';
+
+const SEEDS = process.env.RACE_SEED
+  ? [Number(process.env.RACE_SEED)]
+  : Array.from({ length: Number(process.env.RACE_SEEDS ?? 24) }, (_, i) => i + 1);
+const MAX_MS = 5;
+
+const OWNER = 'demo-hualun';
+const HEAD = 'demo-chamber-head';
+const ADMIN = 'demo-admin';
+/** Two members of the need's unit (区医药商会). */
+const A = 'race-pharma-a';
+const B = 'race-pharma-b';
+const UNIT = 'chamber-pharma';
+const LEASE_MS = 2 * 86400_000; // supplies (docs/lifecycle.md)
+
+interface Race {
+  h: Harness;
+  id: string;
+  remainderId?: string;
+}
+
+interface Op {
+  label: string;
+  /** Who calls it. */
+  who: string;
+  call(r: Race): Promise<Envelope<any>>;
+  /** Whether it changed the need (default: it answered ok). */
+  won?(env: Envelope<any>): boolean;
+  /** The scheduler: its events are the system's (a lease expiry; an escalation besides, as the SLA ran out too). */
+  system?: boolean;
+  /** Which need its event is written on; 'none' writes none (a revoke). */
+  on?: 'need' | 'remainder' | 'none';
+  /** Runs before the race (the scheduler's lease expiry needs the lease run out). */
+  before?(r: Race): Promise<void>;
+  /** The member whose hold it revokes. */
+  revokes?: string;
+}
+
+const op = (label: string, fn: string, action: string, who: string, payload: (r: Race) => Record<string, unknown>, more: Partial<Op> = {}): Op => ({
+  label,
+  who,
+  call: (r) => r.h.raw(fn, action, payload(r), who),
+  ...more,
+});
+
+const claim = (who = A, key?: string) => op(`claim(${who === A ? 'A' : 'B'}${key ? ', keyed' : ''})`, 'need', 'claim', who, (r) => ({ id: r.id, ...(key ? { clientKey: key } : {}) }));
+const fulfilFull = op('fulfil', 'need', 'fulfil', A, (r) => ({ id: r.id, note: '全部送达' }));
+const fulfilPartial = (key?: string) => op(key ? 'fulfil 5(keyed)' : 'fulfil 5', 'need', 'fulfil', A, (r) => ({ id: r.id, note: '先送 5 个', quantityDelivered: 5, ...(key ? { clientKey: key } : {}) }));
+const cancel = op('cancel', 'need', 'cancel', OWNER, (r) => ({ id: r.id }));
+const confirm = op('confirm', 'need', 'confirm', OWNER, (r) => ({ id: r.id, rating: 5 }));
+const reopen = op('reopen', 'need', 'reopen', OWNER, (r) => ({ id: r.id, reason: '数量不对' }));
+const transfer = (who = A) => op('transfer', 'need', 'transfer', who, (r) => ({ id: r.id, toUnitCode: 'fic-supply-pool', reason: '转物资统筹池' }));
+const breakClaim = op('breakClaim', 'need', 'breakClaim', HEAD, (r) => ({ id: r.id, reason: '负责人解除' }));
+const release = op('release', 'need', 'release', A, (r) => ({ id: r.id }));
+const wait = op('wait', 'need', 'wait', A, (r) => ({ id: r.id, question: '请确认收货地址' }));
+const answer = op('answer', 'need', 'answer', OWNER, (r) => ({ id: r.id, text: '地址不变' }));
+const expire: Op = {
+  label: 'expireLease',
+  who: ADMIN,
+  call: (r) => r.h.raw('scheduler', 'run', {}, ADMIN),
+  won: (env) => env.ok && env.data.leasesExpired === 1,
+  system: true,
+  before: async (r) => r.h.clock.advance(LEASE_MS + 60_000),
+};
+const revoke: Op = {
+  label: 'revoke(A)',
+  who: ADMIN,
+  call: (r) => r.h.raw('admin', 'revoke', { openid: A, role: 'unit', unitCode: UNIT }, ADMIN),
+  on: 'none',
+  revokes: A,
+};
+const remainderFulfil = op('fulfil(remainder)', 'need', 'fulfil', B, (r) => ({ id: r.remainderId, note: '剩余送达' }), { on: 'remainder' });
+const remainderCancel = op('cancel(remainder)', 'need', 'cancel', OWNER, (r) => ({ id: r.remainderId }), { on: 'remainder' });
+const remainderClaim = op('claim(remainder)', 'need', 'claim', B, (r) => ({ id: r.remainderId }), { on: 'remainder' });
+
+type From = 'routed' | 'claimed' | 'waiting' | 'fulfilled' | 'partial' | 'reopened';
+
+interface Pair {
+  from: From;
+  a: Op;
+  b: Op;
+  /** Only one of the two may win. */
+  exclusive: boolean;
+  /** Events the need gains, when not one per winner (a keyed replay answers without writing). */
+  events?: number;
+}
+
+const PAIRS: Pair[] = [
+  { from: 'routed', a: claim(A), b: claim(B), exclusive: true },
+  { from: 'routed', a: claim(A), b: claim(A), exclusive: true },
+  { from: 'routed', a: claim(A, 'race-claim-key-1'), b: claim(A, 'race-claim-key-1'), exclusive: false, events: 1 },
+  { from: 'routed', a: claim(A), b: cancel, exclusive: false },
+  { from: 'routed', a: claim(A), b: transfer(B), exclusive: true },
+  { from: 'routed', a: claim(A), b: revoke, exclusive: false },
+  { from: 'claimed', a: fulfilFull, b: cancel, exclusive: true },
+  { from: 'claimed', a: fulfilPartial(), b: cancel, exclusive: true },
+  { from: 'claimed', a: fulfilPartial(), b: fulfilPartial(), exclusive: true },
+  { from: 'claimed', a: fulfilPartial('race-fulfil-key-1'), b: fulfilPartial('race-fulfil-key-1'), exclusive: false, events: 1 },
+  { from: 'claimed', a: fulfilFull, b: release, exclusive: true },
+  { from: 'claimed', a: fulfilPartial(), b: breakClaim, exclusive: true },
+  { from: 'claimed', a: fulfilFull, b: transfer(A), exclusive: true },
+  { from: 'claimed', a: fulfilPartial(), b: expire, exclusive: true },
+  { from: 'claimed', a: fulfilPartial(), b: revoke, exclusive: false },
+  { from: 'claimed', a: fulfilFull, b: revoke, exclusive: false },
+  { from: 'claimed', a: release, b: breakClaim, exclusive: true },
+  { from: 'claimed', a: release, b: expire, exclusive: true },
+  { from: 'claimed', a: breakClaim, b: expire, exclusive: true },
+  { from: 'claimed', a: transfer(A), b: cancel, exclusive: false },
+  { from: 'claimed', a: wait, b: cancel, exclusive: false },
+  { from: 'claimed', a: wait, b: release, exclusive: true },
+  { from: 'claimed', a: wait, b: expire, exclusive: true },
+  { from: 'waiting', a: answer, b: answer, exclusive: true },
+  { from: 'waiting', a: answer, b: cancel, exclusive: false },
+  { from: 'fulfilled', a: confirm, b: reopen, exclusive: true },
+  { from: 'fulfilled', a: confirm, b: confirm, exclusive: true },
+  { from: 'fulfilled', a: reopen, b: reopen, exclusive: true },
+  { from: 'partial', a: reopen, b: remainderClaim, exclusive: false },
+  { from: 'reopened', a: fulfilPartial(), b: remainderFulfil, exclusive: false },
+  { from: 'reopened', a: fulfilFull, b: remainderFulfil, exclusive: false },
+  { from: 'reopened', a: fulfilFull, b: remainderCancel, exclusive: false },
+];
+
+const nameOf = (p: Pair) => `${p.from}: ${p.a.label} × ${p.b.label}`;
+
+async function must(env: Promise<Envelope<any>>): Promise<any> {
+  const e = await env;
+  if (!e.ok) throw new Error(`setup step failed: ${JSON.stringify(e.error)}`);
+  return e.data;
+}
+
+/** A fresh runtime with the need in the state the pair starts from. */
+async function prepare(from: From, seed: number): Promise<Race> {
+  const h = await startHarness({ latency: { seed, maxMs: MAX_MS }, historyKey: 'race-history-key-0123456789abcdef' });
+  for (const who of [A, B]) {
+    await h.db.collection('users').doc(who).set({
+      data: { roles: ['unit'], unitCodes: [UNIT], headOf: [], rev: 1, createdAt: '2026-03-01', updatedAt: '2026-03-01' },
+    });
+  }
+  const submitted = await must(h.raw('need', 'submit', { ...masks(20), clientKey: 'race-submit-0001' }, OWNER));
+  const r: Race = { h, id: submitted.needs[0].id };
+  expect(submitted.needs[0].unitCode).toBe(UNIT);
+  if (from === 'routed') return r;
+  await must(h.raw('need', 'claim', { id: r.id }, A));
+  if (from === 'waiting') await must(h.raw('need', 'wait', { id: r.id, question: '请确认收货地址' }, A));
+  if (from === 'fulfilled') await must(h.raw('need', 'fulfil', { id: r.id, note: '全部送达' }, A));
+  if (from === 'partial' || from === 'reopened') {
+    r.remainderId = (await must(h.raw('need', 'fulfil', { id: r.id, note: '先送 5 个', quantityDelivered: 5 }, A))).remainderId;
+  }
+  if (from === 'reopened') {
+    await must(h.raw('need', 'reopen', { id: r.id, reason: '请补齐' }, OWNER));
+    await must(h.raw('need', 'claim', { id: r.remainderId }, B));
+  }
+  return r;
+}
+
+interface Seen {
+  tag: string | undefined;
+  action: string;
+  collection: string | undefined;
+  query: string;
+  updated?: number;
+}
+
+const LIFECYCLE_REFUSALS = ['FAILED_PRECONDITION', 'FORBIDDEN', 'CONFLICT', 'INVALID_ARGUMENT'];
+
+/** Runs one pair at one seed; answers the order of requests it saw (tag, action, collection) and who won. */
+async function race(pair: Pair, seed: number): Promise<{ order: string[]; outcome: string }> {
+  const r = await prepare(pair.from, seed);
+  try {
+    for (const o of [pair.a, pair.b]) await o.before?.(r);
+    const before = (await r.h.db.collection('needs').doc(r.id).get()).data.timeline.length;
+    const tags = new AsyncLocalStorage<string>();
+    const seen: Seen[] = [];
+    observeRequests(r.h.rt.env, ({ action, params, result }) =>
+      seen.push({ tag: tags.getStore(), action, collection: params.collectionName, query: String(params.query ?? ''), updated: result?.data?.updated }),
+    );
+    // Odd seeds start both at once; even ones give a head start (in turns of the event loop, each about
+    // one request answered) to a, then to b, so that a call with many requests is overtaken too.
+    const [first, second] = seed % 4 === 2 ? (['b', 'a'] as const) : (['a', 'b'] as const);
+    const headStart = seed % 2 ? 0 : Math.floor(seededRandom(seed)() ** 2 * 40);
+    const start = (tag: 'a' | 'b') => tags.run(tag, () => (tag === 'a' ? pair.a : pair.b).call(r));
+    const leading = start(first);
+    for (let i = 0; i < headStart; i++) await new Promise((resolve) => setImmediate(resolve));
+    const trailing = start(second);
+    const [ea, eb] = first === 'a' ? await Promise.all([leading, trailing]) : await Promise.all([trailing, leading]);
+    observeRequests(r.h.rt.env, undefined);
+    const outcomes = [
+      { o: pair.a, env: ea, tag: 'a' },
+      { o: pair.b, env: eb, tag: 'b' },
+    ].map((x) => ({ ...x, won: x.o.won ? x.o.won(x.env) : x.env.ok }));
+
+    for (const { o, env } of outcomes) {
+      if (!env.ok) expect({ op: o.label, code: env.error.code, refusal: LIFECYCLE_REFUSALS.includes(env.error.code) }).toEqual({ op: o.label, code: env.error.code, refusal: true });
+    }
+    const winners = outcomes.filter((x) => x.won).map((x) => x.o.label);
+    if (pair.exclusive) expect({ winners: winners.length }).toEqual({ winners: 1 });
+
+    const links = await checkConserved(r.h.db, r.id);
+    for (const [i, n] of links.entries()) {
+      expect(await must(r.h.raw('admin', 'verifyTimeline', { id: n._id }, ADMIN))).toMatchObject({ intact: true });
+      const last = n.timeline[n.timeline.length - 1];
+      expect({ need: i, status: n.status, eventSeq: n.eventSeq }).toEqual({ need: i, status: last.to, eventSeq: n.timeline.length });
+      if (['claimed', 'in_progress', 'waiting'].includes(n.status)) expect({ need: i, claimed: !!n.claimedBy }).toEqual({ need: i, claimed: true });
+      if (n.status === 'routed') expect({ need: i, claimedBy: n.claimedBy ?? null }).toEqual({ need: i, claimedBy: null });
+    }
+    const need = links[0];
+    // One event per winning call on the need: none lost, none doubled. The scheduler's are the system's.
+    const added = need.timeline.slice(before);
+    const people = outcomes.filter((x) => x.won && !x.o.system && (x.o.on ?? 'need') === 'need').length;
+    const expired = outcomes.filter((x) => x.won && x.o.system).length;
+    expect({
+      events: added.filter((e: any) => e.role !== 'system').length,
+      expiries: added.filter((e: any) => e.role === 'system' && e.from !== e.to && e.to === 'routed').length,
+      escalationsAtMostOne: added.filter((e: any) => e.role === 'system' && e.from === e.to).length <= 1,
+    }).toEqual({ events: pair.events ?? people, expiries: expired, escalationsAtMostOne: true });
+    // Of two claimers, the one told it won holds the need.
+    if (pair.exclusive && [pair.a, pair.b].every((o) => o.label.startsWith('claim('))) {
+      expect({ claimedBy: need.claimedBy }).toEqual({ claimedBy: outcomes.find((x) => x.won)!.o.who });
+    }
+
+    for (const x of outcomes.filter((y) => y.o.revokes)) await checkRevoke(r, x.o.revokes!, outcomes.find((y) => y !== x)!, seen, x.tag);
+    const outcome = outcomes.map((x) => `${x.o.label} ${x.won ? 'won' : x.env.ok ? 'ok' : x.env.error.code}`).join(', ');
+    return { order: seen.map((s) => `${s.tag}:${s.action}:${s.collection}`), outcome };
+  } finally {
+    r.h.close();
+  }
+}
+
+/**
+ * The revoked member's change committed only if the attempt that wrote it read the session
+ * before the revoke's write landed, and after any earlier attempt of the call (each attempt reads it afresh).
+ */
+async function checkRevoke(r: Race, member: string, other: { o: Op; won: boolean; tag: string }, seen: Seen[], revokeTag: string) {
+  const revoked = seen.findIndex((s) => s.tag === revokeTag && s.collection === 'users' && s.action === 'database.modifyDocument' && s.updated === 1);
+  expect({ revokeLanded: revoked >= 0 }).toEqual({ revokeLanded: true });
+  const isNeedWrite = (s: Seen) => s.tag === other.tag && s.collection === 'needs' && s.action === 'database.modifyDocument' && s.query.includes('eventSeq');
+  const committed = seen.findIndex((s) => isNeedWrite(s) && s.updated === 1);
+  if (other.won) {
+    expect({ committed: committed >= 0 }).toEqual({ committed: true });
+    let session = -1;
+    for (let i = committed - 1; i >= 0 && session < 0; i--) {
+      const s = seen[i];
+      if (s.tag === other.tag && s.collection === 'users' && s.action === 'database.getDocument' && s.query.includes(member)) session = i;
+    }
+    const earlierAttempt = seen.slice(session + 1, committed).some(isNeedWrite);
+    expect({ sessionReadBeforeRevoke: session >= 0 && session < revoked, earlierAttempt }).toEqual({ sessionReadBeforeRevoke: true, earlierAttempt: false });
+  }
+  // Whatever the order, the member can do nothing more with the need.
+  const after = await r.h.raw('need', 'renew', { id: r.id }, member);
+  expect({ renewAfterRevoke: after.ok }).toEqual({ renewAfterRevoke: false });
+}
+
+const only = process.env.RACE_PAIR;
+const pairs = only ? PAIRS.filter((p) => nameOf(p) === only) : PAIRS;
+if (only && !pairs.length) throw new Error(`RACE_PAIR '${only}' names none of: ${PAIRS.map(nameOf).join(' | ')}`);
+
+const replay = (p: Pair, seed: number) => `RACE_PAIR='${nameOf(p)}' RACE_SEED=${seed} SLOW_TESTS=1 npx jest tests/slow/races.test.ts`;
+
+describe('every pair of conflicting transitions, under seeded latency', () => {
+  test.each(pairs.map((p) => [nameOf(p), p] as const))('%s', async (_name, pair) => {
+    const outcomes = new Map<string, number>();
+    for (const seed of SEEDS) {
+      try {
+        const { outcome } = await race(pair, seed);
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      } catch (err) {
+        const e = err as Error;
+        e.message = `race ${nameOf(pair)}, seed ${seed} failed — replay: ${replay(pair, seed)}\n${e.message}`;
+        throw e;
+      }
+    }
+    // RACE_OUTCOMES=1 prints how often each outcome came up: the orders the seeds reached.
+    if (process.env.RACE_OUTCOMES) console.log(`${nameOf(pair)}\n${[...outcomes].map(([o, n]) => `  ${n} × ${o}`).join('\n')}`);
+  }, 120_000);
+});
+
+describe('the latency is seeded', () => {
+  const pair = PAIRS[0];
+  test('a seed replays the same order of requests; seeds vary it, and either claimer wins under some', async () => {
+    if (only || process.env.RACE_SEED) return;
+    expect(await race(pair, 7)).toEqual(await race(pair, 7));
+    expect(await race(pair, 8)).toEqual(await race(pair, 8));
+    const orders = new Set<string>();
+    const winners = new Set<string>();
+    for (let seed = 1; seed <= 16; seed++) {
+      const { order } = await race(pair, seed);
+      orders.add(order.join(' '));
+      // The first conditional write that lands on the need is the winner's.
+      winners.add(order.find((s) => s.endsWith(':database.modifyDocument:needs'))!.split(':')[0]);
+    }
+    expect(orders.size).toBeGreaterThan(4);
+    expect([...winners].sort()).toEqual(['a', 'b']);
+  }, 60_000);
+});
