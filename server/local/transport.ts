@@ -58,7 +58,10 @@ if (!(sdkGet as { probed?: boolean }).probed) {
  * `maxMs`. The delay is virtual — requests wait in a queue ordered by their
  * due time and the earliest is answered whenever the process has nothing else
  * to run — so no test waits for real time, and a seed replays the same order
- * of requests (the same interleaving of concurrent calls) every time.
+ * of requests (the same interleaving of concurrent calls) every time. Only
+ * real time breaks that: a call sleeping on a timer (a transaction's retry
+ * jitter, server/core/tx.ts) is overtaken by however many requests the
+ * others send meanwhile.
  */
 export interface Latency {
   seed: number;
@@ -93,6 +96,11 @@ class DelayQueue {
 
   constructor(private readonly latency: Latency) {
     this.random = seededRandom(latency.seed);
+  }
+
+  /** The virtual time: the due time of the request answered last. */
+  get time(): number {
+    return this.now;
   }
 
   /** Runs `work` when the request's turn comes; it runs in the caller's async context (round-trip counts, tracing). */
@@ -149,8 +157,12 @@ interface Fault {
   crashed: boolean;
 }
 
-/** Sees each request as it is answered, in the calling request's async context (tests tell calls apart with it). */
-export type RequestObserver = (request: { action: string; params: Params; result?: any; error?: unknown }) => void;
+/**
+ * Sees each request as it is answered, in the calling request's async context (tests tell calls apart
+ * with it). `sentAt` is the virtual time it was sent at, with latency: requests a call sends together
+ * (a Promise.all) share it.
+ */
+export type RequestObserver = (request: { requestId: string; sentAt?: number; action: string; params: Params; result?: any; error?: unknown }) => void;
 
 interface Target {
   store: DocumentStore;
@@ -164,6 +176,10 @@ const stores = new Map<string, Target>();
 
 export function registerStore(env: string, store: DocumentStore, now: () => Date, options: { latency?: Latency } = {}): void {
   stores.set(env, { store, now, delays: options.latency ? new DelayQueue(options.latency) : undefined });
+}
+
+export function unregisterStore(env: string): void {
+  stores.delete(env);
 }
 
 function targetOf(env: string): Target {
@@ -201,10 +217,6 @@ function checkFault(fault: Fault | undefined, action: string, p: Params): void {
   if (!fault) return;
   if (!fault.crashed && isWrite(action, p) && ++fault.writes === fault.atWrite) fault.crashed = true;
   if (fault.crashed) throw Object.assign(new Error('injected crash: the process is gone'), { code: 'SYS_ERR' });
-}
-
-export function unregisterStore(env: string): void {
-  stores.delete(env);
 }
 
 type Params = Record<string, any>;
@@ -247,15 +259,16 @@ export class LocalDbRequester {
     const target = this.target();
     noteRoundTrip();
     const requestId = `local-${++requestSeq}`;
+    const sentAt = target.delays?.time;
     const answer = () => {
       const { store, now, fault, observer } = target;
       try {
         checkFault(fault, action, params);
         const result = this.dispatch(store, now, action, params, limit);
-        observer?.({ action, params, result });
+        observer?.({ requestId, sentAt, action, params, result });
         return result;
       } catch (error) {
-        observer?.({ action, params, error });
+        observer?.({ requestId, sentAt, action, params, error });
         throw error;
       }
     };

@@ -2,14 +2,7 @@
  * Issue 20, items 1 and 2: quantities are conserved and remainders follow
  * their parent's write.
  *
- * For a supplies need and its chain of remainders (need → remainder →
- * remainder's remainder…), after every step:
- * - what a need asked for = what it delivered over all its fulfils + what its
- *   one remainder asks for (so the root's request = everything delivered
- *   along the chain + what the last one still owes);
- * - a need fulfilled short names a remainder, and a remainder exists only if
- *   its parent names it (no orphan);
- * - at most one need of the chain still owes items while open.
+ * The invariant (tests/server/invariants.ts) is checked after every step.
  * The property test drives generated sequences of claim / fulfil (short,
  * whole, unstated, too much) / reopen / cancel / confirm by two handlers and
  * the owner; the crash tests fail the work at each database write and retry.

@@ -183,6 +183,8 @@ async function prepare(from: From, seed: number): Promise<Race> {
 
 interface Seen {
   tag: string | undefined;
+  /** The virtual time it was sent at: requests sent together (one attempt's reads) share it. */
+  sentAt: number | undefined;
   action: string;
   collection: string | undefined;
   query: string;
@@ -199,8 +201,8 @@ async function race(pair: Pair, seed: number): Promise<{ order: string[]; outcom
     const before = (await r.h.db.collection('needs').doc(r.id).get()).data.timeline.length;
     const tags = new AsyncLocalStorage<string>();
     const seen: Seen[] = [];
-    observeRequests(r.h.rt.env, ({ action, params, result }) =>
-      seen.push({ tag: tags.getStore(), action, collection: params.collectionName, query: String(params.query ?? ''), updated: result?.data?.updated }),
+    observeRequests(r.h.rt.env, ({ sentAt, action, params, result }) =>
+      seen.push({ tag: tags.getStore(), sentAt, action, collection: params.collectionName, query: String(params.query ?? ''), updated: result?.data?.updated }),
     );
     // Odd seeds start both at once; even ones give a head start (in turns of the event loop, each about
     // one request answered) to a, then to b, so that a call with many requests is overtaken too.
@@ -255,23 +257,23 @@ async function race(pair: Pair, seed: number): Promise<{ order: string[]; outcom
 }
 
 /**
- * The revoked member's change committed only if the attempt that wrote it read the session
- * before the revoke's write landed, and after any earlier attempt of the call (each attempt reads it afresh).
+ * The revoked member's change committed only if the attempt that wrote it read the session together
+ * with the need (sent at the same moment: each attempt reads it afresh, not the session the call
+ * started with) and that read was answered before the revoke's write landed — the write was then
+ * in flight, which docs/architecture.md states as what remains.
  */
 async function checkRevoke(r: Race, member: string, other: { o: Op; won: boolean; tag: string }, seen: Seen[], revokeTag: string) {
   const revoked = seen.findIndex((s) => s.tag === revokeTag && s.collection === 'users' && s.action === 'database.modifyDocument' && s.updated === 1);
   expect({ revokeLanded: revoked >= 0 }).toEqual({ revokeLanded: true });
-  const isNeedWrite = (s: Seen) => s.tag === other.tag && s.collection === 'needs' && s.action === 'database.modifyDocument' && s.query.includes('eventSeq');
-  const committed = seen.findIndex((s) => isNeedWrite(s) && s.updated === 1);
+  const mine = (s: Seen) => s.tag === other.tag && s.action === 'database.getDocument';
+  const committed = seen.findIndex(
+    (s) => s.tag === other.tag && s.collection === 'needs' && s.action === 'database.modifyDocument' && s.query.includes('eventSeq') && s.updated === 1,
+  );
   if (other.won) {
     expect({ committed: committed >= 0 }).toEqual({ committed: true });
-    let session = -1;
-    for (let i = committed - 1; i >= 0 && session < 0; i--) {
-      const s = seen[i];
-      if (s.tag === other.tag && s.collection === 'users' && s.action === 'database.getDocument' && s.query.includes(member)) session = i;
-    }
-    const earlierAttempt = seen.slice(session + 1, committed).some(isNeedWrite);
-    expect({ sessionReadBeforeRevoke: session >= 0 && session < revoked, earlierAttempt }).toEqual({ sessionReadBeforeRevoke: true, earlierAttempt: false });
+    const needRead = seen.slice(0, committed).findLast((s) => mine(s) && s.collection === 'needs' && s.query.includes(r.id));
+    const sessionRead = seen.slice(0, committed).findIndex((s) => mine(s) && s.collection === 'users' && s.query.includes(member) && s.sentAt === needRead?.sentAt);
+    expect({ attemptReadTheSession: sessionRead >= 0, beforeTheRevoke: sessionRead < revoked }).toEqual({ attemptReadTheSession: true, beforeTheRevoke: true });
   }
   // Whatever the order, the member can do nothing more with the need.
   const after = await r.h.raw('need', 'renew', { id: r.id }, member);
@@ -303,11 +305,17 @@ describe('every pair of conflicting transitions, under seeded latency', () => {
 });
 
 describe('the latency is seeded', () => {
-  const pair = PAIRS[0];
-  test('a seed replays the same order of requests; seeds vary it, and either claimer wins under some', async () => {
-    if (only || process.env.RACE_SEED) return;
-    expect(await race(pair, 7)).toEqual(await race(pair, 7));
-    expect(await race(pair, 8)).toEqual(await race(pair, 8));
+  const skip = only || process.env.RACE_SEED;
+  (skip ? test.skip : test)('a seed replays the same requests in the same order, with the same outcome, for every pair', async () => {
+    for (const pair of PAIRS) {
+      for (const seed of [1, 2]) {
+        expect({ pair: nameOf(pair), seed, replay: await race(pair, seed) }).toEqual({ pair: nameOf(pair), seed, replay: await race(pair, seed) });
+      }
+    }
+  }, 120_000);
+
+  (skip ? test.skip : test)('seeds vary the order, and either of two claimers wins under some', async () => {
+    const pair = PAIRS[0];
     const orders = new Set<string>();
     const winners = new Set<string>();
     for (let seed = 1; seed <= 16; seed++) {
