@@ -111,19 +111,22 @@ interface Pair {
   exclusive: boolean;
   /** Events the need gains, when not one per winner (a keyed replay answers without writing). */
   events?: number;
+  /** The same keyed action twice: both answer ok, with the need as the one that landed left it. */
+  replays?: boolean;
 }
 
 const PAIRS: Pair[] = [
   { from: 'routed', a: claim(A), b: claim(B), exclusive: true },
   { from: 'routed', a: claim(A), b: claim(A), exclusive: true },
-  { from: 'routed', a: claim(A, 'race-claim-key-1'), b: claim(A, 'race-claim-key-1'), exclusive: false, events: 1 },
+  { from: 'routed', a: claim(A, 'race-claim-key-1'), b: claim(A, 'race-claim-key-1'), exclusive: false, events: 1, replays: true },
   { from: 'routed', a: claim(A), b: cancel, exclusive: false },
   { from: 'routed', a: claim(A), b: transfer(B), exclusive: true },
   { from: 'routed', a: claim(A), b: revoke, exclusive: false },
   { from: 'claimed', a: fulfilFull, b: cancel, exclusive: true },
   { from: 'claimed', a: fulfilPartial(), b: cancel, exclusive: true },
   { from: 'claimed', a: fulfilPartial(), b: fulfilPartial(), exclusive: true },
-  { from: 'claimed', a: fulfilPartial('race-fulfil-key-1'), b: fulfilPartial('race-fulfil-key-1'), exclusive: false, events: 1 },
+  { from: 'claimed', a: fulfilPartial('race-fulfil-key-1'), b: fulfilPartial('race-fulfil-key-1'), exclusive: false, events: 1, replays: true },
+  { from: 'claimed', a: fulfilPartial(), b: fulfilFull, exclusive: true },
   { from: 'claimed', a: fulfilFull, b: release, exclusive: true },
   { from: 'claimed', a: fulfilPartial(), b: breakClaim, exclusive: true },
   { from: 'claimed', a: fulfilFull, b: transfer(A), exclusive: true },
@@ -137,6 +140,8 @@ const PAIRS: Pair[] = [
   { from: 'claimed', a: wait, b: cancel, exclusive: false },
   { from: 'claimed', a: wait, b: release, exclusive: true },
   { from: 'claimed', a: wait, b: expire, exclusive: true },
+  { from: 'claimed', a: wait, b: answer, exclusive: false },
+  { from: 'waiting', a: answer, b: expire, exclusive: true },
   { from: 'waiting', a: answer, b: answer, exclusive: true },
   { from: 'waiting', a: answer, b: cancel, exclusive: false },
   { from: 'fulfilled', a: confirm, b: reopen, exclusive: true },
@@ -224,6 +229,10 @@ async function race(pair: Pair, seed: number): Promise<{ order: string[]; outcom
     }
     const winners = outcomes.filter((x) => x.won).map((x) => x.o.label);
     if (pair.exclusive) expect({ winners: winners.length }).toEqual({ winners: 1 });
+    if (pair.replays) {
+      const seen = (env: Envelope<any>) => env.ok && { status: env.data.status, claimedBy: env.data.claimedBy, remainderId: env.data.remainderId ?? null };
+      expect({ a: seen(ea), b: seen(eb) }).toEqual({ a: seen(ea) || 'ok', b: seen(ea) || 'ok' });
+    }
 
     const links = await checkConserved(r.h.db, r.id);
     for (const [i, n] of links.entries()) {
