@@ -5,7 +5,8 @@
  * two calls' requests differently, as a cloud database's latency does. After
  * each race:
  * - no call answered INTERNAL; a refusal is the lifecycle's;
- * - where only one may win, exactly one did;
+ * - where only one may win, exactly one did; the same keyed action twice
+ *   answers ok twice, with the same need;
  * - the need wrote one event per winning call (none lost, none doubled);
  * - every need of the chain verifies (admin.verifyTimeline), its status is
  *   its last event's, its claim matches its status;
@@ -17,14 +18,14 @@
  *
  * Each case runs on a fresh runtime, so a seed replays exactly. A failing case
  * names its pair and seed; run it alone with
- *   RACE_PAIR='claim × claim' RACE_SEED=17 SLOW_TESTS=1 npx jest tests/slow/races.test.ts
+ *   RACE_PAIR='routed: claim(A) × claim(B)' RACE_SEED=17 SLOW_TESTS=1 npx jest tests/slow/races.test.ts
  * (RACE_SEEDS=n runs seeds 1..n of every pair, the default 24; RACE_OUTCOMES=1 prints how often each
  * outcome came up, the orders the seeds reached.)
  */
 import { AsyncLocalStorage } from 'async_hooks';
 import { observeRequests, seededRandom } from '../../server/local/transport';
 import { masks, startHarness, type Harness } from '../server/harness';
-import { chainOf, checkConserved } from '../server/invariants';
+import { checkConserved } from '../server/invariants';
 import type { Envelope } from '../../typings/api';
 
 const SEEDS = process.env.RACE_SEED
