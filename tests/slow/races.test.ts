@@ -314,6 +314,91 @@ describe('every pair of conflicting transitions, under seeded latency', () => {
   }, 120_000);
 });
 
+/**
+ * Copies of one keyed call (a double tap, the offline queue resending) under the same latency: a
+ * submission of three needs and a check-in with two, with and without a limit of one a minute. Every
+ * copy that answers ok answers the same, at least one does, and what it answers is stored whole — all
+ * the needs, once, each with its one event; the visit, its needs and the enterprise's last visit.
+ */
+const COPIES = 3;
+const copyCases = {
+  'need.submit of three needs': {
+    call: (h: Harness) =>
+      h.raw('need', 'submit', {
+        clientKey: 'race-copies-submit-0001',
+        needs: [masks(300), { type: 'hiring', positions: [{ title: '装配工', count: 10 }] }, { type: 'legal', topic: '租赁', description: '厂房租金减免怎么谈' }],
+      }, OWNER),
+    stored: async (h: Harness, data: any) => {
+      const ids = data.needs.map((n: any) => n.id);
+      expect(ids).toHaveLength(3);
+      return ids;
+    },
+  },
+  'visit.checkIn with two needs': {
+    call: (h: Harness) =>
+      h.raw('visit', 'checkIn', {
+        enterpriseId: 'ent-qiutian',
+        clientKey: 'race-copies-visit-0001',
+        location: { latitude: 29.4517, longitude: 106.4632 },
+        photos: [],
+        checklist: { look: '测温点已设', check: '台账齐全', ask: '缺工人', guide: [] },
+        needs: [{ type: 'hiring', positions: [{ title: '装配工', count: 10 }] }, { type: 'legal', topic: '租赁', description: '厂房租金减免怎么谈' }],
+      }, 'demo-taskforce'),
+    stored: async (h: Harness, data: any) => {
+      const visits = (await h.db.collection('visits').where({ _id: data.id }).limit(2).get()).data;
+      expect(visits).toHaveLength(1);
+      expect(visits[0].needIds).toEqual(data.needs.map((n: any) => n.id));
+      expect((await h.db.collection('enterprises').doc('ent-qiutian').get()).data.lastVisitAt).toBe(visits[0].createdAt);
+      expect(data.needs).toHaveLength(2);
+      return data.needs.map((n: any) => n.id);
+    },
+  },
+};
+
+/** `limited`: the caller may make one such call a minute, so the copies past the first count are refused. */
+async function copies(name: keyof typeof copyCases, seed: number, limited: boolean): Promise<string> {
+  const c = copyCases[name];
+  const h = await startHarness({ latency: { seed, maxMs: MAX_MS }, historyKey: 'race-history-key-0123456789abcdef' });
+  try {
+    if (limited) await must(h.raw('admin', 'saveSettings', { rateLimits: { 'need.submit': 1, 'visit.checkIn': 1 } }, ADMIN));
+    const needsBefore = (await h.db.collection('needs').count()).total;
+    const answers = await Promise.all(Array.from({ length: COPIES }, () => c.call(h)));
+    for (const a of answers) if (!a.ok) expect({ code: a.error.code, refusal: a.error.code !== 'INTERNAL' }).toEqual({ code: a.error.code, refusal: true });
+    const ok = answers.filter((a) => a.ok);
+    expect({ ok: ok.length > 0 }).toEqual({ ok: true });
+    for (const a of ok) expect(a).toEqual(ok[0]);
+    const ids = await c.stored(h, ok[0].ok && ok[0].data);
+    const stored = (await h.db.collection('needs').where({ _id: h.db.command.in(ids) }).limit(10).get()).data;
+    expect({ stored: stored.length, added: (await h.db.collection('needs').count()).total - needsBefore }).toEqual({ stored: ids.length, added: ids.length });
+    for (const n of stored) {
+      expect({ events: n.timeline.length }).toEqual({ events: 1 });
+      expect(await must(h.raw('admin', 'verifyTimeline', { id: n._id }, ADMIN))).toMatchObject({ intact: true });
+    }
+    return answers.map((a) => (a.ok ? 'ok' : a.error.code)).join(', ');
+  } finally {
+    h.close();
+  }
+}
+
+describe('copies of one keyed call, under seeded latency', () => {
+  test.each(Object.keys(copyCases).flatMap((n) => [[n, false], [`${n}, one a minute`, true]] as const))('%s', async (label, limited) => {
+    const name = label.replace(', one a minute', '');
+    if (only) return;
+    const outcomes = new Map<string, number>();
+    for (const seed of SEEDS) {
+      try {
+        const outcome = await copies(name as keyof typeof copyCases, seed, limited);
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      } catch (err) {
+        const e = err as Error;
+        e.message = `copies of ${label}, seed ${seed} failed — replay: RACE_SEED=${seed} SLOW_TESTS=1 npx jest tests/slow/races.test.ts -t '${label}'\n${e.message}`;
+        throw e;
+      }
+    }
+    if (process.env.RACE_OUTCOMES) console.log(`${label}\n${[...outcomes].map(([o, n]) => `  ${n} × ${o}`).join('\n')}`);
+  }, 120_000);
+});
+
 describe('the latency is seeded', () => {
   const skip = only || process.env.RACE_SEED;
   (skip ? test.skip : test)('a seed replays the same requests in the same order, with the same outcome, for every pair', async () => {
