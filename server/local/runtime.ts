@@ -10,7 +10,7 @@ import { join } from 'path';
 import * as cloud from 'wx-server-sdk';
 import { Db as CloudbaseDb } from '@cloudbase/database';
 import { DocumentStore, newId } from './store';
-import { LocalDbRequester, registerStore, unregisterStore } from './transport';
+import { LocalDbRequester, registerStore, unregisterStore, type Latency } from './transport';
 import { withRoundTrips } from './roundTrips';
 import { FileOutbox } from './outbox';
 import { LocalFiles } from './files';
@@ -38,6 +38,8 @@ export interface LocalRuntimeOptions {
   strictIndexes?: boolean;
   /** The history key, when a test sets one; otherwise DATA_DIR/history-key (made on first use), or a random key per in-memory runtime. */
   historyKey?: string;
+  /** Answer each database request after a seeded random delay (virtual, see transport.ts); off by default. */
+  latency?: Latency;
 }
 
 export interface LocalRuntime {
@@ -77,7 +79,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const store = new DocumentStore(inMemory ? ':memory:' : join(options.dataDir, DATABASE_FILE), { strictIndexes: options.strictIndexes ?? true });
   // In memory, files and the outbox still need a folder: a fresh one per runtime, removed by close().
   const dataDir = inMemory ? mkdtempSync(join(tmpdir(), `resumption-desk-${env}-`)) : options.dataDir;
-  registerStore(env, store, () => clock.now());
+  registerStore(env, store, () => clock.now(), { latency: options.latency });
   initCloudOnce();
   const db = cloud.database({ env });
   // node-sdk installs its HTTP requester each time a database is created; replace it afterwards.

@@ -11,6 +11,7 @@
  * SDK with the db config, which carries the env, so several local runtimes
  * (one per test) can live in one process.
  */
+import { AsyncResource } from 'async_hooks';
 import { EJSON, BSONRegExp } from 'bson';
 // The package's index first: its modules require each other, and entering the cycle at query.js breaks it.
 import '@cloudbase/database';
@@ -51,14 +52,171 @@ if (!(sdkGet as { probed?: boolean }).probed) {
   SdkQuery.prototype.get = Object.assign(probe, { probed: true }) as typeof sdkGet;
 }
 
-const stores = new Map<string, { store: DocumentStore; now: () => Date }>();
+/**
+ * Seeded latency, for the tests that explore interleavings (tests/slow/races.test.ts):
+ * each request is answered after a delay drawn from a small seeded PRNG, up to
+ * `maxMs`. The delay is virtual — requests wait in a queue ordered by their
+ * due time and the earliest is answered whenever the process has nothing else
+ * to run — so no test waits for real time, and a seed replays the same order
+ * of requests (the same interleaving of concurrent calls) every time. Only
+ * real time breaks that: a call sleeping on a timer (a transaction's retry
+ * jitter, server/core/tx.ts) is overtaken by however many requests the
+ * others send meanwhile.
+ */
+export interface Latency {
+  seed: number;
+  maxMs: number;
+}
 
-export function registerStore(env: string, store: DocumentStore, now: () => Date): void {
-  stores.set(env, { store, now });
+/** mulberry32: a tiny seeded PRNG, uniform in [0, 1); enough to vary an order, not for secrets. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Pending {
+  due: number;
+  order: number;
+  run: () => void;
+}
+
+/** The queue of delayed requests of one store, in virtual time. */
+class DelayQueue {
+  private now = 0;
+  private order = 0;
+  private readonly queue: Pending[] = [];
+  private pumping = false;
+  private readonly random: () => number;
+
+  constructor(private readonly latency: Latency) {
+    this.random = seededRandom(latency.seed);
+  }
+
+  /** The virtual time: the due time of the request answered last. */
+  get time(): number {
+    return this.now;
+  }
+
+  /** Runs `work` when the request's turn comes; it runs in the caller's async context (round-trip counts, tracing). */
+  delay<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const run = AsyncResource.bind(() => {
+        try {
+          resolve(work());
+        } catch (err) {
+          reject(err);
+        }
+      });
+      this.queue.push({ due: this.now + this.random() * this.latency.maxMs, order: this.order++, run });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.pumping || !this.queue.length) return;
+    this.pumping = true;
+    // setImmediate runs once every pending continuation (a microtask) has, so each call has sent what it will.
+    setImmediate(() => {
+      this.pumping = false;
+      let next = 0;
+      for (let i = 1; i < this.queue.length; i++) {
+        const [a, b] = [this.queue[i], this.queue[next]];
+        if (a.due < b.due || (a.due === b.due && a.order < b.order)) next = i;
+      }
+      const [due] = this.queue.splice(next, 1);
+      this.now = due.due;
+      due.run();
+      this.schedule();
+    });
+  }
+}
+
+/**
+ * A crash, for crash-point tests: the `atWrite`-th write (an insert, update or
+ * removal outside a transaction, or a commit) fails, and so does every request
+ * after it, as nothing a killed process would send reaches the database — no
+ * clean-up either — until `heal()` (the process restarted).
+ */
+export interface Crash {
+  /** Whether the crash point was reached. */
+  reached(): boolean;
+  /** Writes seen so far (the crashed one included). */
+  writes(): number;
+  heal(): void;
+}
+
+interface Fault {
+  atWrite: number;
+  writes: number;
+  crashed: boolean;
+}
+
+/**
+ * Sees each request as it is answered, in the calling request's async context (tests tell calls apart
+ * with it). `sentAt` is the virtual time it was sent at, with latency: requests a call sends together
+ * (a Promise.all) share it.
+ */
+export type RequestObserver = (request: { requestId: string; sentAt?: number; action: string; params: Params; result?: any; error?: unknown }) => void;
+
+interface Target {
+  store: DocumentStore;
+  now: () => Date;
+  delays?: DelayQueue;
+  fault?: Fault;
+  observer?: RequestObserver;
+}
+
+const stores = new Map<string, Target>();
+
+export function registerStore(env: string, store: DocumentStore, now: () => Date, options: { latency?: Latency } = {}): void {
+  stores.set(env, { store, now, delays: options.latency ? new DelayQueue(options.latency) : undefined });
 }
 
 export function unregisterStore(env: string): void {
   stores.delete(env);
+}
+
+function targetOf(env: string): Target {
+  const entry = stores.get(env);
+  if (!entry) throw new Error(`no local store for env "${env}"`);
+  return entry;
+}
+
+/** Crashes the env's work at its `atWrite`-th write from now on (see Crash). */
+export function crashAtWrite(env: string, atWrite: number): Crash {
+  const target = targetOf(env);
+  const fault: Fault = { atWrite, writes: 0, crashed: false };
+  target.fault = fault;
+  return {
+    reached: () => fault.crashed,
+    writes: () => fault.writes,
+    heal: () => {
+      if (target.fault === fault) target.fault = undefined;
+    },
+  };
+}
+
+/** Observes every request of the env (undefined stops). */
+export function observeRequests(env: string, observer: RequestObserver | undefined): void {
+  targetOf(env).observer = observer;
+}
+
+const WRITES = new Set(['database.insertDocument', 'database.modifyDocument', 'database.modifyAndReturnDoc', 'database.removeDocument']);
+
+/** Whether a request makes a lasting change: a write outside a transaction, or a commit. */
+const isWrite = (action: string, p: Params) => action === 'database.commitTransaction' || (WRITES.has(action) && !p.transactionId);
+
+/** Throws when the env's work has crashed (see Crash). */
+function checkFault(fault: Fault | undefined, action: string, p: Params): void {
+  if (!fault) return;
+  if (!fault.crashed && isWrite(action, p) && ++fault.writes === fault.atWrite) fault.crashed = true;
+  if (fault.crashed) throw Object.assign(new Error('injected crash: the process is gone'), { code: 'SYS_ERR' });
 }
 
 type Params = Record<string, any>;
@@ -98,11 +256,24 @@ export class LocalDbRequester {
   async send(action: string, params: Params = {}): Promise<any> {
     const limit = probedLimit;
     probedLimit = undefined;
-    const { store, now } = this.target();
+    const target = this.target();
     noteRoundTrip();
     const requestId = `local-${++requestSeq}`;
+    const sentAt = target.delays?.time;
+    const answer = () => {
+      const { store, now, fault, observer } = target;
+      try {
+        checkFault(fault, action, params);
+        const result = this.dispatch(store, now, action, params, limit);
+        observer?.({ requestId, sentAt, action, params, result });
+        return result;
+      } catch (error) {
+        observer?.({ requestId, sentAt, action, params, error });
+        throw error;
+      }
+    };
     try {
-      return { requestId, ...this.dispatch(store, now, action, params, limit) };
+      return { requestId, ...(target.delays ? await target.delays.delay(answer) : answer()) };
     } catch (err) {
       if (err instanceof StoreError) {
         // Same shape node-sdk throws for an error answer from CloudBase. wx-server-sdk keeps only the

@@ -1,5 +1,6 @@
 /** A local runtime per test file, set up with the demo data set, with a clock the test can move. */
 import { createLocalRuntime, type LocalRuntime } from '../../server/local/runtime';
+import type { Latency } from '../../server/local/transport';
 import { installDistrict } from '../../server/setup/install';
 import { DEMO } from '../../server/seed/demo';
 import type { ApiError, Envelope } from '../../typings/api';
@@ -43,11 +44,15 @@ export async function roomyNeedLimits(db: any): Promise<void> {
 /**
  * `seed: false` starts on an environment nobody set up; `setupCode` is what
  * admin.setup expects; `limits: 'district'` keeps the per-enterprise need
- * limits as the district sets them.
+ * limits as the district sets them; `latency` delays every database request
+ * (tests/slow/races.test.ts); a fixed `historyKey` makes two runtimes'
+ * timelines comparable hash for hash.
  */
-export async function startHarness(options: { seed?: boolean; setupCode?: string; limits?: 'district' | 'roomy' } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { seed?: boolean; setupCode?: string; limits?: 'district' | 'roomy'; latency?: Latency; historyKey?: string } = {},
+): Promise<Harness> {
   const clock = new TestClock();
-  const rt = createLocalRuntime({ dataDir: ':memory:', clock, setupCode: options.setupCode });
+  const rt = createLocalRuntime({ dataDir: ':memory:', clock, setupCode: options.setupCode, latency: options.latency, historyKey: options.historyKey });
   if (options.seed !== false) {
     await installDistrict(rt.ports.db, clock, DEMO);
     if (options.limits !== 'district') await roomyNeedLimits(rt.ports.db);

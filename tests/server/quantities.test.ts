@@ -2,21 +2,15 @@
  * Issue 20, items 1 and 2: quantities are conserved and remainders follow
  * their parent's write.
  *
- * For a supplies need and its chain of remainders (need → remainder →
- * remainder's remainder…), after every step:
- * - what a need asked for = what it delivered over all its fulfils + what its
- *   one remainder asks for (so the root's request = everything delivered
- *   along the chain + what the last one still owes);
- * - a need fulfilled short names a remainder, and a remainder exists only if
- *   its parent names it (no orphan);
- * - at most one need of the chain still owes items while open.
+ * The invariant (tests/server/invariants.ts) is checked after every step.
  * The property test drives generated sequences of claim / fulfil (short,
  * whole, unstated, too much) / reopen / cancel / confirm by two handlers and
  * the owner; the crash tests fail the work at each database write and retry.
  */
 import fc from 'fast-check';
-import { LocalDbRequester } from '../../server/local/transport';
+import { LocalDbRequester, crashAtWrite as crashAt } from '../../server/local/transport';
 import { masks, startHarness, type Harness } from './harness';
+import { chainOf, checkConserved as checkConservedIn, delivered, needDoc, requested } from './invariants';
 
 let h: Harness;
 beforeAll(async () => {
@@ -46,64 +40,9 @@ async function supplies(quantities: Array<{ kind: string; quantity: number; unit
   return (await h.ok('need', 'submit', { ...masks(), items: quantities, clientKey: key('submit') }, OWNER)).needs[0].id as string;
 }
 
-const doc = async (id: string): Promise<any> => {
-  const found = (await h.db.collection('needs').where({ _id: id }).limit(1).get()).data;
-  return found[0] ?? null;
-};
-const requested = (n: any) => ((n.items ?? []) as Array<{ quantity: number }>).reduce((s, i) => s + i.quantity, 0);
-const delivered = (n: any) => (typeof n.quantityDelivered === 'number' ? n.quantityDelivered : 0);
-const OPEN = ['routed', 'claimed', 'in_progress', 'waiting'];
-const isOpen = (n: any) => OPEN.includes(n.status) || (n.status === 'rejected' && !n.rejectFinal);
-
-/** The need and its remainders, in order. */
-async function chain(rootId: string): Promise<any[]> {
-  const out: any[] = [];
-  for (let n = await doc(rootId); n; n = n.remainderId ? await doc(n.remainderId) : null) {
-    out.push(n);
-    if (!n.remainderId) break;
-  }
-  return out;
-}
-
-/** Every need whose parent is in `ids` (an orphan would show here and not in the chain). */
-async function children(ids: string[]): Promise<any[]> {
-  return (await h.db.collection('needs').where({ parentId: h.db.command.in(ids) }).limit(100).get()).data;
-}
-
-/** The conservation invariant (header), with a message naming what broke. */
-async function checkConserved(rootId: string, options: { allowMissingRemainder?: boolean } = {}): Promise<any[]> {
-  const links = await chain(rootId);
-  const root = links[0];
-  let deliveredAlong = 0;
-  for (const [i, n] of links.entries()) {
-    deliveredAlong += delivered(n);
-    expect({ need: i, over: delivered(n) > requested(n) }).toEqual({ need: i, over: false });
-    const everFulfilled = !!n.fulfilledAt;
-    const owes = requested(n) - delivered(n);
-    if (everFulfilled && owes > 0) expect({ need: i, names: !!n.remainderId }).toEqual({ need: i, names: true });
-    if (n.remainderId) {
-      const r = i + 1 < links.length ? links[i + 1] : null;
-      if (!r) {
-        // Only a crash between the parent's write and the remainder's insert leaves this, and a retry repairs it.
-        expect(options.allowMissingRemainder).toBe(true);
-        continue;
-      }
-      expect({ need: i + 1, parentId: r.parentId }).toEqual({ need: i + 1, parentId: n._id });
-      expect({ need: i, remainderAsks: requested(r) }).toEqual({ need: i, remainderAsks: owes });
-    }
-  }
-  const last = links[links.length - 1];
-  const owedTail = last.remainderId ? requested(root) - deliveredAlong : requested(last) - delivered(last);
-  expect({ requested: requested(root) }).toEqual({ requested: deliveredAlong + owedTail });
-  // One open remainder at most holds what is owed; a settled one owes nothing.
-  const openOwing = links.filter((n) => isOpen(n) && !n.remainderId && requested(n) - delivered(n) > 0);
-  expect(openOwing.length).toBeLessThanOrEqual(1);
-  for (const n of links) if (n.parentId && n.status === 'cancelled' && requested(n) === 0) expect(n.items).toEqual([]);
-  // No remainder that its parent does not name.
-  const kids = await children(links.map((n) => n._id));
-  for (const kid of kids) expect(links.find((n) => n._id === kid.parentId)?.remainderId).toBe(kid._id);
-  return links;
-}
+const doc = (id: string) => needDoc(h.db, id);
+const chain = (rootId: string) => chainOf(h.db, rootId);
+const checkConserved = (rootId: string, options?: { allowMissingRemainder?: boolean }) => checkConservedIn(h.db, rootId, options);
 
 describe('quantities add up across reopens (issue 20)', () => {
   test('fulfil 5 of 20, reopen, fulfil 10: 15 delivered, the one remainder asks for 5', async () => {
@@ -210,28 +149,8 @@ describe('quantities add up across reopens (issue 20)', () => {
   }, 120_000);
 });
 
-/**
- * The process dies at the `k`-th write to the database (an insert, update,
- * removal or commit): that write and every later one of the call fail, as
- * nothing runs after a kill — no clean-up either — until the mocks are
- * restored (the process restarted).
- */
-function crashAtWrite(k: number): { reached: () => boolean } {
-  const store = h.rt.store as any;
-  let writes = 0;
-  let crashed = false;
-  for (const method of ['insert', 'modify', 'remove', 'commit']) {
-    const original = store[method].bind(store);
-    jest.spyOn(store, method).mockImplementation((...args: any[]) => {
-      if (crashed || ++writes === k) {
-        crashed = true;
-        throw new Error('injected crash');
-      }
-      return original(...args);
-    });
-  }
-  return { reached: () => crashed };
-}
+/** The process dies at the `k`-th write (server/local/transport.ts: that request and every later one fail). */
+const crashAtWrite = (k: number) => crashAt(h.rt.env, k);
 
 /** Holds the first conditional write of a need (a transition's) until `release` is called. */
 function holdFirstTransitionWrite(): { held: Promise<void>; release: () => void } {
@@ -261,7 +180,7 @@ describe('remainders follow their parent write (issue 20)', () => {
       const crash = crashAtWrite(k);
       const first = await call(id, clientKey);
       const crashed = crash.reached();
-      jest.restoreAllMocks();
+      crash.heal();
       if (!crashed) {
         expect(first.ok).toBe(true);
         await checkConserved(id);
@@ -310,7 +229,7 @@ describe('remainders follow their parent write (issue 20)', () => {
     const crash = crashAtWrite(2);
     expect((await h.raw('need', 'fulfil', { id, note: '先送 8 个', quantityDelivered: 8 }, HEAD)).ok).toBe(false);
     expect(crash.reached()).toBe(true);
-    jest.restoreAllMocks();
+    crash.heal();
     const parent = await doc(id);
     expect(parent).toMatchObject({ status: 'fulfilled', quantityDelivered: 8 });
     expect(await doc(parent.remainderId)).toBeNull();
