@@ -286,5 +286,9 @@ export function createGateway(runtime: LocalRuntime, log: Log = () => undefined,
     const address = server.address() as AddressInfo | null;
     if (address && typeof address === 'object') runtime.files.baseUrl = `http://127.0.0.1:${address.port}`;
   });
+  // Idle keep-alive sockets stay open longer than any client keeps one (undici: 4 s): closing first, a
+  // busy server races a client reusing the socket, and the client's request fails with "other side closed".
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return server;
 }

@@ -199,10 +199,10 @@ export async function transition(
       // Only to someone still within reach of the need: not after a move to another enterprise, not after a revoke.
       if (!stillReaches(live, d, need)) throw conflict('该操作编号已不适用于您当前的身份，请刷新后重试');
       if (options.replayed) await options.replayed(need);
-      return toNeed(need);
+      return toNeed(need, { reader: readerOf(ctx) });
     }
     const decision = await decide(need, live);
-    if (!decision) return toNeed(need);
+    if (!decision) return toNeed(need, { reader: readerOf(ctx) });
     written = await (decision.write ?? applyDecision)(live, d, need, decision, options.replay);
   }
   const view = toNeed(written, { reader: readerOf(ctx) });

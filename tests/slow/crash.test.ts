@@ -58,7 +58,7 @@ afterAll(() => {
 test('a kill mid-burst loses nothing and doubles nothing once the phones resend', async () => {
   await start();
   // A burst of 100 submissions per owner is far above the per-minute limit meant for people.
-  await call('admin', 'demo-admin', { action: 'saveSettings', rateLimits: { 'need.submit': 10_000 } });
+  await call('admin', 'demo-admin', { action: 'saveSettings', rateLimits: { 'need.submit': 10_000 }, openNeedsPerType: 1000, needsPerEnterprisePerDay: 100_000 });
   const N = 200;
   const sentBeforeKill = Array.from({ length: N }, (_, i) => call('need', i % 2 ? 'demo-enterprise' : 'demo-hualun', submission(i)).catch(() => null));
   await new Promise((r) => setTimeout(r, 150));

@@ -27,6 +27,7 @@ import { observeRequests, seededRandom } from '../../server/local/transport';
 import { masks, startHarness, type Harness } from '../server/harness';
 import { checkConserved } from '../server/invariants';
 import type { Envelope } from '../../typings/api';
+import { RELEASE_NOTE } from '../../server/users/revocation';
 
 const SEEDS = process.env.RACE_SEED
   ? [Number(process.env.RACE_SEED)]
@@ -248,11 +249,14 @@ async function race(pair: Pair, seed: number): Promise<{ order: string[]; outcom
     const added = need.timeline.slice(before);
     const people = outcomes.filter((x) => x.won && !x.o.system && (x.o.on ?? 'need') === 'need').length;
     const expired = outcomes.filter((x) => x.won && x.o.system).length;
+    // A revoke returns what the member holds in the unit they lose: one release event at most, besides the people's.
+    const released = added.filter((e: any) => e.note === RELEASE_NOTE).length;
     expect({
-      events: added.filter((e: any) => e.role !== 'system').length,
+      events: added.filter((e: any) => e.role !== 'system' && e.note !== RELEASE_NOTE).length,
       expiries: added.filter((e: any) => e.role === 'system' && e.from !== e.to && e.to === 'routed').length,
       escalationsAtMostOne: added.filter((e: any) => e.role === 'system' && e.from === e.to).length <= 1,
-    }).toEqual({ events: pair.events ?? people, expiries: expired, escalationsAtMostOne: true });
+      releasedAtMostOne: released <= (outcomes.some((x) => x.o.revokes) ? 1 : 0),
+    }).toEqual({ events: pair.events ?? people, expiries: expired, escalationsAtMostOne: true, releasedAtMostOne: true });
     // Of two claimers, the one told it won holds the need.
     if (pair.exclusive && [pair.a, pair.b].every((o) => o.label.startsWith('claim('))) {
       expect({ claimedBy: need.claimedBy }).toEqual({ claimedBy: outcomes.find((x) => x.won)!.o.who });
